@@ -1,0 +1,49 @@
+"""Entry point: `python app.py` serves the dashboard; `gunicorn app:server` in production."""
+
+import logging
+from pathlib import Path
+
+import dash
+
+from dashboard import context
+from dashboard.shell import INDEX_STRING, shell
+from indicators.bootstrap import prepare_store
+from indicators.settings import Settings, get_settings
+from indicators.store.store import Store
+
+DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
+
+
+def create_app(settings: Settings | None = None) -> dash.Dash:
+    settings = settings or get_settings()
+    context.set_store(Store.from_settings(settings))
+    app = dash.Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(DASHBOARD_DIR / "pages"),
+        assets_folder=str(DASHBOARD_DIR / "assets"),
+        title="Tillsammans 2021–2030 – uppföljning",
+        update_title=None,
+        serve_locally=True,
+        # Page layouts depend on their URL, so callback ids cannot all be checked up front;
+        # the ids enum and the browser tests guard them instead.
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = INDEX_STRING
+    app.layout = shell
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    prepare_store(settings)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Pure factories: data in, Dash components or plotly figures out."""

@@ -1,0 +1,64 @@
+"""A five-year trend as a small inline SVG image: no plotly graph per row, so Översikt stays fast,
+and an alt text that says what the line shows."""
+
+import base64
+from collections.abc import Sequence
+
+from dash import html
+
+WIDTH, HEIGHT, PAD = 132, 36, 4
+
+
+def sparkline_svg(points: Sequence[float | None]) -> str:
+    values = [v for v in points if v is not None]
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    step = (WIDTH - 2 * PAD) / max(len(points) - 1, 1)
+
+    def xy(i: int, v: float) -> tuple[float, float]:
+        y = HEIGHT - PAD - (v - low) / span * (HEIGHT - 2 * PAD)
+        return PAD + i * step, y if high != low else HEIGHT / 2
+
+    # Missing years break the line instead of being bridged, as in every chart of the product.
+    segments: list[list[tuple[float, float]]] = [[]]
+    for i, v in enumerate(points):
+        if v is None:
+            segments.append([])
+        else:
+            segments[-1].append(xy(i, v))
+    lines = "".join(
+        '<polyline fill="none" stroke="#1d3f6e" stroke-width="2.5" stroke-linejoin="round" '
+        f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in seg)}"/>'
+        for seg in segments
+        if len(seg) > 1
+    )
+    dots = "".join(
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="#1d3f6e"/>'
+        for seg in segments
+        if len(seg) == 1
+        for x, y in seg
+    )
+    last_i, last_v = next((i, v) for i, v in reversed(list(enumerate(points))) if v is not None)
+    lx, ly = xy(last_i, last_v)
+    end = f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="3.6" fill="#c8102e"/>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}">{lines}{dots}{end}</svg>'
+    )
+
+
+def sparkline(points: Sequence[float | None], alt: str) -> html.Img | html.Span:
+    svg = sparkline_svg(points)
+    if not svg:
+        return html.Span("–", className="muted", title="Inga värden för perioden")
+    data = base64.b64encode(svg.encode()).decode()
+    return html.Img(
+        src=f"data:image/svg+xml;base64,{data}",
+        alt=alt,
+        title=alt,
+        width=WIDTH,
+        height=HEIGHT,
+        className="sparkline",
+    )

@@ -1,0 +1,65 @@
+"""The table alternative to every chart: the same numbers, readable by screen readers."""
+
+import pandas as pd
+from dash import html
+
+from indicators.domain import ObservationStatus
+from indicators.formatting import format_value
+
+
+def cell_text(
+    value: float | None,
+    status: ObservationStatus,
+    decimals: int,
+    unit: str,
+    codes: dict[int, str] | None = None,
+) -> str:
+    if status is not ObservationStatus.OK or value is None or pd.isna(value):
+        return status.label or "saknas"
+    if codes:
+        return codes.get(int(value), str(int(value)))
+    return format_value(float(value), decimals, unit)
+
+
+def series_table(
+    frame: pd.DataFrame,
+    *,
+    caption: str,
+    decimals: int,
+    codes: dict[int, str] | None = None,
+    table_id: str | None = None,
+) -> html.Table:
+    """Areas as rows and periods as columns, as analysts read Kolada's tables."""
+    periods = sorted(set(frame["period"]))
+    rows = []
+    for (code, name), part in frame.groupby(["area_code", "area_name"], sort=False):
+        by_period = {
+            p: (v, st) for p, v, st in part[["period", "value", "status"]].itertuples(index=False)
+        }
+        cells = []
+        for period in periods:
+            value, status = by_period.get(period, (None, ObservationStatus.MISSING))
+            # The unit stands once, in the caption, not in every cell.
+            text = cell_text(value, status, decimals, "", codes)
+            cells.append(
+                html.Td(
+                    text,
+                    className="num" if status is ObservationStatus.OK else "num status",
+                    **{"data-area": code, "data-period": period},
+                )
+            )
+        rows.append(html.Tr([html.Th(name, scope="row"), *cells]))
+    return html.Table(
+        [
+            html.Caption(caption),
+            html.Thead(
+                html.Tr(
+                    [html.Th("Område", scope="col")]
+                    + [html.Th(p, scope="col", className="num") for p in periods]
+                )
+            ),
+            html.Tbody(rows),
+        ],
+        className="data-table",
+        id=table_id,
+    )

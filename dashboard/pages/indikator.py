@@ -1,0 +1,250 @@
+"""Indikator: one page per indicator — definition, source and unit, then the time series for the
+county, Riket and the kommuner the reader picks. The selection lives in the URL."""
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, ctx, dcc, html
+
+from dashboard import context
+from dashboard.components.figures import coded_grid, time_series
+from dashboard.components.tables import series_table
+from dashboard.ids import Indikator as Ids
+from indicators.domain import COUNTY_CODE, NATION_CODE, AreaKind, Gender, ValueKind
+from indicators.queries import IndicatorDetail, county_areas, indicator_detail, indicator_series
+
+dash.register_page(
+    __name__,
+    path_template="/indikator/<indicator_id>",
+    name="Indikator",
+    title=lambda indicator_id=None: f"Indikator {indicator_id or ''} – Tillsammans 2021–2030",
+    description="En indikator: definition, källa och tidsserie per kommun.",
+    nav=False,
+)
+
+GENDER_LABELS = {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def _kommuner() -> list[tuple[str, str]]:
+    return [(a.code, a.name) for a in county_areas(context.store()) if a.kind is AreaKind.KOMMUN]
+
+
+def parse_kommuner(raw: str | None, known: list[str]) -> list[str]:
+    """`?kommuner=0680,0604`; no parameter means all 13, `ingen` means none."""
+    if raw is None:
+        return list(known)
+    wanted = {c.strip() for c in raw.split(",")}
+    return [c for c in known if c in wanted]
+
+
+def layout(
+    indicator_id: str | None = None,
+    kommuner: str | None = None,
+    kon: str | None = None,
+    **_other: str,
+) -> html.Div:
+    detail = indicator_detail(context.store(), indicator_id) if indicator_id else None
+    if detail is None:
+        return html.Div(
+            className="page",
+            children=[
+                html.H1("Indikatorn finns inte"),
+                html.P(f"Ingen indikator med id {indicator_id!r} finns i katalogen."),
+                dcc.Link("Till alla indikatorer", href="/indikatorer"),
+            ],
+        )
+    options = _kommuner()
+    selected = parse_kommuner(kommuner, [c for c, _ in options])
+    gender = kon if kon in {g.value for g in Gender} and detail.by_gender else Gender.TOTAL.value
+    return html.Div(
+        className="page indikator",
+        children=[
+            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Store(id=Ids.INDICATOR, data=detail.summary.id),
+            html.P(dcc.Link("← Översikt", href="/"), className="breadcrumb"),
+            html.H1(detail.summary.title, className="indicator-title"),
+            _definition(detail),
+            html.Section(
+                className="controls",
+                **{"aria-label": "Val för diagrammet"},
+                children=[
+                    html.Fieldset(
+                        [
+                            html.Legend("Kommuner i diagrammet"),
+                            html.Div(
+                                [
+                                    html.Button(
+                                        "Alla", id=Ids.ALLA, className="btn-small", type="button"
+                                    ),
+                                    html.Button(
+                                        "Inga", id=Ids.INGA, className="btn-small", type="button"
+                                    ),
+                                ],
+                                className="button-row",
+                            ),
+                            dbc.Checklist(
+                                id=Ids.KOMMUNER,
+                                options=[{"label": name, "value": code} for code, name in options],
+                                value=selected,
+                                inline=True,
+                                className="kommun-checklist",
+                            ),
+                        ]
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend("Kön"),
+                            dbc.RadioItems(
+                                id=Ids.GENDER,
+                                name="kon",
+                                options=[
+                                    {"label": GENDER_LABELS[g], "value": g.value} for g in Gender
+                                ],
+                                value=gender,
+                                inline=True,
+                            ),
+                        ],
+                        hidden=not detail.by_gender,
+                    ),
+                ],
+            ),
+            html.Section(
+                className="chart",
+                **{"aria-label": "Diagram"},
+                children=dcc.Graph(
+                    id=Ids.GRAPH,
+                    config=GRAPH_CONFIG,
+                    className="figure",
+                    style={"height": "560px"},
+                ),
+            ),
+            html.Section(
+                className="table-section",
+                **{"aria-label": "Tabell"},
+                children=[
+                    html.H2("Tabell", id="tabell-rubrik"),
+                    # Focusable so keyboard users can scroll a wide table sideways.
+                    html.Div(
+                        id=Ids.TABLE,
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-labelledby": "tabell-rubrik"},
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _definition(d: IndicatorDetail) -> html.Section:
+    s = d.summary
+    rows: list[tuple[str, object]] = [
+        ("Definition", d.description),
+        ("Enhet", s.unit),
+        ("Typ av värde", s.value_kind.label),
+        ("Riktning", s.direction.label),
+    ]
+    if d.numerator:
+        rows.append(("Täljare", d.numerator))
+    if d.denominator:
+        rows.append(("Nämnare", d.denominator))
+    if d.codes:
+        rows.append(("Svarsalternativ", ", ".join(f"{label} = {code}" for code, label in d.codes)))
+    rows += [
+        ("Källa", f"{s.source} ({d.source_id})" if d.source_id else s.source),
+        (
+            "Redovisas för",
+            {
+                "kommun": "kommuner, län och riket",
+                "region": "regioner och riket",
+                "all": "kommuner, regioner och riket",
+            }[s.area_level.value],
+        ),
+        ("Könsuppdelad", "Ja" if d.by_gender else "Nej"),
+        ("Mätområden", "; ".join(f"Strategi {n}: {title}" for n, _, title in d.placements)),
+    ]
+    if s.strategigrupper:
+        rows.append(("Strategigrupper", ", ".join(s.strategigrupper)))
+    rows.append(("Senast uppdaterad", _updated(d)))
+    return html.Section(
+        className="definition",
+        **{"aria-label": "Om indikatorn"},
+        children=html.Dl([item for k, v in rows for item in (html.Dt(k), html.Dd(v))]),
+    )
+
+
+def _updated(d: IndicatorDetail) -> str:
+    if d.last_updated is None:
+        return "Inga värden inlästa ännu"
+    sources = ", ".join(d.batches)
+    return f"{d.last_updated:%Y-%m-%d} ({sources})"
+
+
+@callback(
+    Output(Ids.KOMMUNER, "value"),
+    Input(Ids.ALLA, "n_clicks"),
+    Input(Ids.INGA, "n_clicks"),
+    State(Ids.KOMMUNER, "options"),
+    prevent_initial_call=True,
+)
+def select_all_or_none(_all: int | None, _none: int | None, options: list[dict]) -> list[str]:
+    return [o["value"] for o in options] if ctx.triggered_id == Ids.ALLA else []
+
+
+@callback(
+    Output(Ids.GRAPH, "figure"),
+    Output(Ids.TABLE, "children"),
+    Output(Ids.URL, "search"),
+    Input(Ids.KOMMUNER, "value"),
+    Input(Ids.GENDER, "value"),
+    State(Ids.INDICATOR, "data"),
+    State(Ids.KOMMUNER, "options"),
+)
+def update_series(
+    kommuner: list[str], gender: str, indicator_id: str, options: list[dict]
+) -> tuple:
+    store = context.store()
+    detail = indicator_detail(store, indicator_id)
+    if detail is None:
+        raise dash.exceptions.PreventUpdate
+    order = [o["value"] for o in options]
+    chosen = [c for c in order if c in set(kommuner or [])]
+    frame = indicator_series(
+        store, indicator_id, [NATION_CODE, COUNTY_CODE, *chosen], Gender(gender)
+    )
+    s = detail.summary
+    note = _source_note(detail)
+    codes = dict(detail.codes)
+    if s.value_kind is ValueKind.CODED:
+        figure = coded_grid(frame, s, codes, note)
+    else:
+        figure = time_series(frame, s, note)
+    caption = f"{s.short_title} ({s.unit}), {GENDER_LABELS[Gender(gender)].lower()}"
+    table = series_table(
+        frame, caption=caption, decimals=s.decimals, codes=codes or None, table_id=Ids.DATA_TABLE
+    )
+    return figure, table, _search(chosen, order, gender, detail.by_gender)
+
+
+def _search(chosen: list[str], order: list[str], gender: str, by_gender: bool) -> str:
+    params: dict[str, str] = {}
+    if chosen != order:
+        params["kommuner"] = ",".join(chosen) if chosen else "ingen"
+    if by_gender and gender != Gender.TOTAL:
+        params["kon"] = gender
+    return f"?{urlencode(params, safe=',')}" if params else ""
+
+
+def _source_note(d: IndicatorDetail) -> str:
+    source = f"Källa: {d.summary.source}" + (f" ({d.source_id})" if d.source_id else "")
+    updated = f" · Uppdaterad {d.last_updated:%Y-%m-%d}" if d.last_updated else ""
+    demo = " · Exempeldata" if d.has_demo_data else ""
+    return source + updated + demo

@@ -1,0 +1,228 @@
+"""Översikt: the four strategies, their mätområden and headline indicators at a glance."""
+
+import dash
+from dash import dcc, html
+
+from dashboard import context
+from dashboard.components.sparkline import sparkline
+from indicators.domain import COUNTY_KOMMUN_CODES, Direction, ValueKind
+from indicators.formatting import format_value
+from indicators.queries import Headline, MatomradeOverview, StrategyOverview, overview
+from indicators.trends import Change
+
+CHANGE_SYMBOLS = {
+    Change.IMPROVED: "▲",
+    Change.UNCHANGED: "●",
+    Change.WORSENED: "▼",
+    Change.CHANGED: "◆",
+}
+CHANGE_PHRASES = {
+    Change.IMPROVED: "förbättrades",
+    Change.UNCHANGED: "oförändrade",
+    Change.WORSENED: "försämrades",
+    Change.CHANGED: "förändrades",
+}
+
+dash.register_page(
+    __name__,
+    path="/",
+    name="Översikt",
+    title="Översikt – Tillsammans 2021–2030",
+    description="De fyra strategierna med mätområden och rubrikindikatorer.",
+    order=0,
+    nav=True,
+)
+
+
+def layout(**_query: str) -> html.Div:
+    strategies = overview(context.store())
+    return html.Div(
+        className="page oversikt",
+        children=[
+            html.H1("Översikt"),
+            html.P(
+                "Länets gemensamma strategi följs upp genom fyra strategier och deras "
+                "mätområden. För varje rubrikindikator visas länets senaste värde, utvecklingen "
+                "de senaste fem åren och hur många av de 13 kommunerna som förbättrats – "
+                "jämfört med sin egen nivå, inte med varandra.",
+                className="lead",
+            ),
+            html.Nav(
+                html.Ul(
+                    [
+                        html.Li(html.A(f"Strategi {s.number}", href=f"#strategi-{s.number}"))
+                        for s in strategies
+                    ]
+                ),
+                className="toc",
+                **{"aria-label": "Strategier på sidan"},
+            ),
+            *[_strategy_section(s) for s in strategies],
+        ],
+    )
+
+
+def _strategy_section(s: StrategyOverview) -> html.Section:
+    return html.Section(
+        id=f"strategi-{s.number}",
+        className="strategy",
+        **{"aria-labelledby": f"strategi-{s.number}-rubrik"},
+        children=[
+            html.H2(
+                [html.Span(f"Strategi {s.number}", className="strategy-number"), s.title],
+                id=f"strategi-{s.number}-rubrik",
+            ),
+            html.P(s.aim, className="aim"),
+            html.Div(
+                className="malbild",
+                children=[
+                    html.Span("Koppling till målbild:", className="label"),
+                    html.Ul([html.Li(k) for k in s.koppling_till_malbild], className="chips"),
+                ],
+            ),
+            html.P(f"Följs upp av: {s.followed_up_by}", className="muted")
+            if s.followed_up_by
+            else None,
+            *[_matomrade(s.number, ma) for ma in s.matomraden],
+        ],
+    )
+
+
+def _matomrade(strategy: int, ma: MatomradeOverview) -> html.Div:
+    others = len(ma.indicators) - len(ma.headlines)
+    return html.Div(
+        className="matomrade",
+        **{"data-matomrade": ma.id},
+        children=[
+            html.H3(["Mätområde: ", ma.title]),
+            html.P(["Strategigrupper: ", ", ".join(ma.strategigrupper)], className="muted")
+            if ma.strategigrupper
+            else None,
+            _headline_table(ma)
+            if ma.headlines
+            else html.P("Inga rubrikindikatorer är valda för mätområdet ännu.", className="muted"),
+            html.P(
+                [
+                    f"Ytterligare {others} indikator{'er' if others != 1 else ''}: ",
+                    *_join_links(
+                        [
+                            dcc.Link(i.short_title, href=f"/indikator/{i.id}")
+                            for i in ma.indicators
+                            if not i.headline
+                        ]
+                    ),
+                ],
+                className="more",
+            )
+            if others
+            else None,
+        ],
+    )
+
+
+def _join_links(links: list) -> list:
+    joined: list = []
+    for n, link in enumerate(links):
+        if n:
+            joined.append(", ")
+        joined.append(link)
+    return joined
+
+
+def _headline_table(ma: MatomradeOverview) -> html.Table:
+    return html.Table(
+        className="headline-table",
+        children=[
+            html.Caption(f"Rubrikindikatorer för {ma.title}", className="visually-hidden"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Indikator", scope="col"),
+                        html.Th("Länet, senaste", scope="col", className="num"),
+                        html.Th("Trend, 5 år", scope="col"),
+                        html.Th("Kommunerna, 5 år", scope="col"),
+                    ]
+                )
+            ),
+            html.Tbody([_headline_row(h) for h in ma.headlines]),
+        ],
+    )
+
+
+def _headline_row(h: Headline) -> html.Tr:
+    ind = h.indicator
+    return html.Tr(
+        **{"data-indicator": ind.id},
+        children=[
+            html.Th(
+                scope="row",
+                children=[
+                    dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
+                    html.Span(
+                        " · ".join([ind.unit, ind.direction.label, *ind.strategigrupper]),
+                        className="ind-meta",
+                    ),
+                ],
+            ),
+            html.Td(_county_cell(h), className="num county-value"),
+            html.Td(_trend_cell(h)),
+            html.Td(_kommun_cell(h), className="kommun-change"),
+        ],
+    )
+
+
+def _county_cell(h: Headline) -> list:
+    ind = h.indicator
+    if ind.value_kind is ValueKind.CODED:
+        if not h.code_counts:
+            return ["–"]
+        top_label, top_count = h.code_counts[0]
+        return [
+            html.Span(f"{top_count} av {len(COUNTY_KOMMUN_CODES)}", className="value"),
+            html.Span(f"{top_label.lower()} {h.latest_period}", className="period"),
+        ]
+    if h.county_value is None:
+        reason = h.county_status.label if h.county_status else "saknas"
+        return [html.Span(reason or "saknas", className="value status")]
+    return [
+        html.Span(format_value(h.county_value, ind.decimals, ind.unit), className="value"),
+        html.Span(h.latest_period, className="period"),
+    ]
+
+
+def _trend_cell(h: Headline) -> object:
+    ind = h.indicator
+    if ind.value_kind is ValueKind.CODED or not h.trend:
+        return html.Span("–", className="muted")
+    values = [v for _, v in h.trend]
+    known = [(p, v) for p, v in h.trend if v is not None]
+    alt = (
+        f"Länet {known[0][0]}–{known[-1][0]}: "
+        f"{format_value(known[0][1], ind.decimals, ind.unit)} till "
+        f"{format_value(known[-1][1], ind.decimals, ind.unit)}"
+    )
+    return sparkline(values, alt)
+
+
+def _kommun_cell(h: Headline) -> list:
+    if h.window is None or not h.comparable_kommuner:
+        return [html.Span("Redovisas inte per kommun", className="muted")]
+    first, last = h.window
+    shown = (
+        [Change.CHANGED, Change.UNCHANGED]
+        if h.indicator.direction is Direction.NEITHER
+        else [Change.IMPROVED, Change.UNCHANGED, Change.WORSENED]
+    )
+    items = [
+        html.Li(
+            [
+                html.Span(CHANGE_SYMBOLS[c], className="sym", **{"aria-hidden": "true"}),
+                f" {h.changes[c]} {CHANGE_PHRASES[c]}",
+            ],
+            className=c.value,
+        )
+        for c in shown
+    ]
+    missing = len(COUNTY_KOMMUN_CODES) - h.comparable_kommuner
+    note = f"{first}–{last}" + (f", {missing} utan jämförbara värden" if missing else "")
+    return [html.Ul(items, className="change-list"), html.Span(note, className="period")]

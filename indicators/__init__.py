@@ -1,0 +1,1 @@
+"""Domänlagret: katalog, lagring, inläsning och frågor. Importerar aldrig dash eller plotly."""

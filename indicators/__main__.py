@@ -1,0 +1,63 @@
+"""Command line: `python -m indicators prepare|status|kolada`."""
+
+import argparse
+import sys
+
+from indicators.bootstrap import prepare_store
+from indicators.catalogue.kolada import kolada_catalogue
+from indicators.queries import data_status
+from indicators.settings import get_settings
+from indicators.store.store import Store
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m indicators",
+        description="Uppföljning 2021–2030: lagret bakom instrumentpanelen.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser(
+        "prepare",
+        help="migrera lagret, läs in katalog och områden, fyll på Exempeldata om lagret är tomt",
+    )
+    sub.add_parser("status", help="visa vad lagret innehåller")
+    kolada = sub.add_parser("kolada", help="sök i Koladas KPI-katalog på id, titel och definition")
+    kolada.add_argument("query", nargs="+", help="KPI-id eller sökord, t.ex. 'fast omsorgskontakt'")
+    kolada.add_argument("--limit", type=int, default=20)
+    args = parser.parse_args(argv)
+    if args.command == "kolada":
+        return _kolada(" ".join(args.query), args.limit)
+    settings = get_settings()
+    if args.command == "prepare":
+        report = prepare_store(settings)
+        print(
+            f"Lagret är klart ({settings.database_url}): {report.catalogue_changes} "
+            f"katalogändringar, {report.area_changes} områdesändringar, "
+            f"{report.demo_observations} nya observationer med Exempeldata."
+        )
+        return 0
+    status = data_status(Store.from_settings(settings))
+    print(f"Lager: {settings.database_url}")
+    print(f"Observationer: {status.observations}")
+    print(f"Exempeldata: {'ja' if status.has_demo_data else 'nej'}")
+    print(f"Senaste import: {status.last_import or '–'}")
+    return 0
+
+
+def _kolada(query: str, limit: int) -> int:
+    catalogue = kolada_catalogue()
+    exact = catalogue.get(query)
+    hits = [exact] if exact else catalogue.search(query, limit)
+    if not hits:
+        print(f"Inga Kolada-KPI:er matchar {query!r}.")
+        return 1
+    for kpi in hits:
+        ended = " (avslutad)" if kpi.discontinued else ""
+        print(f"{kpi.id}  {kpi.title}{ended}")
+        if exact:
+            print(f"\n{kpi.description}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,126 @@
+"""What a valid catalogue is: strategies → mätområden → indicators, tagged by strategigrupp."""
+
+from typing import Annotated, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from indicators.domain import AreaLevel, Direction, PeriodType, ValueKind
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+IndicatorId = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=40)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Strategigrupp(_Entry):
+    id: Slug
+    name: Text
+    description: str = ""
+
+
+class Strategy(_Entry):
+    number: int = Field(ge=1, le=9)
+    title: Text
+    aim: Text
+    koppling_till_malbild: list[Text] = Field(min_length=1)
+    utvecklingsomraden: list[Text] = []
+    followed_up_by: str = ""
+
+
+class Matomrade(_Entry):
+    id: Slug
+    strategy: int
+    title: Text
+    description: str = ""
+    strategigrupper: list[Slug] = []
+
+
+class CodeLabel(_Entry):
+    code: int
+    label: Text
+
+
+class IndicatorDef(_Entry):
+    id: IndicatorId
+    title: Text
+    short_title: Text
+    description: Text
+    unit: Text
+    value_kind: ValueKind
+    direction: Direction
+    decimals: int = Field(ge=0, le=4)
+    source: Text
+    source_id: str = ""
+    numerator: str = ""
+    denominator: str = ""
+    period_type: PeriodType = PeriodType.YEAR
+    by_gender: bool = False
+    area_level: AreaLevel = AreaLevel.ALL
+    matomraden: list[Slug] = Field(min_length=1)
+    strategigrupper: list[Slug] = []
+    headline: bool = False
+    codes: list[CodeLabel] = []
+
+    @model_validator(mode="after")
+    def _codes_match_kind(self) -> Self:
+        if self.value_kind is ValueKind.CODED:
+            if len(self.codes) < 2:
+                raise ValueError("en kodad indikator behöver minst två koder med etiketter")
+            if len({c.code for c in self.codes}) != len(self.codes):
+                raise ValueError("koderna måste vara unika")
+        elif self.codes:
+            raise ValueError("endast kodade indikatorer (value_kind = 'coded') kan ha koder")
+        if self.source == "Kolada" and not self.source_id:
+            raise ValueError("en Kolada-indikator behöver source_id (KPI-id)")
+        return self
+
+
+class Catalogue(_Entry):
+    version: Text
+    strategigrupper: list[Strategigrupp]
+    strategies: list[Strategy]
+    matomraden: list[Matomrade]
+    indicators: list[IndicatorDef]
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Self:
+        problems: list[str] = []
+        _unique(problems, "strategigrupper", [g.id for g in self.strategigrupper])
+        _unique(problems, "strategies", [str(s.number) for s in self.strategies])
+        _unique(problems, "matomraden", [m.id for m in self.matomraden])
+        _unique(problems, "indicators", [i.id for i in self.indicators])
+        groups = {g.id for g in self.strategigrupper}
+        strategies = {s.number for s in self.strategies}
+        areas = {m.id for m in self.matomraden}
+        for m in self.matomraden:
+            if m.strategy not in strategies:
+                problems.append(f"mätområde {m.id!r}: okänd strategi {m.strategy}")
+            for g in sorted(set(m.strategigrupper) - groups):
+                problems.append(f"mätområde {m.id!r}: okänd strategigrupp {g!r}")
+        for i in self.indicators:
+            for m in sorted(set(i.matomraden) - areas):
+                problems.append(f"indikator {i.id!r}: okänt mätområde {m!r}")
+            for g in sorted(set(i.strategigrupper) - groups):
+                problems.append(f"indikator {i.id!r}: okänd strategigrupp {g!r}")
+        for s in self.strategies:
+            if not any(m.strategy == s.number for m in self.matomraden):
+                problems.append(f"strategi {s.number}: saknar mätområden")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def indicator(self, indicator_id: str) -> IndicatorDef:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+
+def _unique(problems: list[str], section: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            problems.append(f"{section}: id {entry_id!r} förekommer mer än en gång")
+        seen.add(entry_id)

@@ -1,0 +1,105 @@
+"""Vocabulary shared by the catalogue, the store and the queries."""
+
+from enum import StrEnum
+
+
+class ValueKind(StrEnum):
+    RATE = "rate"  # andel i procent, 0–100
+    RATIO = "ratio"  # kvot mot befolkningen, t.ex. per 100 000 invånare
+    MEAN = "mean"
+    MEDIAN = "median"
+    INDEX = "index"
+    COUNT = "count"
+    CODED = "coded"  # kategorier som Ja=1/Nej=0; aldrig medelvärden
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    ValueKind.RATE: "Andel (%)",
+    ValueKind.RATIO: "Kvot",
+    ValueKind.MEAN: "Medelvärde",
+    ValueKind.MEDIAN: "Median",
+    ValueKind.INDEX: "Index",
+    ValueKind.COUNT: "Antal",
+    ValueKind.CODED: "Kodat svar",
+}
+
+
+class Direction(StrEnum):
+    HIGHER_BETTER = "higher_better"
+    LOWER_BETTER = "lower_better"
+    NEITHER = "neither"
+
+    @property
+    def label(self) -> str:
+        return {
+            Direction.HIGHER_BETTER: "Högre värde är bättre",
+            Direction.LOWER_BETTER: "Lägre värde är bättre",
+            Direction.NEITHER: "Ingen riktning (beskrivande)",
+        }[self]
+
+
+class PeriodType(StrEnum):
+    YEAR = "year"
+    HALF_YEAR = "half_year"
+    QUARTER = "quarter"
+    MONTH = "month"
+
+
+class AreaKind(StrEnum):
+    NATION = "riket"
+    REGION = "region"
+    KOMMUN = "kommun"
+    UNIT = "unit"
+
+
+class AreaLevel(StrEnum):
+    """Which kinds of area an indicator is published for (Kolada's municipality_type K/L/A)."""
+
+    KOMMUN = "kommun"
+    REGION = "region"
+    ALL = "all"
+
+
+class Gender(StrEnum):
+    TOTAL = "T"
+    WOMEN = "K"
+    MEN = "M"
+
+
+class ObservationStatus(StrEnum):
+    OK = "ok"
+    MISSING = "missing"
+    SUPPRESSED = "suppressed"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return {
+            ObservationStatus.OK: "",
+            ObservationStatus.MISSING: "saknas",
+            ObservationStatus.SUPPRESSED: "sekretess",
+            ObservationStatus.NOT_APPLICABLE: "ej tillämpligt",
+        }[self]
+
+
+NATION_CODE = "0000"
+COUNTY_CODE = "0006"
+COUNTY_KOMMUN_CODES: tuple[str, ...] = (
+    "0604",
+    "0617",
+    "0642",
+    "0643",
+    "0662",
+    "0665",
+    "0680",
+    "0682",
+    "0683",
+    "0684",
+    "0685",
+    "0686",
+    "0687",
+)

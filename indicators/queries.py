@@ -1,0 +1,420 @@
+"""What the pages ask of the store. Every function takes a Store and returns plain data:
+dataclasses or DataFrames, never ORM objects or sessions."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaKind,
+    AreaLevel,
+    Direction,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.periods import period_label
+from indicators.store import models as m
+from indicators.store.store import Store
+from indicators.trends import Change, classify_change
+
+TREND_YEARS = 5
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    code: str
+    name: str
+    kind: AreaKind
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    has_demo_data: bool
+    observations: int
+    last_import: datetime | None
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    id: str
+    title: str
+    short_title: str
+    unit: str
+    value_kind: ValueKind
+    direction: Direction
+    decimals: int
+    source: str
+    area_level: AreaLevel
+    headline: bool
+    strategigrupper: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline indicator on Översikt: the county now, its recent trend, and the kommuner."""
+
+    indicator: IndicatorSummary
+    latest_period: str | None
+    county_value: float | None
+    county_status: ObservationStatus | None
+    trend: tuple[tuple[str, float | None], ...]
+    window: tuple[str, str] | None
+    changes: dict[Change, int]
+    code_counts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def comparable_kommuner(self) -> int:
+        return sum(n for c, n in self.changes.items() if c is not Change.NOT_COMPARABLE)
+
+
+@dataclass(frozen=True)
+class MatomradeOverview:
+    id: str
+    title: str
+    strategigrupper: tuple[str, ...]
+    indicators: tuple[IndicatorSummary, ...]
+    headlines: tuple[Headline, ...]
+
+
+@dataclass(frozen=True)
+class StrategyOverview:
+    number: int
+    title: str
+    aim: str
+    koppling_till_malbild: tuple[str, ...]
+    followed_up_by: str
+    matomraden: tuple[MatomradeOverview, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    summary: IndicatorSummary
+    description: str
+    source_id: str
+    numerator: str
+    denominator: str
+    period_type: PeriodType
+    by_gender: bool
+    codes: tuple[tuple[int, str], ...]
+    placements: tuple[tuple[int, str, str], ...] = field(
+        default=()
+    )  # strategy, mätområde id, title
+    last_updated: datetime | None = None
+    batches: tuple[str, ...] = ()
+    has_demo_data: bool = False
+
+
+def data_status(store: Store) -> DataStatus:
+    with store.session() as s:
+        demo = s.scalar(
+            select(m.Observation.id)
+            .join(m.ImportBatch, m.Observation.batch_id == m.ImportBatch.id)
+            .where(m.ImportBatch.is_demo.is_(True))
+            .limit(1)
+        )
+        count = s.scalar(select(func.count(m.Observation.id))) or 0
+        last = s.scalar(select(func.max(m.ImportBatch.imported_at)))
+    return DataStatus(has_demo_data=demo is not None, observations=count, last_import=last)
+
+
+def county_areas(store: Store) -> list[AreaInfo]:
+    """Riket, Region Jönköpings län and its 13 kommuner, in display order."""
+    codes = [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
+    with store.session() as s:
+        rows = s.execute(
+            select(m.Area.code, m.Area.name, m.Area.kind)
+            .where(m.Area.code.in_(codes))
+            .order_by(m.Area.sort_order, m.Area.name)
+        ).all()
+    return [AreaInfo(code, name, AreaKind(kind)) for code, name, kind in rows]
+
+
+def _summary(i: m.Indicator) -> IndicatorSummary:
+    return IndicatorSummary(
+        id=i.id,
+        title=i.title,
+        short_title=i.short_title,
+        unit=i.unit,
+        value_kind=ValueKind(i.value_kind),
+        direction=Direction(i.direction),
+        decimals=i.decimals,
+        source=i.source,
+        area_level=AreaLevel(i.area_level),
+        headline=i.headline,
+        strategigrupper=tuple(g.name for g in i.strategigrupper),
+    )
+
+
+def overview(store: Store) -> list[StrategyOverview]:
+    with store.session() as s:
+        strategies = s.scalars(
+            select(m.Strategy)
+            .order_by(m.Strategy.number)
+            .options(
+                selectinload(m.Strategy.matomraden).selectinload(m.Matomrade.strategigrupper),
+                selectinload(m.Strategy.matomraden)
+                .selectinload(m.Matomrade.links)
+                .selectinload(m.IndicatorMatomrade.indicator)
+                .selectinload(m.Indicator.strategigrupper),
+            )
+        ).all()
+        tree = [
+            (
+                st,
+                [
+                    (ma, sorted((link.indicator for link in ma.links), key=lambda i: i.sort_order))
+                    for ma in st.matomraden
+                ],
+            )
+            for st in strategies
+        ]
+        headline_ids = sorted(
+            {i.id for _, mas in tree for _, inds in mas for i in inds if i.headline}
+        )
+        observations = _county_observations(s, headline_ids)
+        codes = _code_labels(s, headline_ids)
+        result = []
+        for st, mas in tree:
+            areas = []
+            for ma, inds in mas:
+                summaries = tuple(_summary(i) for i in inds)
+                headlines = tuple(
+                    _headline(sm, observations.get(sm.id), codes.get(sm.id, {}))
+                    for sm in summaries
+                    if sm.headline
+                )
+                areas.append(
+                    MatomradeOverview(
+                        id=ma.id,
+                        title=ma.title,
+                        strategigrupper=tuple(g.name for g in ma.strategigrupper),
+                        indicators=summaries,
+                        headlines=headlines,
+                    )
+                )
+            result.append(
+                StrategyOverview(
+                    number=st.number,
+                    title=st.title,
+                    aim=st.aim,
+                    koppling_till_malbild=tuple(st.koppling_till_malbild),
+                    followed_up_by=st.followed_up_by,
+                    matomraden=tuple(areas),
+                )
+            )
+    return result
+
+
+def _county_observations(s: Session, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
+    """Yearly totals for the county and its kommuner, one frame per indicator."""
+    rows = s.execute(
+        select(
+            m.Observation.indicator_id,
+            m.Observation.area_code,
+            m.Observation.period_start,
+            m.Observation.value,
+            m.Observation.status,
+        ).where(
+            m.Observation.indicator_id.in_(indicator_ids),
+            m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
+            m.Observation.gender == Gender.TOTAL,
+            m.Observation.period_type == PeriodType.YEAR,
+        )
+    ).all()
+    frame = pd.DataFrame(
+        rows, columns=["indicator_id", "area_code", "period_start", "value", "status"]
+    )
+    frame["year"] = [d.year for d in frame["period_start"]]
+    return {key: part for key, part in frame.groupby("indicator_id")}
+
+
+def _code_labels(s: Session, indicator_ids: list[str]) -> dict[str, dict[int, str]]:
+    labels: dict[str, dict[int, str]] = {}
+    for ind, code, label in s.execute(
+        select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label).where(
+            m.IndicatorCode.indicator_id.in_(indicator_ids)
+        )
+    ):
+        labels.setdefault(ind, {})[code] = label
+    return labels
+
+
+def _headline(sm: IndicatorSummary, frame: pd.DataFrame | None, codes: dict[int, str]) -> Headline:
+    empty = {c: 0 for c in Change}
+    if frame is None or not (frame["status"] == ObservationStatus.OK).any():
+        return Headline(sm, None, None, None, (), None, empty)
+    ok = frame[frame["status"] == ObservationStatus.OK]
+    latest = int(ok["year"].max())
+    first = latest - TREND_YEARS + 1
+    by_area = {
+        (a, y): (v, st)
+        for a, y, v, st in frame[["area_code", "year", "value", "status"]].itertuples(index=False)
+    }
+    county = by_area.get((COUNTY_CODE, latest))
+    trend = tuple(
+        (str(y), _ok_value(by_area.get((COUNTY_CODE, y)))) for y in range(first, latest + 1)
+    )
+    changes = dict(empty)
+    for code in COUNTY_KOMMUN_CODES:
+        if (code, latest) not in by_area and (code, first) not in by_area:
+            continue
+        change = classify_change(
+            _ok_value(by_area.get((code, first))),
+            _ok_value(by_area.get((code, latest))),
+            sm.direction,
+            sm.decimals,
+        )
+        changes[change] += 1
+    code_counts: tuple[tuple[str, int], ...] = ()
+    if sm.value_kind is ValueKind.CODED:
+        latest_codes = [_ok_value(by_area.get((c, latest))) for c in COUNTY_KOMMUN_CODES]
+        code_counts = tuple(
+            (label, sum(1 for v in latest_codes if v is not None and int(v) == code))
+            for code, label in sorted(codes.items(), reverse=True)
+        )
+    return Headline(
+        indicator=sm,
+        latest_period=str(latest),
+        county_value=_ok_value(county),
+        county_status=ObservationStatus(county[1]) if county else None,
+        trend=trend if any(v is not None for _, v in trend) else (),
+        window=(str(first), str(latest)),
+        changes=changes,
+        code_counts=code_counts,
+    )
+
+
+def _ok_value(entry: tuple[float | None, str] | None) -> float | None:
+    if entry is None or entry[1] != ObservationStatus.OK or pd.isna(entry[0]):
+        return None
+    return float(entry[0])
+
+
+def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
+    with store.session() as s:
+        i = s.scalar(
+            select(m.Indicator)
+            .where(m.Indicator.id == indicator_id)
+            .options(
+                selectinload(m.Indicator.codes),
+                selectinload(m.Indicator.strategigrupper),
+                selectinload(m.Indicator.links).selectinload(m.IndicatorMatomrade.matomrade),
+            )
+        )
+        if i is None:
+            return None
+        batches = s.execute(
+            select(m.ImportBatch.source_name, m.ImportBatch.imported_at, m.ImportBatch.is_demo)
+            .where(
+                m.ImportBatch.id.in_(
+                    select(m.Observation.batch_id)
+                    .where(m.Observation.indicator_id == indicator_id)
+                    .distinct()
+                )
+            )
+            .order_by(m.ImportBatch.imported_at.desc())
+        ).all()
+        return IndicatorDetail(
+            summary=_summary(i),
+            description=i.description,
+            source_id=i.source_id,
+            numerator=i.numerator,
+            denominator=i.denominator,
+            period_type=PeriodType(i.period_type),
+            by_gender=i.by_gender,
+            codes=tuple((c.code, c.label) for c in i.codes),
+            placements=tuple(
+                sorted(
+                    (link.matomrade.strategy_number, link.matomrade.id, link.matomrade.title)
+                    for link in i.links
+                )
+            ),
+            last_updated=batches[0][1] if batches else None,
+            batches=tuple(name for name, _, _ in batches),
+            has_demo_data=any(demo for _, _, demo in batches),
+        )
+
+
+SERIES_COLUMNS = [
+    "area_code",
+    "area_name",
+    "area_kind",
+    "period",
+    "period_start",
+    "gender",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+]
+
+
+def indicator_series(
+    store: Store, indicator_id: str, area_codes: list[str], gender: Gender = Gender.TOTAL
+) -> pd.DataFrame:
+    """Every stored period of one indicator for the given areas, ordered by area then period.
+    Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros."""
+    with store.session() as s:
+        rows = s.execute(
+            select(
+                m.Observation.area_code,
+                m.Area.name,
+                m.Area.kind,
+                m.Observation.period_type,
+                m.Observation.period_start,
+                m.Observation.gender,
+                m.Observation.value,
+                m.Observation.numerator,
+                m.Observation.denominator,
+                m.Observation.status,
+            )
+            .join(m.Area, m.Area.code == m.Observation.area_code)
+            .where(
+                m.Observation.indicator_id == indicator_id,
+                m.Observation.area_code.in_(area_codes),
+                m.Observation.gender == gender,
+            )
+            .order_by(m.Area.sort_order, m.Area.name, m.Observation.period_start)
+        ).all()
+    frame = pd.DataFrame(
+        [
+            (
+                a,
+                n,
+                AreaKind(k),
+                period_label(PeriodType(pt), ps),
+                ps,
+                Gender(g),
+                v,
+                num,
+                den,
+                ObservationStatus(st),
+            )
+            for a, n, k, pt, ps, g, v, num, den, st in rows
+        ],
+        columns=SERIES_COLUMNS,
+    )
+    return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+
+
+def indicator_ids(store: Store) -> list[str]:
+    with store.session() as s:
+        return list(s.scalars(select(m.Indicator.id).order_by(m.Indicator.sort_order)))
+
+
+def latest_period_start(store: Store, indicator_id: str) -> date | None:
+    with store.session() as s:
+        return s.scalar(
+            select(func.max(m.Observation.period_start)).where(
+                m.Observation.indicator_id == indicator_id,
+                m.Observation.status == ObservationStatus.OK,
+            )
+        )

@@ -1,0 +1,263 @@
+"""The relational model. Alembic migrations in store/migrations mirror this module."""
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from indicators.domain import (
+    AreaKind,
+    AreaLevel,
+    Direction,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(cls: type, name: str) -> Enum:
+    # Stored as the enum's value (text) with a CHECK, identical on SQLite and PostgreSQL.
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=16,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+matomrade_strategigrupp = Table(
+    "matomrade_strategigrupp",
+    Base.metadata,
+    Column("matomrade_id", ForeignKey("matomrade.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "strategigrupp_id", ForeignKey("strategigrupp.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+indicator_strategigrupp = Table(
+    "indicator_strategigrupp",
+    Base.metadata,
+    Column("indicator_id", ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "strategigrupp_id", ForeignKey("strategigrupp.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+
+class Strategy(Base):
+    __tablename__ = "strategy"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title: Mapped[str] = mapped_column(String(200))
+    aim: Mapped[str] = mapped_column(Text)
+    koppling_till_malbild: Mapped[list[str]] = mapped_column(JSON, default=list)
+    utvecklingsomraden: Mapped[list[str]] = mapped_column(JSON, default=list)
+    followed_up_by: Mapped[str] = mapped_column(String(300), default="")
+
+    matomraden: Mapped[list["Matomrade"]] = relationship(
+        back_populates="strategy", order_by="Matomrade.sort_order"
+    )
+
+
+class Strategigrupp(Base):
+    __tablename__ = "strategigrupp"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Matomrade(Base):
+    __tablename__ = "matomrade"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    strategy_number: Mapped[int] = mapped_column(ForeignKey("strategy.number"))
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    strategy: Mapped[Strategy] = relationship(back_populates="matomraden")
+    strategigrupper: Mapped[list[Strategigrupp]] = relationship(
+        secondary=matomrade_strategigrupp, order_by=Strategigrupp.sort_order
+    )
+    links: Mapped[list["IndicatorMatomrade"]] = relationship(
+        back_populates="matomrade", order_by="IndicatorMatomrade.sort_order"
+    )
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    title: Mapped[str] = mapped_column(String(400))
+    short_title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(80))
+    value_kind: Mapped[ValueKind] = mapped_column(_enum(ValueKind, "value_kind"))
+    direction: Mapped[Direction] = mapped_column(_enum(Direction, "direction"))
+    decimals: Mapped[int] = mapped_column(Integer, default=1)
+    source: Mapped[str] = mapped_column(String(200))
+    source_id: Mapped[str] = mapped_column(String(80), default="")
+    numerator: Mapped[str] = mapped_column(Text, default="")
+    denominator: Mapped[str] = mapped_column(Text, default="")
+    period_type: Mapped[PeriodType] = mapped_column(_enum(PeriodType, "period_type"))
+    by_gender: Mapped[bool] = mapped_column(Boolean, default=False)
+    area_level: Mapped[AreaLevel] = mapped_column(_enum(AreaLevel, "area_level"))
+    headline: Mapped[bool] = mapped_column(Boolean, default=False)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    codes: Mapped[list["IndicatorCode"]] = relationship(
+        cascade="all, delete-orphan", order_by="IndicatorCode.code"
+    )
+    strategigrupper: Mapped[list[Strategigrupp]] = relationship(
+        secondary=indicator_strategigrupp, order_by=Strategigrupp.sort_order
+    )
+    links: Mapped[list["IndicatorMatomrade"]] = relationship(
+        back_populates="indicator", cascade="all, delete-orphan"
+    )
+
+
+class IndicatorMatomrade(Base):
+    __tablename__ = "indicator_matomrade"
+
+    indicator_id: Mapped[str] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    matomrade_id: Mapped[str] = mapped_column(
+        ForeignKey("matomrade.id", ondelete="CASCADE"), primary_key=True
+    )
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+    indicator: Mapped[Indicator] = relationship(back_populates="links")
+    matomrade: Mapped[Matomrade] = relationship(back_populates="links")
+
+
+class IndicatorCode(Base):
+    __tablename__ = "indicator_code"
+
+    indicator_id: Mapped[str] = mapped_column(
+        ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True
+    )
+    code: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    label: Mapped[str] = mapped_column(String(80))
+
+
+class Area(Base):
+    __tablename__ = "area"
+
+    code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[AreaKind] = mapped_column(_enum(AreaKind, "area_kind"))
+    parent_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), nullable=True)
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ImportBatch(Base):
+    __tablename__ = "import_batch"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(40))
+    imported_by: Mapped[str] = mapped_column(String(120))
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_new: Mapped[int] = mapped_column(Integer, default=0)
+    rows_changed: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Observation(Base):
+    __tablename__ = "observation"
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_id",
+            "area_code",
+            "period_type",
+            "period_start",
+            "gender",
+            name="uq_observation_key",
+        ),
+        CheckConstraint("status = 'ok' OR value IS NULL", name="value_only_when_ok"),
+        Index("ix_observation_area_indicator", "area_code", "indicator_id"),
+        Index("ix_observation_batch", "batch_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    period_type: Mapped[PeriodType] = mapped_column(_enum(PeriodType, "period_type"))
+    period_start: Mapped[date] = mapped_column(Date)
+    gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"))
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    status: Mapped[ObservationStatus] = mapped_column(_enum(ObservationStatus, "obs_status"))
+    status_reason: Mapped[str] = mapped_column(String(120), default="")
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+
+
+class Target(Base):
+    __tablename__ = "target"
+    __table_args__ = (
+        UniqueConstraint(
+            "indicator_id", "area_code", "period_type", "period_start", name="uq_target_key"
+        ),
+        # NULLs are distinct in a unique key, so the county-wide target needs its own index.
+        Index(
+            "uq_target_all_areas",
+            "indicator_id",
+            "period_type",
+            "period_start",
+            unique=True,
+            sqlite_where=text("area_code IS NULL"),
+            postgresql_where=text("area_code IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    area_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), nullable=True)
+    period_type: Mapped[PeriodType] = mapped_column(_enum(PeriodType, "period_type"))
+    period_start: Mapped[date] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[str] = mapped_column(String(120), default="")
+    set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -1,0 +1,205 @@
+"""Walk the pages in a real headless Chromium against `python app.py`, as a user would, and
+compare what is shown with what the store holds."""
+
+import re
+from datetime import date
+
+import pytest
+from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, ObservationStatus
+from indicators.formatting import format_number, format_value
+from indicators.store import models as m
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def visit(page: Page, live_server: str):
+    """Open a path and fail the test if any request left the machine."""
+    requests = record_requests(page)
+
+    def go(path: str) -> Page:
+        page.goto(live_server + path)
+        wait_for_dash(page)
+        return page
+
+    yield go
+    assert off_machine(requests) == []
+    assert requests, "no request was recorded"
+
+
+def _stored(store, indicator_id: str, area: str, year: int, gender: str = "T"):
+    with store.session() as s:
+        return s.execute(
+            select(m.Observation.value, m.Observation.status).where(
+                m.Observation.indicator_id == indicator_id,
+                m.Observation.area_code == area,
+                m.Observation.gender == gender,
+                m.Observation.period_start == date(year, 1, 1),
+            )
+        ).one_or_none()
+
+
+def _latest_year(store, indicator_id: str) -> int:
+    with store.session() as s:
+        latest = s.scalar(
+            select(func.max(m.Observation.period_start)).where(
+                m.Observation.indicator_id == indicator_id,
+                m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
+                m.Observation.status == ObservationStatus.OK,
+                m.Observation.gender == "T",
+            )
+        )
+    return latest.year
+
+
+def test_oversikt_shows_the_four_strategies_and_the_stores_county_values(
+    visit, demo_store, catalogue
+):
+    page = visit("/indikatorer")
+    nav = page.get_by_role("navigation", name="Huvudmeny")
+    expect(nav.get_by_role("link", name="Indikatorer")).to_have_attribute("aria-current", "page")
+    nav.get_by_role("link", name="Översikt").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    wait_for_dash(page)
+    expect(nav.get_by_role("link", name="Översikt")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Översikt")
+    expect(page.locator("#exempeldata")).to_be_visible()
+    expect(page.locator("section.strategy")).to_have_count(4)
+    for s in catalogue.strategies:
+        expect(page.locator(f"#strategi-{s.number}-rubrik")).to_contain_text(s.title)
+
+    rows = page.locator("tr[data-indicator]")
+    assert rows.count() >= 11
+    checked = 0
+    for ind in catalogue.indicators:
+        if not ind.headline or ind.value_kind == "coded":
+            continue
+        row = page.locator(f"tr[data-indicator='{ind.id}']").first
+        year = _latest_year(demo_store, ind.id)
+        value, status = _stored(demo_store, ind.id, COUNTY_CODE, year)
+        cell = row.locator("td.county-value")
+        if status == ObservationStatus.OK:
+            expect(cell.locator(".value")).to_have_text(format_value(value, ind.decimals, ind.unit))
+            expect(cell.locator(".period")).to_have_text(str(year))
+            checked += 1
+    assert checked >= 10
+
+
+def test_oversikt_counts_kommuner_that_improved(visit, demo_store, catalogue):
+    page = visit("/")
+    ind = next(
+        i
+        for i in catalogue.indicators
+        if i.headline
+        and i.direction == "higher_better"
+        and i.area_level == "kommun"
+        and i.value_kind == "rate"
+    )
+    latest = _latest_year(demo_store, ind.id)
+    improved = 0
+    for code in COUNTY_KOMMUN_CODES:
+        first = _stored(demo_store, ind.id, code, latest - 4)
+        last = _stored(demo_store, ind.id, code, latest)
+        if first and last and first[1] == last[1] == ObservationStatus.OK:
+            improved += round(last[0], ind.decimals) > round(first[0], ind.decimals)
+    cell = page.locator(f"tr[data-indicator='{ind.id}'] td.kommun-change").first
+    expect(cell.locator("li.improved")).to_have_text(f"▲ {improved} förbättrades")
+    expect(cell.locator(".period")).to_contain_text(f"{latest - 4}–{latest}")
+
+
+def test_indikator_page_from_oversikt_shows_definition_and_the_stores_values(
+    visit, demo_store, catalogue
+):
+    page = visit("/")
+    ind = catalogue.indicator("U23401")
+    page.locator("tr[data-indicator='U23401'] a.ind-link").first.click()
+    expect(page).to_have_url(re.compile(r"/indikator/U23401$"))
+    wait_for_dash(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(ind.title)
+    definition = page.locator("section.definition")
+    expect(definition).to_contain_text(ind.unit)
+    expect(definition).to_contain_text("Kolada (U23401)")
+    expect(definition).to_contain_text("Lägre värde är bättre")
+    expect(page.locator("#exempeldata")).to_be_visible()
+    expect(page.locator(".js-plotly-plot")).to_be_visible()
+
+    table = page.locator("#indikator-datatabell")
+    expect(table.locator("tbody tr")).to_have_count(2 + len(COUNTY_KOMMUN_CODES))
+    for area in (NATION_CODE, COUNTY_CODE, "0680", "0604"):
+        for year in (2015, 2020, 2025):
+            stored = _stored(demo_store, ind.id, area, year)
+            cell = table.locator(f"td[data-area='{area}'][data-period='{year}']")
+            if stored is None:
+                continue
+            value, status = stored
+            expected = (
+                format_number(value, ind.decimals)
+                if status == ObservationStatus.OK
+                else ObservationStatus(status).label
+            )
+            expect(cell).to_have_text(expected)
+
+
+def test_choosing_kommuner_changes_the_url_and_a_deep_link_restores_it(visit, live_server):
+    page = visit("/indikator/U23401")
+    page.get_by_role("button", name="Inga").click()
+    page.get_by_label("Jönköping").check()
+    page.get_by_label("Aneby").check()
+    expect(page).to_have_url(re.compile(r"\?kommuner=0604,0680$"))
+    table = page.locator("#indikator-datatabell tbody tr")
+    expect(table).to_have_count(4)
+
+    page.goto(f"{live_server}/indikator/U23401?kommuner=0680")
+    wait_for_dash(page)
+    expect(page.locator(".kommun-checklist input:checked")).to_have_count(1)
+    expect(page.get_by_label("Jönköping")).to_be_checked()
+    expect(page.locator("#indikator-datatabell tbody th")).to_have_text(
+        ["Riket", "Region Jönköpings län", "Jönköping"]
+    )
+    page.go_back()
+    wait_for_dash(page)
+    expect(page.locator(".kommun-checklist input:checked")).to_have_count(2)
+
+
+def test_gender_split_shows_the_stores_values_for_women(visit, demo_store, catalogue):
+    ind = next(
+        i
+        for i in catalogue.indicators
+        if i.by_gender and i.value_kind == "rate" and i.area_level == "kommun"
+    )
+    page = visit(f"/indikator/{ind.id}?kon=K")
+    expect(page.get_by_label("Kvinnor")).to_be_checked()
+    year = _latest_year(demo_store, ind.id)
+    value, status = _stored(demo_store, ind.id, "0680", year, gender="K")
+    cell = page.locator(f"#indikator-datatabell td[data-area='0680'][data-period='{year}']")
+    expected = (
+        format_number(value, ind.decimals) if status == "ok" else ObservationStatus(status).label
+    )
+    expect(cell).to_have_text(expected)
+
+
+def test_coded_indicator_is_shown_as_categories(visit, catalogue):
+    ind = next(i for i in catalogue.indicators if i.value_kind == "coded")
+    page = visit(f"/indikator/{ind.id}")
+    labels = {c.label for c in ind.codes} | {"saknas", "sekretess"}
+    cells = page.locator("#indikator-datatabell td").all_inner_texts()
+    assert cells and set(cells) <= labels
+    expect(page.locator(".js-plotly-plot .heatmaplayer")).to_have_count(1)
+
+
+def test_unknown_indicator_gets_a_swedish_message(visit):
+    page = visit("/indikator/FINNS-INTE")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Indikatorn finns inte")
+
+
+@pytest.mark.parametrize("path", ["/", "/indikatorer", "/indikator/U23401", "/indikator/U21340"])
+def test_pages_have_landmarks_swedish_language_and_no_serious_axe_violation(visit, path):
+    page = visit(path)
+    assert page.locator("html").get_attribute("lang") == "sv"
+    for role in ("banner", "navigation", "main"):
+        assert page.get_by_role(role).count() >= 1, role
+    assert serious_axe_violations(page) == []

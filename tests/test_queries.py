@@ -1,0 +1,159 @@
+"""Query functions against a small store whose every value is known."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaKind,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+)
+from indicators.queries import (
+    county_areas,
+    data_status,
+    indicator_detail,
+    indicator_series,
+    overview,
+)
+from indicators.store import models as m
+from indicators.store.migrate import upgrade_to_head
+from indicators.store.store import Store
+from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
+from indicators.trends import Change
+
+OK, SUPPRESSED = ObservationStatus.OK, ObservationStatus.SUPPRESSED
+WAIT = "U23401"  # väntetid till särskilt boende, lägre är bättre, redovisas per kommun
+CODED = "U21340"  # digital tillsyn, Breddinfört=2 / Test=1 / Nej=0
+
+
+@pytest.fixture
+def store(empty_store_url, catalogue) -> Store:
+    upgrade_to_head(empty_store_url)
+    store = Store(empty_store_url)
+    with store.session() as s:
+        sync_areas(s, read_kolada_areas())
+        sync_catalogue(s, catalogue)
+        batch = m.ImportBatch(
+            source_name="handgjord.csv",
+            sha256="1" * 64,
+            format="test",
+            imported_by="test",
+            imported_at=datetime(2026, 3, 1, tzinfo=UTC),
+            is_demo=False,
+        )
+        s.add(batch)
+        s.flush()
+
+        def add(ind, area, year, value, status=OK, gender=Gender.TOTAL):
+            s.add(
+                m.Observation(
+                    indicator_id=ind,
+                    area_code=area,
+                    period_type=PeriodType.YEAR,
+                    period_start=date(year, 1, 1),
+                    gender=gender,
+                    value=value,
+                    status=status,
+                    batch_id=batch.id,
+                )
+            )
+
+        # County: 2021–2025 with 2023 suppressed, so the trend has a gap.
+        for year, value in [(2021, 70.0), (2022, 66.0), (2024, 61.0), (2025, 58.4)]:
+            add(WAIT, COUNTY_CODE, year, value)
+        add(WAIT, COUNTY_CODE, 2023, None, SUPPRESSED)
+        add(WAIT, NATION_CODE, 2025, 55.0)
+        # Kommuner: 0680 improved (lower), 0604 worsened, 0617 unchanged at 0 decimals,
+        # 0642 has no 2021 value: not comparable. Others have no data at all.
+        for area, first, last in [("0680", 80.0, 60.0), ("0604", 40.0, 52.0), ("0617", 30.2, 29.8)]:
+            add(WAIT, area, 2021, first)
+            add(WAIT, area, 2025, last)
+        add(WAIT, "0642", 2025, 45.0)
+        for area, code in [("0680", 2), ("0604", 2), ("0617", 1), ("0642", 0)]:
+            add(CODED, area, 2025, float(code))
+    return store
+
+
+def _headline(store, indicator_id):
+    for s in overview(store):
+        for ma in s.matomraden:
+            for h in ma.headlines:
+                if h.indicator.id == indicator_id:
+                    return h
+    raise AssertionError(indicator_id)
+
+
+def test_overview_follows_the_catalogue_order(store, catalogue):
+    result = overview(store)
+    assert [s.number for s in result] == [1, 2, 3, 4]
+    assert [ma.id for s in result for ma in s.matomraden] == [m.id for m in catalogue.matomraden]
+    s2 = result[1]
+    assert s2.matomraden[0].strategigrupper == ("Barn och unga", "Psykiatri och missbruk", "Äldre")
+
+
+def test_headline_gives_latest_county_value_trend_with_gaps_and_kommun_changes(store):
+    h = _headline(store, WAIT)
+    assert h.latest_period == "2025"
+    assert h.county_value == 58.4
+    assert h.trend == (
+        ("2021", 70.0),
+        ("2022", 66.0),
+        ("2023", None),
+        ("2024", 61.0),
+        ("2025", 58.4),
+    )
+    assert h.window == ("2021", "2025")
+    assert h.changes[Change.IMPROVED] == 1
+    assert h.changes[Change.WORSENED] == 1
+    assert h.changes[Change.UNCHANGED] == 1
+    assert h.changes[Change.NOT_COMPARABLE] == 1
+    assert h.comparable_kommuner == 3
+
+
+def test_coded_headline_counts_answers_instead_of_averaging(store):
+    h = _headline(store, CODED)
+    assert h.county_value is None
+    assert h.code_counts == (("Breddinfört", 2), ("Testverksamhet", 1), ("Nej", 1))
+
+
+def test_headline_without_data_is_empty_not_zero(store, catalogue):
+    empty = next(i.id for i in catalogue.indicators if i.headline and i.id not in (WAIT, CODED))
+    h = _headline(store, empty)
+    assert h.latest_period is None and h.county_value is None and h.trend == ()
+
+
+def test_series_keeps_suppressed_periods_as_gaps(store):
+    frame = indicator_series(store, WAIT, [NATION_CODE, COUNTY_CODE, "0680"])
+    assert list(frame["area_code"].unique()) == [NATION_CODE, COUNTY_CODE, "0680"]
+    county = frame[frame["area_code"] == COUNTY_CODE]
+    assert list(county["period"]) == ["2021", "2022", "2023", "2024", "2025"]
+    gap = county[county["period"] == "2023"].iloc[0]
+    assert gap["status"] is SUPPRESSED
+    assert gap["value"] != gap["value"]  # NaN, never 0
+    assert frame[frame["area_code"] == "0680"]["area_kind"].iloc[0] is AreaKind.KOMMUN
+
+
+def test_indicator_detail_names_its_source_placements_and_update(store, catalogue):
+    detail = indicator_detail(store, WAIT)
+    assert detail.summary.title == catalogue.indicator(WAIT).title
+    assert detail.source_id == WAIT
+    assert detail.last_updated.date() == date(2026, 3, 1)
+    assert detail.batches == ("handgjord.csv",)
+    assert not detail.has_demo_data
+    assert {p[1] for p in detail.placements} == set(catalogue.indicator(WAIT).matomraden)
+    assert indicator_detail(store, "FINNS-INTE") is None
+    coded = indicator_detail(store, CODED)
+    assert dict(coded.codes) == {0: "Nej", 1: "Testverksamhet", 2: "Breddinfört"}
+
+
+def test_county_areas_and_data_status(store):
+    areas = county_areas(store)
+    assert [a.code for a in areas] == [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
+    status = data_status(store)
+    assert status.observations == 17
+    assert status.has_demo_data is False

@@ -1,0 +1,149 @@
+"""The store on a real SQLite file: migrations, keys and constraints, idempotent catalogue sync."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from indicators.domain import COUNTY_KOMMUN_CODES, AreaKind, Gender, ObservationStatus, PeriodType
+from indicators.store import models as m
+from indicators.store.engine import engine_for, session_scope
+from indicators.store.migrate import current_revision, downgrade_to, head_revision, upgrade_to_head
+from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
+
+
+@pytest.fixture
+def synced_url(empty_store_url, catalogue):
+    upgrade_to_head(empty_store_url)
+    with session_scope(empty_store_url) as s:
+        sync_areas(s, read_kolada_areas())
+        sync_catalogue(s, catalogue)
+    return empty_store_url
+
+
+def test_migrations_create_exactly_the_models(empty_store_url):
+    upgrade_to_head(empty_store_url)
+    assert current_revision(empty_store_url) == head_revision(empty_store_url)
+    with engine_for(empty_store_url).connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), m.Base.metadata)
+    assert diff == []
+
+
+def test_migrations_downgrade_to_nothing_and_up_again(empty_store_url):
+    upgrade_to_head(empty_store_url)
+    downgrade_to(empty_store_url, "base")
+    assert set(inspect(engine_for(empty_store_url)).get_table_names()) == {"alembic_version"}
+    upgrade_to_head(empty_store_url)
+    assert "observation" in inspect(engine_for(empty_store_url)).get_table_names()
+
+
+def test_areas_are_riket_the_regions_and_all_kommuner(synced_url):
+    with session_scope(synced_url) as s:
+        kinds = dict(s.execute(select(m.Area.kind, func.count()).group_by(m.Area.kind)).all())
+        assert kinds == {AreaKind.NATION: 1, AreaKind.REGION: 21, AreaKind.KOMMUN: 290}
+        county = s.get(m.Area, "0006")
+        assert county.name == "Region Jönköpings län"
+        assert county.parent_code == "0000"
+        for code in COUNTY_KOMMUN_CODES:
+            assert s.get(m.Area, code).parent_code == "0006"
+        assert s.get(m.Area, "0680").name == "Jönköping"
+
+
+def test_catalogue_sync_is_idempotent(synced_url, catalogue):
+    with session_scope(synced_url) as s:
+        again = sync_catalogue(s, catalogue)
+        areas = sync_areas(s, read_kolada_areas())
+        assert again.changes == 0
+        assert areas.changes == 0
+        assert s.scalar(select(func.count()).select_from(m.Indicator)) == len(catalogue.indicators)
+        coded = s.get(m.Indicator, "U21340")
+        assert {c.code: c.label for c in coded.codes} == {
+            0: "Nej",
+            1: "Testverksamhet",
+            2: "Breddinfört",
+        }
+
+
+def test_catalogue_sync_applies_an_edit(synced_url, catalogue):
+    edited = catalogue.model_copy(
+        update={
+            "indicators": [
+                i.model_copy(update={"short_title": "Ny kort titel"}) if i.id == "U23401" else i
+                for i in catalogue.indicators
+            ]
+        }
+    )
+    with session_scope(synced_url) as s:
+        report = sync_catalogue(s, edited)
+        assert report.updated == {"indicator": 1}
+    with session_scope(synced_url) as s:
+        assert s.get(m.Indicator, "U23401").short_title == "Ny kort titel"
+
+
+def _batch(s) -> m.ImportBatch:
+    batch = m.ImportBatch(
+        source_name="test.csv",
+        sha256="0" * 64,
+        format="test",
+        imported_by="test",
+        imported_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    s.add(batch)
+    s.flush()
+    return batch
+
+
+def _observation(batch_id: int, **overrides) -> m.Observation:
+    values = dict(
+        indicator_id="U23431",
+        area_code="0680",
+        period_type=PeriodType.YEAR,
+        period_start=date(2023, 1, 1),
+        gender=Gender.TOTAL,
+        value=12.5,
+        status=ObservationStatus.OK,
+        batch_id=batch_id,
+    )
+    return m.Observation(**{**values, **overrides})
+
+
+def test_one_observation_per_indicator_area_period_and_gender(synced_url):
+    with pytest.raises(IntegrityError), session_scope(synced_url) as s:
+        batch = _batch(s)
+        s.add(_observation(batch.id))
+        s.add(_observation(batch.id, value=13.0))
+    with session_scope(synced_url) as s:
+        # the failed transaction left nothing behind: all or nothing
+        assert s.scalar(select(func.count()).select_from(m.ImportBatch)) == 0
+        batch = _batch(s)
+        s.add(_observation(batch.id))
+        s.add(_observation(batch.id, gender=Gender.WOMEN))
+        s.add(_observation(batch.id, period_start=date(2024, 1, 1)))
+    with session_scope(synced_url) as s:
+        assert s.scalar(select(func.count()).select_from(m.Observation)) == 3
+
+
+def test_a_suppressed_observation_cannot_carry_a_value(synced_url):
+    with pytest.raises(IntegrityError), session_scope(synced_url) as s:
+        batch = _batch(s)
+        s.add(_observation(batch.id, status=ObservationStatus.SUPPRESSED, value=0.0))
+
+
+def test_observations_need_a_known_area(synced_url):
+    with pytest.raises(IntegrityError), session_scope(synced_url) as s:
+        batch = _batch(s)
+        s.add(_observation(batch.id, area_code="680"))
+
+
+def test_one_county_wide_target_per_indicator_and_year(synced_url):
+    target = dict(
+        indicator_id="U23431", period_type=PeriodType.YEAR, period_start=date(2030, 1, 1), value=5.0
+    )
+    with session_scope(synced_url) as s:
+        s.add(m.Target(**target, area_code=None))
+        s.add(m.Target(**target, area_code="0680"))
+    with pytest.raises(IntegrityError), session_scope(synced_url) as s:
+        s.add(m.Target(**target, area_code=None))
