@@ -8,6 +8,7 @@ import dash
 from dashboard import context
 from dashboard.shell import INDEX_STRING, shell
 from indicators.bootstrap import prepare_store
+from indicators.catalogue import CatalogueError
 from indicators.settings import Settings, get_settings
 from indicators.store.store import Store
 
@@ -41,7 +42,11 @@ server = app.server
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
-    prepare_store(settings)
+    try:
+        prepare_store(settings)
+    except CatalogueError as error:
+        # An analyst's edit of data/katalog.toml: list every problem, not a traceback.
+        raise SystemExit(str(error)) from None
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 
 

@@ -6,7 +6,7 @@ from dash import Input, Output, dcc, html
 
 from dashboard import context
 from dashboard.ids import Shell
-from indicators.queries import data_status
+from indicators.queries import has_demo_data
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="sv">
@@ -60,7 +60,7 @@ def demo_badge() -> html.Span:
 
 
 def shell() -> html.Div:
-    status = data_status(context.store())
+    demo = has_demo_data(context.store())
     return html.Div(
         className="app",
         children=[
@@ -82,7 +82,7 @@ def shell() -> html.Div:
                                 href="/",
                                 className="brand-link",
                             ),
-                            demo_badge() if status.has_demo_data else None,
+                            demo_badge() if demo else None,
                         ],
                     ),
                     html.Nav(
@@ -110,7 +110,7 @@ def shell() -> html.Div:
                     ),
                     html.P(
                         "Innehåller Exempeldata: genererade värden, inte verkliga resultat."
-                        if status.has_demo_data
+                        if demo
                         else "",
                         className="demo-note",
                     ),

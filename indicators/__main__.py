@@ -4,6 +4,7 @@ import argparse
 import sys
 
 from indicators.bootstrap import prepare_store
+from indicators.catalogue import CatalogueError
 from indicators.catalogue.kolada import kolada_catalogue
 from indicators.queries import data_status
 from indicators.settings import get_settings
@@ -29,7 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         return _kolada(" ".join(args.query), args.limit)
     settings = get_settings()
     if args.command == "prepare":
-        report = prepare_store(settings)
+        try:
+            report = prepare_store(settings)
+        except CatalogueError as error:
+            print(error, file=sys.stderr)
+            return 1
         print(
             f"Lagret är klart ({settings.database_url}): {report.catalogue_changes} "
             f"katalogändringar, {report.area_changes} områdesändringar, "

@@ -112,17 +112,27 @@ class IndicatorDetail:
     has_demo_data: bool = False
 
 
+def has_demo_data(store: Store) -> bool:
+    """Whether any stored value comes from the demo generator: every page then says so."""
+    with store.session() as s:
+        return _has_demo_data(s)
+
+
+def _has_demo_data(s: Session) -> bool:
+    demo = s.scalar(
+        select(m.Observation.id)
+        .join(m.ImportBatch, m.Observation.batch_id == m.ImportBatch.id)
+        .where(m.ImportBatch.is_demo.is_(True))
+        .limit(1)
+    )
+    return demo is not None
+
+
 def data_status(store: Store) -> DataStatus:
     with store.session() as s:
-        demo = s.scalar(
-            select(m.Observation.id)
-            .join(m.ImportBatch, m.Observation.batch_id == m.ImportBatch.id)
-            .where(m.ImportBatch.is_demo.is_(True))
-            .limit(1)
-        )
         count = s.scalar(select(func.count(m.Observation.id))) or 0
         last = s.scalar(select(func.max(m.ImportBatch.imported_at)))
-    return DataStatus(has_demo_data=demo is not None, observations=count, last_import=last)
+        return DataStatus(has_demo_data=_has_demo_data(s), observations=count, last_import=last)
 
 
 def county_areas(store: Store) -> list[AreaInfo]:

@@ -203,3 +203,13 @@ def test_pages_have_landmarks_swedish_language_and_no_serious_axe_violation(visi
     for role in ("banner", "navigation", "main"):
         assert page.get_by_role(role).count() >= 1, role
     assert serious_axe_violations(page) == []
+
+
+def test_region_level_indicator_offers_no_kommun_choice(visit, catalogue):
+    ind = next(i for i in catalogue.indicators if i.area_level == "region")
+    page = visit(f"/indikator/{ind.id}")
+    expect(page.get_by_text("redovisas för regioner och riket, inte per kommun")).to_be_visible()
+    expect(page.get_by_role("group", name="Kommuner i diagrammet")).to_be_hidden()
+    expect(page.locator("#indikator-datatabell tbody th")).to_have_text(
+        ["Riket", "Region Jönköpings län"]
+    )

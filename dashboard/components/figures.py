@@ -146,5 +146,7 @@ def coded_grid(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="top")
-    fig.update_layout(height=120 + 36 * len(areas))
-    return _base_layout(fig, indicator.short_title, source_note)
+    fig = _base_layout(fig, indicator.short_title, source_note)
+    # Period labels sit on top, under the title and source, so the grid needs a taller margin.
+    fig.update_layout(height=170 + 36 * len(areas), margin={"t": 140})
+    return fig

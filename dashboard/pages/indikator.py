@@ -11,7 +11,7 @@ from dashboard import context
 from dashboard.components.figures import coded_grid, time_series
 from dashboard.components.tables import series_table
 from dashboard.ids import Indikator as Ids
-from indicators.domain import COUNTY_CODE, NATION_CODE, AreaKind, Gender, ValueKind
+from indicators.domain import COUNTY_CODE, NATION_CODE, AreaKind, AreaLevel, Gender, ValueKind
 from indicators.queries import IndicatorDetail, county_areas, indicator_detail, indicator_series
 
 dash.register_page(
@@ -63,6 +63,7 @@ def layout(
     options = _kommuner()
     selected = parse_kommuner(kommuner, [c for c, _ in options])
     gender = kon if kon in {g.value for g in Gender} and detail.by_gender else Gender.TOTAL.value
+    regional_only = detail.summary.area_level is AreaLevel.REGION
     return html.Div(
         className="page indikator",
         children=[
@@ -96,8 +97,15 @@ def layout(
                                 inline=True,
                                 className="kommun-checklist",
                             ),
-                        ]
+                        ],
+                        hidden=regional_only,
                     ),
+                    html.P(
+                        "Indikatorn redovisas för regioner och riket, inte per kommun.",
+                        className="muted",
+                    )
+                    if regional_only
+                    else None,
                     html.Fieldset(
                         [
                             html.Legend("Kön"),

@@ -176,27 +176,24 @@ def read_kolada_areas(path: Path = KOLADA_AREAS_FILE) -> list[AreaRow]:
             kind, parent = AreaKind.KOMMUN, f"00{code[:2]}"
         order = focus.index(code) if code in focus else len(focus) + 1
         rows.append(AreaRow(code, r["title"].strip(), kind, parent, order))
-    # Parents first, so foreign keys resolve within one flush.
-    rank = {AreaKind.NATION: 0, AreaKind.REGION: 1, AreaKind.KOMMUN: 2}
-    return sorted(rows, key=lambda a: (rank[a.kind], a.sort_order, a.name))
+    return sorted(rows, key=lambda a: (a.sort_order, a.name))
 
 
 def sync_areas(session: Session, areas: list[AreaRow]) -> SyncReport:
     report = SyncReport()
-    for a in areas:
-        _upsert(
-            session,
-            m.Area,
-            a.code,
-            {
+    # Loading every area once fills the identity map, so _upsert's lookups need no queries.
+    session.scalars(select(m.Area)).all()
+    for kind in (AreaKind.NATION, AreaKind.REGION, AreaKind.KOMMUN, AreaKind.UNIT):
+        for a in (a for a in areas if a.kind is kind):
+            values = {
                 "code": a.code,
                 "name": a.name,
                 "kind": a.kind,
                 "parent_code": a.parent_code,
                 "sort_order": a.sort_order,
-            },
-            report,
-        )
+            }
+            _upsert(session, m.Area, a.code, values, report)
+        # Parents are flushed before their children, so foreign keys always resolve.
         session.flush()
     return report
 
