@@ -213,3 +213,16 @@ def test_region_level_indicator_offers_no_kommun_choice(visit, catalogue):
     expect(page.locator("#indikator-datatabell tbody th")).to_have_text(
         ["Riket", "Region Jönköpings län"]
     )
+
+
+def test_keyboard_reaches_the_content_and_the_kommun_choice(visit):
+    page = visit("/indikator/U23401")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#huvudinnehall$"))
+    page.get_by_label("Aneby").focus()
+    page.keyboard.press("Space")
+    expect(page.get_by_label("Aneby")).not_to_be_checked()
+    expect(page).to_have_url(re.compile(r"\?kommuner=(?!.*0604)"))
+    expect(page.locator("#indikator-datatabell td[data-area='0604']")).to_have_count(0)
