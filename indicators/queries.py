@@ -1,7 +1,7 @@
 """What the pages ask of the store. Every function takes a Store and returns plain data:
 dataclasses or DataFrames, never ORM objects or sessions."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
@@ -55,6 +55,12 @@ class IndicatorSummary:
     area_level: AreaLevel
     headline: bool
     strategigrupper: tuple[str, ...]
+    strategigrupp_ids: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        """Every word of `text` occurs in the id or a title, ignoring case."""
+        haystack = f"{self.id} {self.title} {self.short_title}".casefold()
+        return all(word in haystack for word in text.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,7 @@ class MatomradeOverview:
     title: str
     strategigrupper: tuple[str, ...]
     indicators: tuple[IndicatorSummary, ...]
-    headlines: tuple[Headline, ...]
+    headlines: tuple[Headline, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +153,15 @@ def county_areas(store: Store) -> list[AreaInfo]:
     return [AreaInfo(code, name, AreaKind(kind)) for code, name, kind in rows]
 
 
+def strategigrupper(store: Store) -> list[tuple[str, str]]:
+    """(id, name) of the strategigrupper, in catalogue order."""
+    with store.session() as s:
+        rows = s.execute(
+            select(m.Strategigrupp.id, m.Strategigrupp.name).order_by(m.Strategigrupp.sort_order)
+        ).all()
+    return [(gid, name) for gid, name in rows]
+
+
 def _summary(i: m.Indicator) -> IndicatorSummary:
     return IndicatorSummary(
         id=i.id,
@@ -160,67 +175,78 @@ def _summary(i: m.Indicator) -> IndicatorSummary:
         area_level=AreaLevel(i.area_level),
         headline=i.headline,
         strategigrupper=tuple(g.name for g in i.strategigrupper),
+        strategigrupp_ids=tuple(g.id for g in i.strategigrupper),
     )
 
 
-def overview(store: Store) -> list[StrategyOverview]:
+def catalogue_tree(store: Store) -> list[StrategyOverview]:
+    """Strategies → mätområden → indicators in catalogue order, without any values."""
     with store.session() as s:
-        strategies = s.scalars(
-            select(m.Strategy)
-            .order_by(m.Strategy.number)
-            .options(
-                selectinload(m.Strategy.matomraden).selectinload(m.Matomrade.strategigrupper),
-                selectinload(m.Strategy.matomraden)
-                .selectinload(m.Matomrade.links)
-                .selectinload(m.IndicatorMatomrade.indicator)
-                .selectinload(m.Indicator.strategigrupper),
-            )
-        ).all()
-        tree = [
-            (
-                st,
-                [
-                    (ma, sorted((link.indicator for link in ma.links), key=lambda i: i.sort_order))
-                    for ma in st.matomraden
-                ],
-            )
-            for st in strategies
-        ]
+        return _tree(s)
+
+
+def overview(store: Store) -> list[StrategyOverview]:
+    """The catalogue tree with each mätområde's headline indicators and their recent values."""
+    with store.session() as s:
+        tree = _tree(s)
         headline_ids = sorted(
-            {i.id for _, mas in tree for _, inds in mas for i in inds if i.headline}
+            {i.id for st in tree for ma in st.matomraden for i in ma.indicators if i.headline}
         )
         observations = _county_observations(s, headline_ids)
         codes = _code_labels(s, headline_ids)
-        result = []
-        for st, mas in tree:
-            areas = []
-            for ma, inds in mas:
-                summaries = tuple(_summary(i) for i in inds)
-                headlines = tuple(
-                    _headline(sm, observations.get(sm.id), codes.get(sm.id, {}))
-                    for sm in summaries
-                    if sm.headline
+    return [
+        replace(
+            st,
+            matomraden=tuple(
+                replace(
+                    ma,
+                    headlines=tuple(
+                        _headline(i, observations.get(i.id), codes.get(i.id, {}))
+                        for i in ma.indicators
+                        if i.headline
+                    ),
                 )
-                areas.append(
-                    MatomradeOverview(
-                        id=ma.id,
-                        title=ma.title,
-                        strategigrupper=tuple(g.name for g in ma.strategigrupper),
-                        indicators=summaries,
-                        headlines=headlines,
-                    )
+                for ma in st.matomraden
+            ),
+        )
+        for st in tree
+    ]
+
+
+def _tree(s: Session) -> list[StrategyOverview]:
+    strategies = s.scalars(
+        select(m.Strategy)
+        .order_by(m.Strategy.number)
+        .options(
+            selectinload(m.Strategy.matomraden).selectinload(m.Matomrade.strategigrupper),
+            selectinload(m.Strategy.matomraden)
+            .selectinload(m.Matomrade.links)
+            .selectinload(m.IndicatorMatomrade.indicator)
+            .selectinload(m.Indicator.strategigrupper),
+        )
+    ).all()
+    return [
+        StrategyOverview(
+            number=st.number,
+            title=st.title,
+            aim=st.aim,
+            koppling_till_malbild=tuple(st.koppling_till_malbild),
+            followed_up_by=st.followed_up_by,
+            matomraden=tuple(
+                MatomradeOverview(
+                    id=ma.id,
+                    title=ma.title,
+                    strategigrupper=tuple(g.name for g in ma.strategigrupper),
+                    indicators=tuple(
+                        _summary(link.indicator)
+                        for link in sorted(ma.links, key=lambda k: k.indicator.sort_order)
+                    ),
                 )
-            result.append(
-                StrategyOverview(
-                    number=st.number,
-                    title=st.title,
-                    aim=st.aim,
-                    koppling_till_malbild=tuple(st.koppling_till_malbild),
-                    followed_up_by=st.followed_up_by,
-                    matomraden=tuple(areas),
-                )
-            )
-    return result
+                for ma in st.matomraden
+            ),
+        )
+        for st in strategies
+    ]
 
 
 def _county_observations(s: Session, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:

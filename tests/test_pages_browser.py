@@ -226,3 +226,29 @@ def test_keyboard_reaches_the_content_and_the_kommun_choice(visit):
     expect(page.get_by_label("Aneby")).not_to_be_checked()
     expect(page).to_have_url(re.compile(r"\?kommuner=(?!.*0604)"))
     expect(page.locator("#indikator-datatabell td[data-area='0604']")).to_have_count(0)
+
+
+def test_indikatorer_narrows_by_strategigrupp_and_search(visit, catalogue):
+    page = visit("/indikatorer")
+    total = len(catalogue.indicators)
+    expect(page.locator("#indikatorer-antal")).to_have_text(
+        f"Visar {total} av {total} indikatorer."
+    )
+    page.get_by_role("link", name="Äldre", exact=True).click()
+    wait_for_dash(page)
+    expect(page).to_have_url(re.compile(r"/indikatorer\?strategigrupp=aldre$"))
+    aldre = {i.id for i in catalogue.indicators if "aldre" in i.strategigrupper}
+    shown = set(
+        page.locator("li[data-indicator]").evaluate_all(
+            "items => items.map(li => li.dataset.indicator)"
+        )
+    )
+    assert shown == aldre
+    page.get_by_label("Sök indikator").fill("väntetid")
+    page.get_by_role("button", name="Sök").click()
+    wait_for_dash(page)
+    expect(page).to_have_url(re.compile(r"strategigrupp=aldre"))
+    expect(page).to_have_url(re.compile(r"q=v%C3%A4ntetid"))
+    expected = {i for i in aldre if "väntetid" in catalogue.indicator(i).title.lower()}
+    assert expected
+    expect(page.locator("li[data-indicator]")).to_have_count(len(expected))

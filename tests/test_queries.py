@@ -14,11 +14,13 @@ from indicators.domain import (
     PeriodType,
 )
 from indicators.queries import (
+    catalogue_tree,
     county_areas,
     data_status,
     indicator_detail,
     indicator_series,
     overview,
+    strategigrupper,
 )
 from indicators.store import models as m
 from indicators.store.migrate import upgrade_to_head
@@ -157,3 +159,14 @@ def test_county_areas_and_data_status(store):
     status = data_status(store)
     assert status.observations == 17
     assert status.has_demo_data is False
+
+
+def test_catalogue_tree_has_no_values_and_tags_by_strategigrupp(store, catalogue):
+    tree = catalogue_tree(store)
+    assert all(not ma.headlines for s in tree for ma in s.matomraden)
+    wait = next(i for s in tree for ma in s.matomraden for i in ma.indicators if i.id == WAIT)
+    assert wait.strategigrupp_ids == tuple(catalogue.indicator(WAIT).strategigrupper)
+    assert wait.matches("väntetid SÄRSKILT")
+    assert wait.matches("u23401")
+    assert not wait.matches("väntetid hemtjänst")
+    assert strategigrupper(store) == [(g.id, g.name) for g in catalogue.strategigrupper]

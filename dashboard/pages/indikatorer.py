@@ -1,10 +1,13 @@
-"""Indikatorer: the whole catalogue, by strategy and mätområde, each linking to its page."""
+"""Indikatorer: the whole catalogue by strategy and mätområde, narrowed by strategigrupp or a
+search, both in the URL so a link opens the same list."""
+
+from urllib.parse import urlencode
 
 import dash
 from dash import dcc, html
 
 from dashboard import context
-from indicators.queries import overview
+from indicators.queries import IndicatorSummary, catalogue_tree, strategigrupper
 
 dash.register_page(
     __name__,
@@ -17,50 +20,104 @@ dash.register_page(
 )
 
 
-def layout(**_query: str) -> html.Div:
-    strategies = overview(context.store())
-    total = len({i.id for s in strategies for ma in s.matomraden for i in ma.indicators})
+def _href(group: str | None, q: str | None) -> str:
+    params = {k: v for k, v in (("strategigrupp", group), ("q", q)) if v}
+    return "/indikatorer" + (f"?{urlencode(params)}" if params else "")
+
+
+def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str) -> html.Div:
+    store = context.store()
+    groups = strategigrupper(store)
+    group = strategigrupp if strategigrupp in {gid for gid, _ in groups} else None
+    text = (q or "").strip()
+
+    def shown(i: IndicatorSummary) -> bool:
+        return (group is None or group in i.strategigrupp_ids) and i.matches(text)
+
+    tree = catalogue_tree(store)
+    every = {i.id for s in tree for ma in s.matomraden for i in ma.indicators}
+    visible = {i.id for s in tree for ma in s.matomraden for i in ma.indicators if shown(i)}
+    sections = []
+    for s in tree:
+        areas = [
+            html.Div(
+                [
+                    html.H3(ma.title),
+                    html.Ul(
+                        [_item(i) for i in ma.indicators if shown(i)], className="indicator-list"
+                    ),
+                ],
+                className="matomrade",
+            )
+            for ma in s.matomraden
+            if any(shown(i) for i in ma.indicators)
+        ]
+        if areas:
+            sections.append(
+                html.Section(
+                    [html.H2(f"Strategi {s.number}: {s.title}"), *areas], className="strategy"
+                )
+            )
     return html.Div(
         className="page indikatorer",
         children=[
             html.H1("Indikatorer"),
             html.P(
-                f"Katalogen har {total} indikatorer. Varje indikator visar sin definition, "
+                f"Katalogen har {len(every)} indikatorer. Varje indikator visar sin definition, "
                 "källa och enhet.",
                 className="lead",
             ),
-            *[
-                html.Section(
+            html.Nav(
+                html.Ul(
                     [
-                        html.H2(f"Strategi {s.number}: {s.title}"),
-                        *[
-                            html.Div(
-                                [
-                                    html.H3(ma.title),
-                                    html.Ul(
-                                        [
-                                            html.Li(
-                                                [
-                                                    dcc.Link(i.title, href=f"/indikator/{i.id}"),
-                                                    html.Span(
-                                                        f" {i.id} · {i.source} · {i.unit}",
-                                                        className="ind-meta",
-                                                    ),
-                                                ]
-                                            )
-                                            for i in ma.indicators
-                                        ],
-                                        className="indicator-list",
-                                    ),
-                                ],
-                                className="matomrade",
+                        html.Li(
+                            html.A(
+                                name,
+                                href=_href(gid, text),
+                                **({"aria-current": "page"} if gid == group else {}),
                             )
-                            for ma in s.matomraden
-                        ],
-                    ],
-                    className="strategy",
-                )
-                for s in strategies
-            ],
+                        )
+                        for gid, name in [(None, "Alla strategigrupper"), *groups]
+                    ]
+                ),
+                className="toc filter",
+                **{"aria-label": "Filtrera på strategigrupp"},
+            ),
+            html.Form(
+                [
+                    html.Label("Sök indikator", htmlFor="indikator-sok"),
+                    dcc.Input(
+                        id="indikator-sok",
+                        name="q",
+                        type="search",
+                        value=text,
+                        debounce=True,
+                        className="search-input",
+                    ),
+                    dcc.Input(type="hidden", name="strategigrupp", value=group) if group else None,
+                    html.Button("Sök", type="submit", className="btn-small"),
+                ],
+                method="get",
+                action="/indikatorer",
+                role="search",
+                className="search-form",
+            ),
+            html.P(
+                f"Visar {len(visible)} av {len(every)} indikatorer.",
+                className="muted",
+                role="status",
+                id="indikatorer-antal",
+            ),
+            *sections,
         ],
+    )
+
+
+def _item(i: IndicatorSummary) -> html.Li:
+    return html.Li(
+        [
+            dcc.Link(i.title, href=f"/indikator/{i.id}"),
+            html.Span(f" {i.id} · {i.source} · {i.unit}", className="ind-meta"),
+        ],
+        **{"data-indicator": i.id},
     )
