@@ -1,18 +1,25 @@
-"""Swedish number formatting: decimal comma, (non-breaking) space between thousands."""
+"""Swedish number formatting: decimal comma, (non-breaking) space between thousands, a real
+minus sign, and rounding half away from zero as in Kolada and Excel."""
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
 
+def round_half_up(value: float, decimals: int) -> float:
+    """Round as readers do (2,25 → 2,3), from the shortest decimal form of the float, so a
+    value written as 2.675 rounds to 2.68 although its binary form lies just below."""
+    return float(Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP))
+
+
 def format_number(value: float | None, decimals: int = 1) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
-    text = f"{abs(value):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
-    return (
-        f"{MINUS}{text}" if value < 0 and float(text.replace(NBSP, "").replace(",", ".")) else text
-    )
+    rounded = round_half_up(float(value), decimals)
+    text = f"{abs(rounded):,.{decimals}f}".replace(",", NBSP).replace(".", ",")
+    return f"{MINUS}{text}" if rounded < 0 else text
 
 
 def format_value(value: float | None, decimals: int, unit: str) -> str:

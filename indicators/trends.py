@@ -3,6 +3,7 @@
 from enum import StrEnum
 
 from indicators.domain import Direction
+from indicators.formatting import round_half_up
 
 
 class Change(StrEnum):
@@ -30,7 +31,7 @@ def classify_change(
     table is never called an improvement."""
     if base is None or latest is None:
         return Change.NOT_COMPARABLE
-    delta = round(latest, decimals) - round(base, decimals)
+    delta = round_half_up(latest, decimals) - round_half_up(base, decimals)
     if abs(delta) < 0.5 * 10**-decimals:
         return Change.UNCHANGED
     if direction is Direction.NEITHER:

@@ -8,8 +8,10 @@ from indicators.formatting import format_number, format_value
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
     [
-        (45.25, 1, "45,2"),  # banker's rounding is not what readers expect, but 45.25 is 45.2499…
-        (45.26, 1, "45,3"),
+        (45.25, 1, "45,3"),  # half away from zero, as Kolada and Excel; not banker's rounding
+        (45.24, 1, "45,2"),
+        (2.675, 2, "2,68"),  # binary 2.67499…, but written and read as 2.675
+        (-2.5, 0, "\u22123"),
         (1234567.0, 0, "1\u00a0234\u00a0567"),
         (0.4567, 2, "0,46"),
         (-3.5, 1, "\u22123,5"),

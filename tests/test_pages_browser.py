@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, ObservationStatus
-from indicators.formatting import format_number, format_value
+from indicators.formatting import format_number, format_value, round_half_up
 from indicators.store import models as m
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def test_oversikt_counts_kommuner_that_improved(visit, demo_store, catalogue):
         first = _stored(demo_store, ind.id, code, latest - 4)
         last = _stored(demo_store, ind.id, code, latest)
         if first and last and first[1] == last[1] == ObservationStatus.OK:
-            improved += round(last[0], ind.decimals) > round(first[0], ind.decimals)
+            improved += round_half_up(last[0], ind.decimals) > round_half_up(first[0], ind.decimals)
     cell = page.locator(f"tr[data-indicator='{ind.id}'] td.kommun-change").first
     expect(cell.locator("li.improved")).to_have_text(f"▲ {improved} förbättrades")
     expect(cell.locator(".period")).to_contain_text(f"{latest - 4}–{latest}")

@@ -47,6 +47,34 @@ def layout(**_query: str) -> html.Div:
                 "jämfört med sin egen nivå, inte med varandra.",
                 className="lead",
             ),
+            html.Details(
+                [
+                    html.Summary("Så läser du tabellerna"),
+                    html.Ul(
+                        [
+                            html.Li(
+                                "Länet, senaste: Region Jönköpings läns värde för det senaste "
+                                "året med uppgifter."
+                            ),
+                            html.Li(
+                                "Trend, 5 år: länets värden de fem senaste åren; ett saknat år "
+                                "bryter linjen. Den röda punkten är det senaste värdet."
+                            ),
+                            html.Li(
+                                "Kommunerna, 5 år: varje kommuns senaste värde jämfört med dess "
+                                "eget värde fyra år tidigare, i indikatorns riktning och avrundat "
+                                "som det visas. Lika avrundade värden räknas som oförändrade. "
+                                "Kommuner utan värde något av åren räknas inte."
+                            ),
+                            html.Li(
+                                "Kodade indikatorer (till exempel Breddinfört/Test/Nej) visas "
+                                "som antal kommuner per svar, aldrig som medelvärden."
+                            ),
+                        ]
+                    ),
+                ],
+                className="method",
+            ),
             html.Nav(
                 html.Ul(
                     [
