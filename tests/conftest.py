@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,40 +47,57 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`python app.py` on a free port over the demo store, as a newcomer would start it."""
+@contextmanager
+def served(database_url: str, log_dir: Path, **env: str) -> Iterator[str]:
+    """`python app.py` on a free port, as a newcomer would start it; yields its base URL."""
     port = _free_port()
-    env = {
+    environment = {
         **os.environ,
-        "DATABASE_URL": demo_store.url,
+        "DATABASE_URL": database_url,
         "INDIKATOR_PORT": str(port),
         "INDIKATOR_HOST": "127.0.0.1",
+        **env,
     }
-    log = tmp_path_factory.mktemp("server") / "app.log"
+    log = log_dir / "app.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "app.py"], cwd=PROJECT_ROOT, env=env, stdout=out, stderr=out
+            [sys.executable, "app.py"], cwd=PROJECT_ROOT, env=environment, stdout=out, stderr=out
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_dash-layout", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError(f"Appen startade inte:\n{log.read_text(errors='replace')}")
-        time.sleep(0.2)
-    yield url
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_dash-layout", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Appen startade inte:\n{log.read_text(errors='replace')}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the demo store."""
+    with served(demo_store.url, tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def empty_live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app as a production install first starts: catalogue loaded, no values at all."""
+    folder = tmp_path_factory.mktemp("empty-server")
+    with served(f"sqlite:///{folder / 'tom.sqlite'}", folder, INDIKATOR_SEED_DEMO="false") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

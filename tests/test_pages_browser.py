@@ -147,6 +147,8 @@ def test_indikator_page_from_oversikt_shows_definition_and_the_stores_values(
 def test_choosing_kommuner_changes_the_url_and_a_deep_link_restores_it(visit, live_server):
     page = visit("/indikator/U23401")
     page.get_by_role("button", name="Inga").click()
+    expect(page.locator(".kommun-checklist input:checked")).to_have_count(0)
+    expect(page).to_have_url(re.compile(r"\?kommuner=ingen$"))
     page.get_by_label("Jönköping").check()
     page.get_by_label("Aneby").check()
     expect(page).to_have_url(re.compile(r"\?kommuner=0604,0680$"))
@@ -252,3 +254,48 @@ def test_indikatorer_narrows_by_strategigrupp_and_search(visit, catalogue):
     expected = {i for i in aldre if "väntetid" in catalogue.indicator(i).title.lower()}
     assert expected
     expect(page.locator("li[data-indicator]")).to_have_count(len(expected))
+
+
+def test_back_and_forward_restore_the_selection_after_the_first_change(visit):
+    page = visit("/indikator/N21497")
+    page.get_by_label("Aneby").uncheck()
+    expect(page).to_have_url(re.compile(r"\?kommuner="))
+    page.get_by_label("Kvinnor").check()
+    expect(page).to_have_url(re.compile(r"&kon=K$"))
+    page.go_back()
+    expect(page.get_by_label("Totalt")).to_be_checked()
+    expect(page.get_by_label("Aneby")).not_to_be_checked()
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"/indikator/N21497$"))
+    expect(page.get_by_label("Aneby")).to_be_checked()
+    expect(page.locator("#indikator-datatabell tbody tr")).to_have_count(
+        2 + len(COUNTY_KOMMUN_CODES)
+    )
+    page.go_forward()
+    expect(page.get_by_label("Aneby")).not_to_be_checked()
+    expect(page.locator("#indikator-datatabell td[data-area='0604']")).to_have_count(0)
+
+
+def test_chart_toolbar_is_swedish_and_cannot_send_data_away(visit):
+    page = visit("/indikator/U23401")
+    page.locator(".js-plotly-plot").hover()
+    titles = page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
+    assert "Ladda ner diagram som PNG" in titles
+    assert not [t for t in titles if "Cloud" in t or "Chart Studio" in t or "Plotly" in t]
+
+
+def test_an_empty_store_says_so_instead_of_drawing_zeros(page, empty_live_server):
+    requests = record_requests(page)
+    page.goto(empty_live_server + "/")
+    wait_for_dash(page)
+    expect(page.locator("#exempeldata")).to_have_count(0)
+    row = page.locator("tr[data-indicator='U23401']").first
+    expect(row.locator("td.county-value")).to_have_text("Inga värden")
+    expect(row.locator("td.kommun-change")).to_have_text("Inga värden inlästa")
+    page.goto(empty_live_server + "/indikator/U23401")
+    wait_for_dash(page)
+    expect(page.locator("section.definition")).to_contain_text("Inga värden inlästa ännu")
+    expect(page.locator("#indikator-tabell")).to_have_text(
+        "Inga värden är inlästa för indikatorn och de valda områdena."
+    )
+    assert off_machine(requests) == []

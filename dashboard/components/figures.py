@@ -92,9 +92,29 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
         title={"text": indicator.unit},
         gridcolor="#e3e3e3",
         zeroline=False,
+        # Whole numbers with thousands separators, never "2M".
+        exponentformat="none",
+        separatethousands=True,
         rangemode="tozero" if indicator.unit == "%" else "normal",
     )
     return _base_layout(fig, indicator.short_title, source_note)
+
+
+def no_data_figure(indicator: IndicatorSummary, message: str) -> go.Figure:
+    """An honest empty chart: a sentence instead of axes that suggest a scale."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.5,
+        font={"size": 18, "color": "#444"},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _base_layout(fig, indicator.short_title, "")
 
 
 def coded_grid(

@@ -1,17 +1,25 @@
 """Indikator: one page per indicator — definition, source and unit, then the time series for the
 county, Riket and the kommuner the reader picks. The selection lives in the URL."""
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
-from dashboard.components.figures import coded_grid, time_series
+from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.tables import series_table
 from dashboard.ids import Indikator as Ids
-from indicators.domain import COUNTY_CODE, NATION_CODE, AreaKind, AreaLevel, Gender, ValueKind
+from indicators.domain import (
+    COUNTY_CODE,
+    NATION_CODE,
+    AreaKind,
+    AreaLevel,
+    Gender,
+    ObservationStatus,
+    ValueKind,
+)
 from indicators.queries import IndicatorDetail, county_areas, indicator_detail, indicator_series
 
 dash.register_page(
@@ -27,6 +35,11 @@ GENDER_LABELS = {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "M
 GRAPH_CONFIG = {
     "displaylogo": False,
     "locale": "sv",
+    # Plotly's share and Chart Studio buttons would send the data to plotly.com.
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
     "toImageButtonOptions": {"format": "png", "scale": 2},
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
 }
@@ -62,7 +75,7 @@ def layout(
         )
     options = _kommuner()
     selected = parse_kommuner(kommuner, [c for c, _ in options])
-    gender = kon if kon in {g.value for g in Gender} and detail.by_gender else Gender.TOTAL.value
+    gender = _gender(kon, detail.by_gender)
     regional_only = detail.summary.area_level is AreaLevel.REGION
     return html.Div(
         className="page indikator",
@@ -198,48 +211,76 @@ def _updated(d: IndicatorDetail) -> str:
 
 @callback(
     Output(Ids.KOMMUNER, "value"),
-    Input(Ids.ALLA, "n_clicks"),
-    Input(Ids.INGA, "n_clicks"),
-    State(Ids.KOMMUNER, "options"),
-    prevent_initial_call=True,
-)
-def select_all_or_none(_all: int | None, _none: int | None, options: list[dict]) -> list[str]:
-    return [o["value"] for o in options] if ctx.triggered_id == Ids.ALLA else []
-
-
-@callback(
+    Output(Ids.GENDER, "value"),
     Output(Ids.GRAPH, "figure"),
     Output(Ids.TABLE, "children"),
     Output(Ids.URL, "search"),
     Input(Ids.KOMMUNER, "value"),
     Input(Ids.GENDER, "value"),
+    Input(Ids.ALLA, "n_clicks"),
+    Input(Ids.INGA, "n_clicks"),
+    Input(Ids.URL, "search"),
     State(Ids.INDICATOR, "data"),
     State(Ids.KOMMUNER, "options"),
 )
-def update_series(
-    kommuner: list[str], gender: str, indicator_id: str, options: list[dict]
+def update_view(
+    kommuner: list[str] | None,
+    gender: str,
+    _all: int | None,
+    _none: int | None,
+    search: str | None,
+    indicator_id: str,
+    options: list[dict],
 ) -> tuple:
+    """One callback owns the selection in both directions: a control writes the URL, and the
+    URL (back, forward) sets the controls, so the view always matches the address."""
     store = context.store()
     detail = indicator_detail(store, indicator_id)
     if detail is None:
         raise dash.exceptions.PreventUpdate
     order = [o["value"] for o in options]
-    chosen = [c for c in order if c in set(kommuner or [])]
-    frame = indicator_series(
-        store, indicator_id, [NATION_CODE, COUNTY_CODE, *chosen], Gender(gender)
-    )
+    trigger = ctx.triggered_id
+    if trigger == Ids.URL:
+        query = _parse_search(search)
+        chosen = parse_kommuner(query.get("kommuner"), order)
+        gender = _gender(query.get("kon"), detail.by_gender)
+    elif trigger == Ids.ALLA:
+        chosen = list(order)
+    elif trigger == Ids.INGA:
+        chosen = []
+    else:
+        chosen = [c for c in order if c in set(kommuner or [])]
+    figure, table = _view(detail, chosen, Gender(gender))
+    new_search = _search(chosen, order, gender, detail.by_gender)
+    url = dash.no_update if trigger == Ids.URL else new_search
+    return chosen, gender, figure, table, url
+
+
+def _parse_search(search: str | None) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _gender(raw: str | None, by_gender: bool) -> str:
+    return raw if by_gender and raw in {g.value for g in Gender} else Gender.TOTAL.value
+
+
+def _view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> tuple:
     s = detail.summary
+    frame = indicator_series(context.store(), s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
+    if not (frame["status"] == ObservationStatus.OK).any():
+        message = "Inga värden är inlästa för indikatorn och de valda områdena."
+        return no_data_figure(s, message), html.P(message, className="muted")
     note = _source_note(detail)
     codes = dict(detail.codes)
     if s.value_kind is ValueKind.CODED:
         figure = coded_grid(frame, s, codes, note)
     else:
         figure = time_series(frame, s, note)
-    caption = f"{s.short_title} ({s.unit}), {GENDER_LABELS[Gender(gender)].lower()}"
+    caption = f"{s.short_title} ({s.unit}), {GENDER_LABELS[gender].lower()}"
     table = series_table(
         frame, caption=caption, decimals=s.decimals, codes=codes or None, table_id=Ids.DATA_TABLE
     )
-    return figure, table, _search(chosen, order, gender, detail.by_gender)
+    return figure, table
 
 
 def _search(chosen: list[str], order: list[str], gender: str, by_gender: bool) -> str:

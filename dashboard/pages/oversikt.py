@@ -5,7 +5,7 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components.sparkline import sparkline
-from indicators.domain import COUNTY_KOMMUN_CODES, Direction, ValueKind
+from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
 from indicators.formatting import format_value
 from indicators.queries import Headline, MatomradeOverview, StrategyOverview, overview
 from indicators.trends import Change
@@ -209,6 +209,8 @@ def _county_cell(h: Headline) -> list:
             html.Span(f"{top_count} av {len(COUNTY_KOMMUN_CODES)}", className="value"),
             html.Span(f"{top_label.lower()} {h.latest_period}", className="period"),
         ]
+    if h.latest_period is None:
+        return [html.Span("Inga värden", className="value status")]
     if h.county_value is None:
         reason = h.county_status.label if h.county_status else "saknas"
         return [html.Span(reason or "saknas", className="value status")]
@@ -233,8 +235,12 @@ def _trend_cell(h: Headline) -> object:
 
 
 def _kommun_cell(h: Headline) -> list:
-    if h.window is None or not h.comparable_kommuner:
+    if h.indicator.area_level is AreaLevel.REGION:
         return [html.Span("Redovisas inte per kommun", className="muted")]
+    if h.window is None:
+        return [html.Span("Inga värden inlästa", className="muted")]
+    if not h.comparable_kommuner:
+        return [html.Span("Inga jämförbara kommunvärden", className="muted")]
     first, last = h.window
     shown = (
         [Change.CHANGED, Change.UNCHANGED]
