@@ -7,8 +7,15 @@ PIP_FLAGS ?= --quiet --disable-pip-version-check
 
 .PHONY: run test lint prepare chromium clean
 
+# Debian's own python3 needs the python3-venv package before it can make a venv.
 $(VENV)/bin/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+		rm -rf $(VENV); \
+		echo "Installerar Debians python3-venv …"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO="sudo"; \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq python3-venv >/dev/null && \
+		$(PYTHON) -m venv $(VENV); }
 
 # Stamp files re-run the install whenever pyproject.toml changes.
 $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python

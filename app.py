@@ -9,8 +9,8 @@ from dashboard import context
 from dashboard.shell import INDEX_STRING, shell
 from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
+from indicators.queries import Store
 from indicators.settings import Settings, get_settings
-from indicators.store.store import Store
 
 DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
 

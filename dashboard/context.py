@@ -1,6 +1,6 @@
 """The store the running app reads from, set once by create_app."""
 
-from indicators.store.store import Store
+from indicators.queries import Store
 
 _current: Store | None = None
 

@@ -1,5 +1,6 @@
 """What the pages ask of the store. Every function takes a Store and returns plain data:
-dataclasses or DataFrames, never ORM objects or sessions."""
+dataclasses or DataFrames, never ORM objects or sessions. `Store` is re-exported here so the
+dashboard needs nothing from indicators.store."""
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from indicators.domain import (
 )
 from indicators.periods import period_label
 from indicators.store import models as m
+from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.trends import Change, classify_change
 
@@ -120,7 +122,7 @@ class IndicatorDetail:
 
 def has_demo_data(store: Store) -> bool:
     """Whether any stored value comes from the demo generator: every page then says so."""
-    with store.session() as s:
+    with session_scope(store.url) as s:
         return _has_demo_data(s)
 
 
@@ -135,7 +137,7 @@ def _has_demo_data(s: Session) -> bool:
 
 
 def data_status(store: Store) -> DataStatus:
-    with store.session() as s:
+    with session_scope(store.url) as s:
         count = s.scalar(select(func.count(m.Observation.id))) or 0
         last = s.scalar(select(func.max(m.ImportBatch.imported_at)))
         return DataStatus(has_demo_data=_has_demo_data(s), observations=count, last_import=last)
@@ -144,7 +146,7 @@ def data_status(store: Store) -> DataStatus:
 def county_areas(store: Store) -> list[AreaInfo]:
     """Riket, Region Jönköpings län and its 13 kommuner, in display order."""
     codes = [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
-    with store.session() as s:
+    with session_scope(store.url) as s:
         rows = s.execute(
             select(m.Area.code, m.Area.name, m.Area.kind)
             .where(m.Area.code.in_(codes))
@@ -155,7 +157,7 @@ def county_areas(store: Store) -> list[AreaInfo]:
 
 def strategigrupper(store: Store) -> list[tuple[str, str]]:
     """(id, name) of the strategigrupper, in catalogue order."""
-    with store.session() as s:
+    with session_scope(store.url) as s:
         rows = s.execute(
             select(m.Strategigrupp.id, m.Strategigrupp.name).order_by(m.Strategigrupp.sort_order)
         ).all()
@@ -181,13 +183,13 @@ def _summary(i: m.Indicator) -> IndicatorSummary:
 
 def catalogue_tree(store: Store) -> list[StrategyOverview]:
     """Strategies → mätområden → indicators in catalogue order, without any values."""
-    with store.session() as s:
+    with session_scope(store.url) as s:
         return _tree(s)
 
 
 def overview(store: Store) -> list[StrategyOverview]:
     """The catalogue tree with each mätområde's headline indicators and their recent values."""
-    with store.session() as s:
+    with session_scope(store.url) as s:
         tree = _tree(s)
         headline_ids = sorted(
             {i.id for st in tree for ma in st.matomraden for i in ma.indicators if i.headline}
@@ -335,7 +337,7 @@ def _ok_value(entry: tuple[float | None, str] | None) -> float | None:
 
 
 def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
-    with store.session() as s:
+    with session_scope(store.url) as s:
         i = s.scalar(
             select(m.Indicator)
             .where(m.Indicator.id == indicator_id)
@@ -398,7 +400,7 @@ def indicator_series(
 ) -> pd.DataFrame:
     """Every stored period of one indicator for the given areas, ordered by area then period.
     Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros."""
-    with store.session() as s:
+    with session_scope(store.url) as s:
         rows = s.execute(
             select(
                 m.Observation.area_code,
@@ -442,12 +444,12 @@ def indicator_series(
 
 
 def indicator_ids(store: Store) -> list[str]:
-    with store.session() as s:
+    with session_scope(store.url) as s:
         return list(s.scalars(select(m.Indicator.id).order_by(m.Indicator.sort_order)))
 
 
 def latest_period_start(store: Store, indicator_id: str) -> date | None:
-    with store.session() as s:
+    with session_scope(store.url) as s:
         return s.scalar(
             select(func.max(m.Observation.period_start)).where(
                 m.Observation.indicator_id == indicator_id,

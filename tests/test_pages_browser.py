@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, ObservationStatus
 from indicators.formatting import format_number, format_value, round_half_up
 from indicators.store import models as m
+from indicators.store.engine import session_scope
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def visit(page: Page, live_server: str):
 
 
 def _stored(store, indicator_id: str, area: str, year: int, gender: str = "T"):
-    with store.session() as s:
+    with session_scope(store.url) as s:
         return s.execute(
             select(m.Observation.value, m.Observation.status).where(
                 m.Observation.indicator_id == indicator_id,
@@ -44,7 +45,7 @@ def _stored(store, indicator_id: str, area: str, year: int, gender: str = "T"):
 
 
 def _latest_year(store, indicator_id: str) -> int:
-    with store.session() as s:
+    with session_scope(store.url) as s:
         latest = s.scalar(
             select(func.max(m.Observation.period_start)).where(
                 m.Observation.indicator_id == indicator_id,

@@ -23,6 +23,7 @@ from indicators.queries import (
     strategigrupper,
 )
 from indicators.store import models as m
+from indicators.store.engine import session_scope
 from indicators.store.migrate import upgrade_to_head
 from indicators.store.store import Store
 from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
@@ -37,7 +38,7 @@ CODED = "U21340"  # digital tillsyn, Breddinfört=2 / Test=1 / Nej=0
 def store(empty_store_url, catalogue) -> Store:
     upgrade_to_head(empty_store_url)
     store = Store(empty_store_url)
-    with store.session() as s:
+    with session_scope(store.url) as s:
         sync_areas(s, read_kolada_areas())
         sync_catalogue(s, catalogue)
         batch = m.ImportBatch(

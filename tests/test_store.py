@@ -147,3 +147,35 @@ def test_one_county_wide_target_per_indicator_and_year(synced_url):
         s.add(m.Target(**target, area_code="0680"))
     with pytest.raises(IntegrityError), session_scope(synced_url) as s:
         s.add(m.Target(**target, area_code=None))
+
+
+def test_what_leaves_the_catalogue_leaves_the_store_but_values_stay(synced_url, catalogue):
+    with session_scope(synced_url) as s:
+        batch = _batch(s)
+        s.add(_observation(batch.id, indicator_id="U23431"))
+    removed_area = next(a for a in catalogue.matomraden if a.id == "s1-strategi-for-halsa")
+    smaller = catalogue.model_copy(
+        update={
+            "indicators": [
+                i.model_copy(
+                    update={"matomraden": [x for x in i.matomraden if x != removed_area.id]}
+                )
+                for i in catalogue.indicators
+                if i.id not in ("U23401", "U23431") and i.matomraden != [removed_area.id]
+            ],
+            "matomraden": [a for a in catalogue.matomraden if a.id != removed_area.id],
+        }
+    )
+    with session_scope(synced_url) as s:
+        report = sync_catalogue(s, smaller)
+        assert report.removed["matomrade"] == 1
+        assert report.removed["indicator"] >= 1
+    with session_scope(synced_url) as s:
+        assert s.get(m.Matomrade, removed_area.id) is None
+        assert s.get(m.Indicator, "U23401") is None  # no values: gone
+        kept = s.get(m.Indicator, "U23431")  # has a value: kept, but in no mätområde
+        assert kept is not None and kept.links == [] and kept.strategigrupper == []
+        assert s.scalar(select(func.count()).select_from(m.Observation)) == 1
+        assert sync_catalogue(s, smaller).changes == 0
+    with session_scope(synced_url) as s:
+        assert sync_catalogue(s, catalogue).added["matomrade"] == 1

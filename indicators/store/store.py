@@ -1,13 +1,9 @@
-"""A handle on one store, small and hashable so query functions can be cached per store."""
+"""A handle on one store: small, hashable and opaque. It names the database; only the domain
+opens sessions on it, so the dashboard can hold a Store but never query it directly."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from indicators.settings import Settings, get_settings
-from indicators.store.engine import session_scope
 
 
 @dataclass(frozen=True)
@@ -17,8 +13,3 @@ class Store:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> "Store":
         return cls((settings or get_settings()).database_url)
-
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        with session_scope(self.url) as session:
-            yield session

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue.models import Catalogue
@@ -19,14 +19,19 @@ from indicators.store import models as m
 class SyncReport:
     added: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    removed: dict[str, int] = field(default_factory=dict)
 
     @property
     def changes(self) -> int:
-        return sum(self.added.values()) + sum(self.updated.values())
+        return sum(self.added.values()) + sum(self.updated.values()) + sum(self.removed.values())
 
-    def count(self, table: str, *, added: bool) -> None:
+    def count(self, table: str, *, added: bool, n: int = 1) -> None:
         target = self.added if added else self.updated
-        target[table] = target.get(table, 0) + 1
+        target[table] = target.get(table, 0) + n
+
+    def count_removed(self, table: str, n: int) -> None:
+        if n:
+            self.removed[table] = self.removed.get(table, 0) + n
 
 
 def _upsert(
@@ -123,7 +128,50 @@ def sync_catalogue(session: Session, catalogue: Catalogue) -> SyncReport:
         _set_codes(row, {c.code: c.label for c in i.codes}, report)
         _set_links(session, row, i.matomraden, report)
     session.flush()
+    _remove_what_left_the_file(session, catalogue, report)
     return report
+
+
+def _remove_what_left_the_file(session: Session, catalogue: Catalogue, report: SyncReport) -> None:
+    """The file is the whole truth about the structure, so what an analyst deletes from it
+    leaves the store. An indicator with stored values or targets is only unlinked from its
+    mätområden and strategigrupper: no figure is ever deleted as a side effect of an edit."""
+    indicators = [i.id for i in catalogue.indicators]
+    areas = [a.id for a in catalogue.matomraden]
+    groups = [g.id for g in catalogue.strategigrupper]
+    strategies = [s.number for s in catalogue.strategies]
+    link, area_group, ind_group = (
+        m.IndicatorMatomrade.__table__,
+        m.matomrade_strategigrupp,
+        m.indicator_strategigrupp,
+    )
+    # Link tables first, then the rows they point at, so no foreign key is left dangling.
+    kept = [
+        (link.c.indicator_id, indicators),
+        (link.c.matomrade_id, areas),
+        (ind_group.c.indicator_id, indicators),
+        (ind_group.c.strategigrupp_id, groups),
+        (area_group.c.matomrade_id, areas),
+        (area_group.c.strategigrupp_id, groups),
+        (m.Matomrade.__table__.c.id, areas),
+        (m.Strategy.__table__.c.number, strategies),
+        (m.Strategigrupp.__table__.c.id, groups),
+    ]
+    for column, keep in kept:
+        result = session.execute(delete(column.table).where(column.not_in(keep)))
+        report.count_removed(column.table.name, result.rowcount)
+    unused = (
+        select(m.Indicator.id)
+        .where(m.Indicator.id.not_in(indicators))
+        .where(~exists().where(m.Observation.indicator_id == m.Indicator.id))
+        .where(~exists().where(m.Target.indicator_id == m.Indicator.id))
+    )
+    codes = m.IndicatorCode.__table__
+    session.execute(delete(codes).where(codes.c.indicator_id.in_(unused)))
+    gone = session.execute(delete(m.Indicator.__table__).where(m.Indicator.id.in_(unused)))
+    report.count_removed("indicator", gone.rowcount)
+    # Core deletes bypass the identity map; loaded rows must not be trusted after them.
+    session.expire_all()
 
 
 def _set_groups(row: Any, wanted: list[m.Strategigrupp], report: SyncReport) -> None:
