@@ -93,3 +93,12 @@ def test_series_table_formats_swedish_and_names_gaps():
     cells = [[c.children for c in row.children[1:]] for row in rows]
     assert cells == [["50,0", "51,0"], ["48,3", "sekretess"], ["1\u00a0234,5", "saknas"]]
     assert rows[0].children[0].scope == "row"
+
+
+def test_counts_keep_riket_and_the_county_out_of_a_kommun_chart():
+    fig = time_series(FRAME, _summary(ValueKind.COUNT, "invånare"), "Källa: Kolada")
+    assert [t.name for t in fig.data] == ["Aneby"]
+    assert "Riket och länet visas i tabellen" in fig.layout.title.subtitle.text
+    totals_only = FRAME[FRAME["area_kind"] != AreaKind.KOMMUN]
+    fig = time_series(totals_only, _summary(ValueKind.COUNT, "invånare"), "Källa: Kolada")
+    assert [t.name for t in fig.data] == ["Riket", "Region Jönköpings län"]

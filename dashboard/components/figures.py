@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.domain import AreaKind, ObservationStatus
+from indicators.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
 from indicators.queries import IndicatorSummary
 
@@ -55,9 +55,17 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
     periods stay gaps: values are NaN there and gaps are never connected."""
     fig = go.Figure()
     kommun_index = 0
+    kinds = set(frame["area_kind"])
+    # Counts are sums: Riket's ten million would flatten every kommun to a line at zero. With
+    # kommuner chosen, the totals stay in the table and the chart says so.
+    totals_apart = indicator.value_kind is ValueKind.COUNT and AreaKind.KOMMUN in kinds
+    if totals_apart:
+        source_note += " · Riket och länet visas i tabellen (annan skala)"
     for (code, name, kind), part in frame.groupby(
         ["area_code", "area_name", "area_kind"], sort=False
     ):
+        if totals_apart and kind is not AreaKind.KOMMUN:
+            continue
         values = part["value"].where(part["status"] == ObservationStatus.OK)
         if kind is AreaKind.NATION:
             line, colour = {"width": 3, "dash": "dash", "color": NATION_COLOUR}, NATION_COLOUR
