@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.components.figures import coded_grid, time_series
+from dashboard.components.figures import coded_grid, kommun_colour, time_series
 from dashboard.components.sparkline import sparkline, sparkline_svg
 from dashboard.components.tables import series_table
 from indicators.domain import AreaKind, AreaLevel, Direction, Gender, ObservationStatus, ValueKind
@@ -49,13 +49,17 @@ FRAME = _frame([
 
 def test_time_series_draws_one_line_per_area_and_leaves_gaps():
     fig = time_series(FRAME, _summary(), "Källa: Kolada (X1)")
-    assert [t.name for t in fig.data] == ["Riket", "Region Jönköpings län", "Aneby"]
-    county = fig.data[1]
+    # drawn kommuner first and the county last, on top; listed in reading order
+    assert [t.name for t in fig.data] == ["Aneby", "Riket", "Region Jönköpings län"]
+    legend = sorted(fig.data, key=lambda t: t.legendrank)
+    assert [t.name for t in legend] == ["Riket", "Region Jönköpings län", "Aneby"]
+    county = fig.data[2]
     assert list(county.x) == ["2023", "2024"]
     assert county.y[0] == 48.25 and math.isnan(county.y[1])
     assert county.connectgaps is False
     assert list(county.customdata) == ["48,3\u00a0%", "sekretess"]
-    assert fig.data[0].line.dash == "dash" and county.line.width > fig.data[2].line.width
+    assert fig.data[1].line.dash == "dash" and county.line.width > fig.data[0].line.width
+    assert fig.data[0].line.color == kommun_colour("0604")
     assert fig.layout.separators == ", "
     assert fig.layout.title.subtitle.text == "Källa: Kolada (X1)"
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.domain import AreaKind, ObservationStatus, ValueKind
+from indicators.domain import COUNTY_KOMMUN_CODES, AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
 from indicators.queries import IndicatorSummary
 
@@ -27,6 +27,12 @@ KOMMUN_COLOURS = [
     "#332288",
 ]
 CODE_COLOURS = ["#d9d9d9", "#f2c14e", "#2a7f62", "#1d3f6e"]
+
+
+def kommun_colour(code: str) -> str:
+    """Each kommun keeps its colour whichever others are chosen."""
+    index = COUNTY_KOMMUN_CODES.index(code) if code in COUNTY_KOMMUN_CODES else sum(map(ord, code))
+    return KOMMUN_COLOURS[index % len(KOMMUN_COLOURS)]
 
 
 def _base_layout(fig: go.Figure, title: str, source_note: str) -> go.Figure:
@@ -54,16 +60,18 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
     """Lines per area; the county bold, Riket dashed, kommuner thin. Missing and suppressed
     periods stay gaps: values are NaN there and gaps are never connected."""
     fig = go.Figure()
-    kommun_index = 0
     kinds = set(frame["area_kind"])
     # Counts are sums: Riket's ten million would flatten every kommun to a line at zero. With
     # kommuner chosen, the totals stay in the table and the chart says so.
     totals_apart = indicator.value_kind is ValueKind.COUNT and AreaKind.KOMMUN in kinds
     if totals_apart:
         source_note += " · Riket och länet visas i tabellen (annan skala)"
-    for (code, name, kind), part in frame.groupby(
-        ["area_code", "area_name", "area_kind"], sort=False
-    ):
+    # Later traces are drawn on top: kommuner first, Riket, then the county over everything.
+    # legendrank keeps the legend in reading order: Riket, the county, the kommuner.
+    draw_order = {AreaKind.KOMMUN: 0, AreaKind.UNIT: 0, AreaKind.NATION: 1, AreaKind.REGION: 2}
+    groups = list(frame.groupby(["area_code", "area_name", "area_kind"], sort=False))
+    ranks = {key: rank for rank, (key, _) in enumerate(groups)}
+    for (code, name, kind), part in sorted(groups, key=lambda g: draw_order[g[0][2]]):
         if totals_apart and kind is not AreaKind.KOMMUN:
             continue
         values = part["value"].where(part["status"] == ObservationStatus.OK)
@@ -72,9 +80,8 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
         elif kind is AreaKind.REGION:
             line, colour = {"width": 5, "color": COUNTY_COLOUR}, COUNTY_COLOUR
         else:
-            colour = KOMMUN_COLOURS[kommun_index % len(KOMMUN_COLOURS)]
+            colour = kommun_colour(code)
             line = {"width": 2, "color": colour}
-            kommun_index += 1
         labels = [
             format_value(v, indicator.decimals, indicator.unit)
             if st is ObservationStatus.OK
@@ -93,6 +100,7 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
                 customdata=labels,
                 hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>",
                 meta=code,
+                legendrank=1000 + ranks[(code, name, kind)],
             )
         )
     fig.update_xaxes(type="category", title=None, showgrid=False, linecolor="#888")
