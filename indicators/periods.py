@@ -16,7 +16,3 @@ def period_label(period_type: PeriodType, start: date) -> str:
         case PeriodType.MONTH:
             return f"{start.year}M{start.month:02d}"
     raise ValueError(f"okänd periodtyp: {period_type}")
-
-
-def year_start(year: int) -> date:
-    return date(year, 1, 1)

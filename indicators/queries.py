@@ -3,7 +3,7 @@ dataclasses or DataFrames, never ORM objects or sessions. `Store` is re-exported
 dashboard needs nothing from indicators.store."""
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -441,18 +441,3 @@ def indicator_series(
         columns=SERIES_COLUMNS,
     )
     return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
-
-
-def indicator_ids(store: Store) -> list[str]:
-    with session_scope(store.url) as s:
-        return list(s.scalars(select(m.Indicator.id).order_by(m.Indicator.sort_order)))
-
-
-def latest_period_start(store: Store, indicator_id: str) -> date | None:
-    with session_scope(store.url) as s:
-        return s.scalar(
-            select(func.max(m.Observation.period_start)).where(
-                m.Observation.indicator_id == indicator_id,
-                m.Observation.status == ObservationStatus.OK,
-            )
-        )

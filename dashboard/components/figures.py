@@ -100,7 +100,7 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
                 customdata=labels,
                 hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>",
                 meta=code,
-                legendrank=1000 + ranks[(code, name, kind)],
+                legendrank=ranks[(code, name, kind)],
             )
         )
     fig.update_xaxes(type="category", title=None, showgrid=False, linecolor="#888")

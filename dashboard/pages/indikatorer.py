@@ -39,18 +39,14 @@ def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str
     visible = {i.id for s in tree for ma in s.matomraden for i in ma.indicators if shown(i)}
     sections = []
     for s in tree:
+        listed = [(ma, [i for i in ma.indicators if shown(i)]) for ma in s.matomraden]
         areas = [
             html.Div(
-                [
-                    html.H3(ma.title),
-                    html.Ul(
-                        [_item(i) for i in ma.indicators if shown(i)], className="indicator-list"
-                    ),
-                ],
+                [html.H3(ma.title), html.Ul([_item(i) for i in inds], className="indicator-list")],
                 className="matomrade",
             )
-            for ma in s.matomraden
-            if any(shown(i) for i in ma.indicators)
+            for ma, inds in listed
+            if inds
         ]
         if areas:
             sections.append(
