@@ -140,6 +140,9 @@ class Indicator(Base):
     area_level: Mapped[AreaLevel] = mapped_column(_enum(AreaLevel, "area_level"))
     headline: Mapped[bool] = mapped_column(Boolean, default=False)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # "katalog" rows follow data/katalog.toml; "kolada" rows were added from the shipped Kolada
+    # catalogue on an analyst's confirmation and must survive the next catalogue sync.
+    origin: Mapped[str] = mapped_column(String(16), default="katalog", server_default="katalog")
 
     codes: Mapped[list["IndicatorCode"]] = relationship(
         cascade="all, delete-orphan", order_by="IndicatorCode.code"
@@ -202,6 +205,8 @@ class ImportBatch(Base):
     rows_changed: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
 
 class Observation(Base):
@@ -261,3 +266,57 @@ class Target(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     set_by: Mapped[str] = mapped_column(String(120), default="")
     set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class ObservationRevision(Base):
+    """What an import replaced: the state of one observation key just before `batch_id` wrote it.
+
+    previous_status NULL means the key did not exist, so undoing the batch deletes the row.
+    Undoing a batch restores these states; the revision rows are the whole history of a value."""
+
+    __tablename__ = "observation_revision"
+    __table_args__ = (
+        Index("ix_observation_revision_batch", "batch_id"),
+        Index(
+            "ix_observation_revision_key",
+            "indicator_id",
+            "area_code",
+            "period_type",
+            "period_start",
+            "gender",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    period_type: Mapped[PeriodType] = mapped_column(_enum(PeriodType, "period_type"))
+    period_start: Mapped[date] = mapped_column(Date)
+    gender: Mapped[Gender] = mapped_column(_enum(Gender, "gender"))
+    previous_value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    previous_numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    previous_denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    previous_status: Mapped[ObservationStatus | None] = mapped_column(
+        _enum(ObservationStatus, "obs_status"), nullable=True
+    )
+    previous_status_reason: Mapped[str] = mapped_column(String(120), default="")
+    previous_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id"), nullable=True
+    )
+
+
+class Analysis(Base):
+    """An analyst's short written analysis of an indicator for a period, optionally one kommun."""
+
+    __tablename__ = "analysis"
+    __table_args__ = (Index("ix_analysis_indicator", "indicator_id", "period_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    indicator_id: Mapped[str] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    area_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), nullable=True)
+    period_type: Mapped[PeriodType] = mapped_column(_enum(PeriodType, "period_type"))
+    period_start: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    written_by: Mapped[str] = mapped_column(String(120), default="")
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

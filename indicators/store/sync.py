@@ -163,6 +163,7 @@ def _remove_what_left_the_file(session: Session, catalogue: Catalogue, report: S
     unused = (
         select(m.Indicator.id)
         .where(m.Indicator.id.not_in(indicators))
+        .where(m.Indicator.origin == "katalog")
         .where(~exists().where(m.Observation.indicator_id == m.Indicator.id))
         .where(~exists().where(m.Target.indicator_id == m.Indicator.id))
     )
