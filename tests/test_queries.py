@@ -136,7 +136,7 @@ def test_series_keeps_suppressed_periods_as_gaps(store):
     county = frame[frame["area_code"] == COUNTY_CODE]
     assert list(county["period"]) == ["2021", "2022", "2023", "2024", "2025"]
     gap = county[county["period"] == "2023"].iloc[0]
-    assert gap["status"] is SUPPRESSED
+    assert gap["status"] == SUPPRESSED
     assert gap["value"] != gap["value"]  # NaN, never 0
     assert frame[frame["area_code"] == "0680"]["area_kind"].iloc[0] is AreaKind.KOMMUN
 

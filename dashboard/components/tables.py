@@ -9,11 +9,13 @@ from indicators.formatting import format_value
 
 def cell_text(
     value: float | None,
-    status: ObservationStatus,
+    status: ObservationStatus | str,
     decimals: int,
     unit: str,
     codes: dict[int, str] | None = None,
 ) -> str:
+    # A string-backed pandas column hands the enum back as plain text.
+    status = ObservationStatus(status)
     if status is not ObservationStatus.OK or value is None or pd.isna(value):
         return status.label or "saknas"
     if codes:
@@ -38,7 +40,8 @@ def series_table(
         }
         cells = []
         for period in periods:
-            value, status = by_period.get(period, (None, ObservationStatus.MISSING))
+            value, raw_status = by_period.get(period, (None, ObservationStatus.MISSING))
+            status = ObservationStatus(raw_status)
             # The unit stands once, in the caption, not in every cell.
             text = cell_text(value, status, decimals, "", codes)
             cells.append(

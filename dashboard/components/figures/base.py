@@ -1,0 +1,53 @@
+"""What every chart shares: fonts, colours, title with source note, Swedish separators."""
+
+import plotly.graph_objects as go
+
+from indicators.domain import COUNTY_KOMMUN_CODES
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+COUNTY_COLOUR = "#1d3f6e"
+NATION_COLOUR = "#4a4a4a"
+# Colour-blind safe and distinguishable on a projector (Okabe–Ito, then Tol's muted).
+KOMMUN_COLOURS = [
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#8a6d00",
+    "#882255",
+    "#117733",
+    "#AA4499",
+    "#44AA99",
+    "#999933",
+    "#332288",
+]
+CODE_COLOURS = ["#d9d9d9", "#f2c14e", "#2a7f62", "#1d3f6e"]
+
+
+def kommun_colour(code: str) -> str:
+    """Each kommun keeps its colour whichever others are chosen."""
+    index = COUNTY_KOMMUN_CODES.index(code) if code in COUNTY_KOMMUN_CODES else sum(map(ord, code))
+    return KOMMUN_COLOURS[index % len(KOMMUN_COLOURS)]
+
+
+def base_layout(fig: go.Figure, title: str, source_note: str) -> go.Figure:
+    """Title, source and date on top where no legend can cover them; legend below the plot."""
+    fig.update_layout(
+        title={
+            "text": title,
+            "subtitle": {"text": source_note, "font": {"size": 14, "color": "#444"}},
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 20},
+        },
+        font={"family": FONT, "size": 15, "color": "#1a1a1a"},
+        separators=", ",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin={"l": 64, "r": 24, "t": 96, "b": 40},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "title": None},
+        hoverlabel={"font": {"family": FONT, "size": 15}},
+    )
+    return fig

@@ -1,0 +1,64 @@
+"""Coded answers (Ja/Nej, Breddinfört/Test/Nej) as a grid of categories."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.figures.base import CODE_COLOURS, base_layout
+from indicators.domain import ObservationStatus
+from indicators.queries import IndicatorSummary
+
+
+def coded_grid(
+    frame: pd.DataFrame, indicator: IndicatorSummary, codes: dict[int, str], source_note: str
+) -> go.Figure:
+    """Coded answers as categories: one cell per kommun and period, coloured and labelled by
+    answer. Never averaged, never a line."""
+    ordered = sorted(codes)
+    areas = list(dict.fromkeys(frame["area_name"]))
+    periods = sorted(set(frame["period"]))
+    index = {
+        (a, p): (v, st)
+        for a, p, v, st in frame[["area_name", "period", "value", "status"]].itertuples(index=False)
+    }
+    z, text = [], []
+    for area in areas:
+        z_row, t_row = [], []
+        for period in periods:
+            value, raw_status = index.get((area, period), (None, ObservationStatus.MISSING))
+            status = ObservationStatus(raw_status)
+            if status is ObservationStatus.OK and value is not None and int(value) in codes:
+                z_row.append(ordered.index(int(value)))
+                t_row.append(codes[int(value)])
+            else:
+                z_row.append(None)
+                t_row.append(status.label or "saknas")
+        z.append(z_row)
+        text.append(t_row)
+    n = len(ordered)
+    colours = CODE_COLOURS[: max(n, 2)] if n <= len(CODE_COLOURS) else CODE_COLOURS
+    scale = []
+    for i, colour in enumerate(colours[:n]):
+        scale += [[i / n, colour], [(i + 1) / n, colour]]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=periods,
+            y=areas,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 12},
+            colorscale=scale,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            xgap=2,
+            ygap=2,
+            showscale=False,
+            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="top")
+    fig = base_layout(fig, indicator.short_title, source_note)
+    # Period labels sit on top, under the title and source, so the grid needs a taller margin.
+    fig.update_layout(height=170 + 36 * len(areas), margin={"t": 140})
+    return fig
