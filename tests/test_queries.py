@@ -138,7 +138,7 @@ def test_series_keeps_suppressed_periods_as_gaps(store):
     gap = county[county["period"] == "2023"].iloc[0]
     assert gap["status"] == SUPPRESSED
     assert gap["value"] != gap["value"]  # NaN, never 0
-    assert frame[frame["area_code"] == "0680"]["area_kind"].iloc[0] is AreaKind.KOMMUN
+    assert frame[frame["area_code"] == "0680"]["area_kind"].iloc[0] == AreaKind.KOMMUN
 
 
 def test_indicator_detail_names_its_source_placements_and_update(store, catalogue):
