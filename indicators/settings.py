@@ -27,6 +27,24 @@ class Settings(BaseSettings):
     debug: bool = Field(
         default=False, description="Dash felsökningsläge (endast lokal utveckling)."
     )
+    max_upload_mb: int = Field(
+        default=25, ge=1, le=1024, description="Största fil som tas emot vid import, i MB."
+    )
+    suppression_threshold: int = Field(
+        default=5,
+        ge=1,
+        description="Värden vars täljare eller nämnare är under detta visas som sekretess.",
+    )
+    baseline_year: int = Field(
+        default=2020,
+        ge=2000,
+        le=2030,
+        description="Basår som utvecklingen jämförs med (året före strategins start).",
+    )
+    user: str = Field(
+        default="lokal användare",
+        description="Namnet som importer, mål och analyser sparas med i lokalt enanvändarläge.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,76 @@
+"""The shapes every import stage hands to the next: files in, records and problems out.
+
+Stages: safety (bytes) → reading (text/tables) → formats (records in canonical form, with where
+each came from) → validation (against catalogue and areas) → saving (one transaction per file).
+Every stage reports problems instead of raising, so the analyst sees all of them at once."""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import pandas as pd
+
+
+class Severity(StrEnum):
+    ERROR = "fel"  # blocks saving the file
+    WARNING = "varning"  # informs; the file can still be saved
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, named so the analyst can find it in the file.
+
+    `value` is the offending cell as shown to the analyst: already truncated and never a
+    personal identity number. `row` is the row number as a spreadsheet program shows it
+    (1-based, header rows included); None when the problem concerns the whole file."""
+
+    file: str
+    message: str
+    severity: Severity = Severity.ERROR
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """A file as the analyst handed it over. `name` is for messages only, never a path."""
+
+    name: str
+    content: bytes
+
+
+# One row per value in canonical form. Provenance columns let validation name the cell.
+RECORD_COLUMNS = [
+    "indicator_id",  # str: catalogue id, e.g. "U21401"
+    "area_code",  # str: four-digit kommun code, "0006" region, "0000" riket
+    "period_type",  # PeriodType value
+    "period_start",  # datetime.date
+    "gender",  # Gender value: "T", "K", "M"
+    "value",  # float or NaN (NaN unless status == "ok")
+    "numerator",  # float or NaN
+    "denominator",  # float or NaN
+    "status",  # ObservationStatus value
+    "status_reason",  # str: the source's own marker and its meaning, e.g. "..: sekretess"
+    "sheet",  # str or None
+    "row",  # int: the row as a spreadsheet shows it
+    "value_column",  # str: the column the value came from (a year column in wide files)
+]
+
+
+@dataclass
+class ParsedFile:
+    """What a format parser made of one file."""
+
+    name: str
+    format: str  # a FORMATS key, e.g. "kolada-json"
+    records: pd.DataFrame  # RECORD_COLUMNS
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0  # data rows seen, including those rejected while parsing
+    # Source column names for messages about fields that are not per-record, e.g.
+    # {"indicator_id": "Indikator", "area_code": "Kommun", "period": "År", "gender": "Kön"}.
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def empty_records() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in RECORD_COLUMNS})
