@@ -33,7 +33,8 @@ dash.clientside_callback(
     function(pathname) {
         document.querySelectorAll('.site-nav a').forEach(function(a) {
             var href = a.getAttribute('href');
-            var current = href === '/' ? pathname === '/' : pathname.startsWith(href);
+            var current = href === '/' ? pathname === '/'
+                : pathname === href || pathname.startsWith(href + '/');
             if (current) { a.setAttribute('aria-current', 'page'); }
             else { a.removeAttribute('aria-current'); }
         });

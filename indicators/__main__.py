@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from indicators import cli_export, cli_fetch_kolada, cli_import
 from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.catalogue.kolada import kolada_catalogue
@@ -25,7 +26,16 @@ def main(argv: list[str] | None = None) -> int:
     kolada = sub.add_parser("kolada", help="sök i Koladas KPI-katalog på id, titel och definition")
     kolada.add_argument("query", nargs="+", help="KPI-id eller sökord, t.ex. 'fast omsorgskontakt'")
     kolada.add_argument("--limit", type=int, default=20)
+    cli_export.register(sub)
+    cli_fetch_kolada.register(sub)
+    cli_import.register(sub)
     args = parser.parse_args(argv)
+    if args.command in cli_import.COMMANDS:
+        return cli_import.run(args)
+    if args.command == "export":
+        return cli_export.run(args)
+    if args.command == "fetch-kolada":
+        return cli_fetch_kolada.run(args)
     if args.command == "kolada":
         return _kolada(" ".join(args.query), args.limit)
     settings = get_settings()

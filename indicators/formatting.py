@@ -2,6 +2,7 @@
 minus sign, and rounding half away from zero as in Kolada and Excel."""
 
 import math
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
@@ -32,3 +33,26 @@ def format_value(value: float | None, decimals: int, unit: str) -> str:
     if not unit or unit.startswith("index"):
         return number
     return f"{number}{NBSP}{unit}"
+
+
+SWEDISH_MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+def format_date(value: date | datetime | None) -> str:
+    """'27 november 2026', as Swedish prose writes a date; '' for None."""
+    if value is None:
+        return ""
+    return f"{value.day} {SWEDISH_MONTHS[value.month - 1]} {value.year}"

@@ -22,9 +22,11 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.periods import period_label
+from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
 
 TREND_YEARS = 5
@@ -396,11 +398,15 @@ SERIES_COLUMNS = [
 
 
 def indicator_series(
-    store: Store, indicator_id: str, area_codes: list[str], gender: Gender = Gender.TOTAL
+    store: Store, indicator_id: str, area_codes: list[str], gender: Gender | None = Gender.TOTAL
 ) -> pd.DataFrame:
     """Every stored period of one indicator for the given areas, ordered by area then period.
-    Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros."""
+    Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros.
+    Small numbers are suppressed here (indicators.suppression, with a `status_reason` column),
+    reading every gender so that secondary suppression sees K, M and T together.
+    gender None returns every gender (one query for pages that show T, K and M)."""
     with session_scope(store.url) as s:
+        value_kind = s.scalar(select(m.Indicator.value_kind).where(m.Indicator.id == indicator_id))
         rows = s.execute(
             select(
                 m.Observation.area_code,
@@ -418,7 +424,6 @@ def indicator_series(
             .where(
                 m.Observation.indicator_id == indicator_id,
                 m.Observation.area_code.in_(area_codes),
-                m.Observation.gender == gender,
             )
             .order_by(m.Area.sort_order, m.Area.name, m.Observation.period_start)
         ).all()
@@ -440,4 +445,8 @@ def indicator_series(
         ],
         columns=SERIES_COLUMNS,
     )
-    return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+    frame = frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+    frame = suppress(frame, get_settings().suppression_threshold, value_kind=value_kind)
+    if gender is None:
+        return frame
+    return frame[frame["gender"] == gender].reset_index(drop=True)

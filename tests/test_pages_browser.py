@@ -126,7 +126,7 @@ def test_indikator_page_from_oversikt_shows_definition_and_the_stores_values(
     expect(definition).to_contain_text("Kolada (U23401)")
     expect(definition).to_contain_text("Lägre värde är bättre")
     expect(page.locator("#exempeldata")).to_be_visible()
-    expect(page.locator(".js-plotly-plot")).to_be_visible()
+    expect(page.locator("#indikator-diagram .js-plotly-plot")).to_be_visible(timeout=30_000)
 
     table = page.locator("#indikator-datatabell")
     expect(table.locator("tbody tr")).to_have_count(2 + len(COUNTY_KOMMUN_CODES))
@@ -191,7 +191,7 @@ def test_coded_indicator_is_shown_as_categories(visit, catalogue):
     labels = {c.label for c in ind.codes} | {"saknas", "sekretess"}
     cells = page.locator("#indikator-datatabell td").all_inner_texts()
     assert cells and set(cells) <= labels
-    expect(page.locator(".js-plotly-plot .heatmaplayer")).to_have_count(1)
+    expect(page.locator("#indikator-diagram .js-plotly-plot .heatmaplayer")).to_have_count(1)
 
 
 def test_unknown_indicator_gets_a_swedish_message(visit):
@@ -279,7 +279,7 @@ def test_back_and_forward_restore_the_selection_after_the_first_change(visit):
 
 def test_chart_toolbar_is_swedish_and_cannot_send_data_away(visit):
     page = visit("/indikator/U23401")
-    page.locator(".js-plotly-plot").hover()
+    page.locator("#indikator-diagram .js-plotly-plot").hover()
     titles = page.locator(".modebar-btn").evaluate_all("bs => bs.map(b => b.dataset.title)")
     assert "Ladda ner diagram som PNG" in titles
     assert not [t for t in titles if "Cloud" in t or "Chart Studio" in t or "Plotly" in t]

@@ -1,13 +1,21 @@
 """Indikatorer: the whole catalogue by strategy and mätområde, narrowed by strategigrupp or a
 search, both in the URL so a link opens the same list."""
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
-from indicators.queries import IndicatorSummary, catalogue_tree, strategigrupper
+from dashboard.components.downloads import download_bar
+from indicators.queries import (
+    IndicatorSummary,
+    StrategyOverview,
+    catalogue_tree,
+    strategigrupper,
+)
 
 dash.register_page(
     __name__,
@@ -104,7 +112,50 @@ def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str
                 role="status",
                 id="indikatorer-antal",
             ),
+            download_bar(
+                "indikatorer",
+                png_graph_id=None,
+                filename="indikatorer",
+                frame=_catalogue_frame(tree, shown),
+                label="Ladda ner listan",
+            ),
             *sections,
+        ],
+    )
+
+
+def _catalogue_frame(
+    tree: list[StrategyOverview], shown: Callable[[IndicatorSummary], bool]
+) -> pd.DataFrame:
+    """The list as shown, one row per indicator and mätområde, for the downloads."""
+    return pd.DataFrame(
+        [
+            {
+                "Strategi": s.number,
+                "Mätområde": ma.title,
+                "Id": i.id,
+                "Indikator": i.title,
+                "Enhet": i.unit,
+                "Typ av värde": i.value_kind.label,
+                "Riktning": i.direction.label,
+                "Källa": i.source,
+                "Strategigrupper": ", ".join(i.strategigrupper),
+            }
+            for s in tree
+            for ma in s.matomraden
+            for i in ma.indicators
+            if shown(i)
+        ],
+        columns=[
+            "Strategi",
+            "Mätområde",
+            "Id",
+            "Indikator",
+            "Enhet",
+            "Typ av värde",
+            "Riktning",
+            "Källa",
+            "Strategigrupper",
         ],
     )
 

@@ -1,9 +1,11 @@
 """Översikt: the four strategies, their mätområden and headline indicators at a glance."""
 
 import dash
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
+from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
 from indicators.formatting import format_value
@@ -85,9 +87,48 @@ def layout(**_query: str) -> html.Div:
                 className="toc",
                 **{"aria-label": "Strategier på sidan"},
             ),
+            download_bar(
+                "oversikt",
+                png_graph_id=None,
+                filename="oversikt-rubrikindikatorer",
+                frame=_headline_frame(strategies),
+                label="Ladda ner rubrikindikatorerna",
+            ),
             *[_strategy_section(s) for s in strategies],
         ],
     )
+
+
+def _headline_frame(strategies: list[StrategyOverview]) -> pd.DataFrame:
+    """The headline tables as shown, one row per headline indicator, for the downloads."""
+    rows = []
+    for s in strategies:
+        for ma in s.matomraden:
+            for h in ma.headlines:
+                ind = h.indicator
+                coded = ind.value_kind is ValueKind.CODED
+                status = h.county_status.label if h.county_status else None
+                first, last = h.window or (None, None)
+                rows.append(
+                    {
+                        "Strategi": s.number,
+                        "Mätområde": ma.title,
+                        "Id": ind.id,
+                        "Indikator": ind.short_title,
+                        "Enhet": ind.unit,
+                        "Riktning": ind.direction.label,
+                        "Period": h.latest_period,
+                        "Länet, värde": None if coded else h.county_value,
+                        "Länet, status": None if coded or h.county_value is not None else status,
+                        "Jämförelse från": first,
+                        "Jämförelse till": last,
+                        **{
+                            f"Kommuner {CHANGE_PHRASES[c]}": h.changes.get(c, 0)
+                            for c in CHANGE_PHRASES
+                        },
+                    }
+                )
+    return pd.DataFrame(rows)
 
 
 def _strategy_section(s: StrategyOverview) -> html.Section:

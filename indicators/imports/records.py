@@ -32,12 +32,39 @@ class Problem:
     value: str | None = None
 
 
+MAX_FILE_NAME = 120
+PERSONAL_NUMBER_MASK = "[personnummer dolt]"
+
+
 @dataclass(frozen=True)
 class UploadedFile:
-    """A file as the analyst handed it over. `name` is for messages only, never a path."""
+    """A file as the analyst handed it over. `name` is for messages only, never a path: it is
+    cleaned once, here, so every message, summary and batch shows the same safe text."""
 
     name: str
     content: bytes
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "name", clean_file_name(self.name))
+
+    @property
+    def name_had_personal_number(self) -> bool:
+        return PERSONAL_NUMBER_MASK in self.name
+
+
+def clean_file_name(name: str) -> str:
+    """The last path segment (browsers may send "C:\\fakepath\\…"), printable characters only,
+    a personal identity number masked (it must never be echoed or stored), and short enough to
+    read in a message."""
+    from indicators.imports.safety import personal_number_spans  # safety imports this module
+
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join(ch for ch in last if ch.isprintable()).strip() or "namnlös fil"
+    for start, end in reversed(personal_number_spans(text)):
+        text = text[:start] + PERSONAL_NUMBER_MASK + text[end:]
+    if len(text) > MAX_FILE_NAME:
+        text = text[: MAX_FILE_NAME - 1] + "…"
+    return text
 
 
 # One row per value in canonical form. Provenance columns let validation name the cell.

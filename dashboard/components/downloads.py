@@ -1,0 +1,214 @@
+"""Downloads of what a view shows: CSV and Excel of its data, PNG of its chart.
+
+Usage on a page (one bar per view; `key` must be unique on the page):
+
+    from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+
+    # In the layout. `frame` is optional: give it when the layout already knows the data
+    # (a static page); leave it out when a callback computes the view.
+    download_bar("strategi", png_graph_id="strategi-diagram", filename="strategi-2", frame=frame)
+
+    # In the page's own callback that draws the view, one extra output:
+    @callback(..., Output(download_data_id("strategi"), "data"), ...)
+    def update(...):
+        ...
+        return ..., frame_payload(frame)                 # one sheet named "Data"
+        # or frame_payload({"Värden": frame, "Källa": source_frame}, filename="strategi-2-0680")
+
+The frame should be the view's numbers as the reader sees them (Swedish column names, one row
+per value, numbers as numbers, statuses as words), not a raw query result. Its records travel
+in a `dcc.Store` on the page: small frames only (a view, not a database dump).
+
+The bar renders the buttons "Ladda ner CSV", "Ladda ner Excel" and (when `png_graph_id` is given)
+"Ladda ner bild (PNG)", plus a `dcc.Download`. This module owns the callbacks, matched by `key`:
+CSV (Swedish: `;`, decimal comma, UTF-8 with BOM) and XLSX are written by
+indicators/spreadsheets.py, which neutralises formula injection; the PNG is drawn in the browser
+by plotly.js (`Plotly.downloadImage`, 1600 × 900) from the graph's DOM element, so no request
+leaves the machine and no server renders images. `png_graph_id` is the `id` of a `dcc.Graph`
+with a string id.
+"""
+
+import math
+from collections.abc import Mapping
+from datetime import date, datetime
+
+import dash
+import pandas as pd
+from dash import MATCH, Input, Output, State, dcc, html
+
+from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
+
+CSV_BUTTON = "nedladdning-csv"
+XLSX_BUTTON = "nedladdning-excel"
+PNG_BUTTON = "nedladdning-png"
+DATA = "nedladdning-data"
+CONFIG = "nedladdning-konfig"
+FILE = "nedladdning-fil"
+PNG_DONE = "nedladdning-png-klar"
+DEFAULT_SHEET = "Data"
+PNG_SIZE = {"width": 1600, "height": 900}
+
+Payload = dict
+
+
+def _id(kind: str, key: str) -> dict[str, str]:
+    return {"type": kind, "key": key}
+
+
+def download_data_id(key: str) -> dict[str, str]:
+    """The `dcc.Store` a page's callback writes `frame_payload(...)` to."""
+    return _id(DATA, key)
+
+
+def download_bar(
+    key: str,
+    *,
+    png_graph_id: str | None,
+    filename: str,
+    frame: pd.DataFrame | Mapping[str, pd.DataFrame] | None = None,
+    label: str = "Ladda ner det som visas",
+) -> html.Div:
+    """Buttons for CSV, Excel and (with a graph) PNG of one view, and the download itself."""
+    buttons = [
+        html.Button("Ladda ner CSV", id=_id(CSV_BUTTON, key), type="button", className="btn-small"),
+        html.Button(
+            "Ladda ner Excel", id=_id(XLSX_BUTTON, key), type="button", className="btn-small"
+        ),
+    ]
+    if png_graph_id:
+        buttons.append(
+            html.Button(
+                "Ladda ner bild (PNG)",
+                id=_id(PNG_BUTTON, key),
+                type="button",
+                className="btn-small",
+            )
+        )
+    return html.Div(
+        className="download-bar",
+        role="group",
+        **{"aria-label": label, "data-download-key": key},
+        children=[
+            *buttons,
+            dcc.Store(
+                id=_id(CONFIG, key),
+                data={"filename": filename, "graph": png_graph_id, **PNG_SIZE},
+            ),
+            dcc.Store(
+                id=download_data_id(key), data=frame_payload(frame) if frame is not None else None
+            ),
+            # Only a bar with a chart has the PNG button, and so the PNG callback's output.
+            dcc.Store(id=_id(PNG_DONE, key)) if png_graph_id else None,
+            dcc.Download(id=_id(FILE, key)),
+        ],
+    )
+
+
+def _cell(value: object) -> object:
+    """A JSON-safe cell: None for gaps (never a zero), ISO text for dates, plain numbers."""
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy scalars
+        return _cell(value.item())
+    if isinstance(value, int | float | str | bool):
+        return value
+    return str(value)
+
+
+def frame_payload(
+    frames: pd.DataFrame | Mapping[str, pd.DataFrame], *, filename: str | None = None
+) -> Payload:
+    """What a page stores for download: each sheet's columns and rows, in order. A single frame
+    becomes the sheet "Data"; CSV takes the first sheet. `filename` (without extension)
+    overrides the bar's, for views whose name depends on the selection."""
+    sheets = {DEFAULT_SHEET: frames} if isinstance(frames, pd.DataFrame) else dict(frames)
+    payload: Payload = {
+        "sheets": [
+            {
+                "name": str(name),
+                "columns": [str(c) for c in frame.columns],
+                "rows": [[_cell(v) for v in row] for row in frame.itertuples(index=False)],
+            }
+            for name, frame in sheets.items()
+        ]
+    }
+    if filename:
+        payload["filename"] = filename
+    return payload
+
+
+def payload_frames(payload: Payload) -> dict[str, pd.DataFrame]:
+    """The frames back from a stored payload, sheet name → frame."""
+    return {
+        sheet["name"]: pd.DataFrame(sheet["rows"], columns=sheet["columns"])
+        for sheet in payload.get("sheets", [])
+    }
+
+
+def download_file(payload: Payload, kind: str, filename: str) -> dict:
+    """The `dcc.Download` data for `kind` "csv" or "xlsx", through the neutralising writers."""
+    frames = payload_frames(payload)
+    name = payload.get("filename") or filename
+    if kind == "csv":
+        first = next(iter(frames.values()), pd.DataFrame())
+        return dcc.send_bytes(to_csv_bytes(first, swedish=True), f"{name}.csv", type="text/csv")
+    if kind == "xlsx":
+        return dcc.send_bytes(
+            to_xlsx_bytes(frames or {DEFAULT_SHEET: pd.DataFrame()}),
+            f"{name}.xlsx",
+            type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    raise ValueError(f"Okänt filformat: {kind!r}")
+
+
+@dash.callback(
+    Output(_id(FILE, MATCH), "data"),
+    Input(_id(CSV_BUTTON, MATCH), "n_clicks"),
+    Input(_id(XLSX_BUTTON, MATCH), "n_clicks"),
+    State(_id(DATA, MATCH), "data"),
+    State(_id(CONFIG, MATCH), "data"),
+    prevent_initial_call=True,
+)
+def _download(_csv: int | None, _xlsx: int | None, payload: Payload | None, config: dict) -> dict:
+    trigger = dash.ctx.triggered_id
+    if not payload or trigger is None:
+        raise dash.exceptions.PreventUpdate
+    kind = "csv" if trigger["type"] == CSV_BUTTON else "xlsx"
+    return download_file(payload, kind, config["filename"])
+
+
+# The image is drawn by plotly.js from the graph on screen: the reader gets exactly what they see.
+# plotly.js loads after the page, so a click before the chart is drawn waits for it (up to 15 s).
+dash.clientside_callback(
+    """
+    function(n, config) {
+        if (!n || !config || !config.graph) { return window.dash_clientside.no_update; }
+        var tries = 60;
+        function attempt() {
+            var holder = document.getElementById(config.graph);
+            var gd = holder && (holder.classList.contains('js-plotly-plot')
+                ? holder : holder.querySelector('.js-plotly-plot'));
+            if (gd && gd._fullLayout && window.Plotly) {
+                window.Plotly.downloadImage(gd, {
+                    format: 'png', filename: config.filename,
+                    width: config.width, height: config.height
+                });
+            } else if (tries-- > 0) {
+                window.setTimeout(attempt, 250);
+            }
+        }
+        attempt();
+        return n;
+    }
+    """,
+    Output(_id(PNG_DONE, MATCH), "data"),
+    Input(_id(PNG_BUTTON, MATCH), "n_clicks"),
+    State(_id(CONFIG, MATCH), "data"),
+    prevent_initial_call=True,
+)

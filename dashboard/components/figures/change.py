@@ -1,0 +1,51 @@
+"""How many indicators improved, stayed or got worse per area: one stacked bar per area. The
+segments carry their count and the legend names each kind in words with its symbol, so the
+chart does not rest on colour alone."""
+
+import plotly.graph_objects as go
+
+from dashboard.components.figures.base import base_layout
+from indicators.trends import Change
+
+CHANGE_STYLE: dict[Change, tuple[str, str]] = {
+    Change.IMPROVED: ("▲ förbättrats", "#1b6e3c"),
+    Change.UNCHANGED: ("● oförändrat", "#8c8c8c"),
+    Change.WORSENED: ("▼ försämrats", "#a3121f"),
+    Change.CHANGED: ("◆ förändrats (ingen riktning)", "#4f6f99"),
+    Change.NOT_COMPARABLE: ("kan inte jämföras", "#d9d9d9"),
+}
+
+
+def change_counts(
+    areas: list[tuple[str, str]],
+    counts: dict[str, dict[Change, int]],
+    title: str,
+    source_note: str,
+) -> go.Figure:
+    """`areas` as (code, name) in reading order; `counts[code][change]` indicators per kind."""
+    names = [name for _, name in areas]
+    fig = go.Figure()
+    for change, (label, colour) in CHANGE_STYLE.items():
+        values = [counts.get(code, {}).get(change, 0) for code, _ in areas]
+        if not any(values):
+            continue
+        fig.add_trace(
+            go.Bar(
+                y=names,
+                x=values,
+                name=label,
+                orientation="h",
+                marker={"color": colour, "line": {"color": "white", "width": 1}},
+                text=[v or "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                textfont={"color": "#111" if change is Change.NOT_COMPARABLE else "white"},
+                hovertemplate=f"%{{y}}: %{{x}} {label}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_yaxes(autorange="reversed", type="category", title=None)
+    fig.update_xaxes(title={"text": "antal indikatorer"}, gridcolor="#e3e3e3", dtick=5)
+    base_layout(fig, title, source_note)
+    fig.update_layout(height=140 + 34 * len(areas), legend={"y": -0.08})
+    return fig

@@ -1,0 +1,81 @@
+"""Kvinnor and män side by side for one period, per area: a grouped bar per area, with gaps
+named ("sekretess") rather than drawn as zero."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.components.figures.base import base_layout
+from indicators.domain import Gender, ObservationStatus
+from indicators.formatting import format_value
+from indicators.queries import IndicatorSummary
+
+GENDER_COLOURS = {Gender.WOMEN: "#8a3b8f", Gender.MEN: "#2f7d6d"}
+GENDER_NAMES = {Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
+# kvinnor are drawn above män in each group; a gap's note sits where its bar would be
+GAP_SHIFT = {Gender.WOMEN: 9, Gender.MEN: -9}
+
+
+def gender_split(
+    frame: pd.DataFrame, indicator: IndicatorSummary, period: str, source_note: str
+) -> go.Figure:
+    """`frame`: indicator_series rows of K and M (concatenated), any areas; areas keep their
+    order of first appearance."""
+    part = frame[frame["period"] == period]
+    areas = list(dict.fromkeys(part["area_name"]))
+    fig = go.Figure()
+    for gender in (Gender.WOMEN, Gender.MEN):
+        rows = part[part["gender"] == gender]
+        by_area = {
+            name: (value, ObservationStatus(st))
+            for name, value, st in rows[["area_name", "value", "status"]].itertuples(index=False)
+        }
+        values, labels = [], []
+        for area in areas:
+            value, status = by_area.get(area, (None, ObservationStatus.MISSING))
+            ok = status is ObservationStatus.OK and value is not None and pd.notna(value)
+            values.append(float(value) if ok else None)
+            labels.append(
+                format_value(float(value), indicator.decimals, indicator.unit)
+                if ok
+                else status.label or "saknas"
+            )
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=areas,
+                orientation="h",
+                name=GENDER_NAMES[gender],
+                marker={"color": GENDER_COLOURS[gender]},
+                # the label stands also where no bar is drawn, so "sekretess" is read, not guessed
+                text=labels,
+                textposition="outside",
+                cliponaxis=False,
+                customdata=labels,
+                hovertemplate=f"%{{y}}, {GENDER_NAMES[gender].lower()}: %{{customdata}}"
+                "<extra></extra>",
+            )
+        )
+        for area, value, label in zip(areas, values, labels, strict=True):
+            if value is None:
+                # no bar where there is no value: the reason is written where the bar would be
+                fig.add_annotation(
+                    x=0,
+                    y=area,
+                    xanchor="left",
+                    yshift=GAP_SHIFT[gender],
+                    text=f"{GENDER_NAMES[gender]}: {label}",
+                    showarrow=False,
+                    font={"size": 12, "color": "#333"},
+                )
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
+    fig.update_yaxes(autorange="reversed", type="category", title=None)
+    fig.update_xaxes(
+        title={"text": indicator.unit},
+        gridcolor="#e3e3e3",
+        exponentformat="none",
+        separatethousands=True,
+        rangemode="tozero",
+    )
+    fig = base_layout(fig, f"{indicator.short_title} – kvinnor och män {period}", source_note)
+    fig.update_layout(height=200 + 44 * max(len(areas), 1), margin={"r": 90})
+    return fig

@@ -1,0 +1,127 @@
+"""Kommuner × indicators as a heatmap: each cell coloured by the kommun's change since its own
+baseline or by its distance to target, always in the indicator's direction, with the value and a
+symbol written in the cell so that colour is never alone."""
+
+import plotly.graph_objects as go
+
+from dashboard.components.change_words import CHANGE_SYMBOL
+from dashboard.components.figures.base import base_layout
+from indicators.followup.comparison import ColourBy, ComparisonCell, ComparisonMatrix
+
+# Diverging orange–purple (ColorBrewer PuOr, light ends): readable for the common forms of
+# colour blindness, and light enough everywhere for black text.
+DIVERGING = [
+    [0.0, "#e08214"],
+    [0.25, "#fdb863"],
+    [0.5, "#f2f2f2"],
+    [0.75, "#b2abd2"],
+    [1.0, "#8c7fc0"],
+]
+NO_COLOUR = "#ffffff"
+BLANK_COLOUR = "#e9ecef"  # no value, no direction or no target
+LEGEND = {
+    "change": "Lila = förbättrats, orange = försämrats sedan basåret, i indikatorns riktning. "
+    "▲ förbättrats ● oförändrat ▼ försämrats – ingen riktning",
+    "target": "Lila = målet nått eller passerat, orange = långt från målet. "
+    "✓ uppnått ≈ nära ✗ ej uppnått – inget mål",
+}
+
+
+def cell_symbol(cell: ComparisonCell, colour_by: ColourBy) -> str:
+    return cell.target_status.symbol if colour_by == "target" else CHANGE_SYMBOL[cell.change]
+
+
+def cell_label(cell: ComparisonCell, colour_by: ColourBy, *, fit: bool = True) -> str:
+    """What the cell says: symbol, then the value as it is shown (the unit is in the row)."""
+    text = _fit(cell.short_text) if fit else cell.short_text
+    return f"{cell_symbol(cell, colour_by)} {text}".strip()
+
+
+def _fit(text: str) -> str:
+    # A grid cell holds about eight characters; the full label is in the hover and the table.
+    return text if len(text) <= 7 else text[:5] + "."
+
+
+def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
+    colour_by = matrix.colour_by
+    kommuner = [a.name for a in matrix.areas]
+    rows = [f"{i.short_title} ({i.unit})" for i in matrix.indicators]
+    z, text, hover = [], [], []
+    for ind in matrix.indicators:
+        z_row, t_row, h_row = [], [], []
+        for area in matrix.areas:
+            c = matrix.cell(ind.id, area.code)
+            z_row.append(c.colour_value(colour_by))
+            t_row.append(cell_label(c, colour_by))
+            base = (
+                f"basår {c.baseline_period}: {c.baseline_value:g}"
+                if c.baseline_value is not None
+                else "inget basvärde"
+            )
+            h_row.append(
+                f"{area.name} · {ind.short_title}<br>{c.period or ''}: {c.text}"
+                f"<br>{c.change.label} ({base})<br>{c.target_text}"
+            )
+        z.append(z_row)
+        text.append(t_row)
+        hover.append(h_row)
+    coloured = [[v if v is not None else None for v in row] for row in z]
+    # Cells with nothing to colour (no value, no direction, no target) get a flat pale trace of
+    # their own: plotly writes no text in a heatmap's gaps, and every cell must say something.
+    blank = [[0 if v is None else None for v in row] for row in z]
+    common = {
+        "x": kommuner,
+        "y": rows,
+        "customdata": hover,
+        "texttemplate": "%{text}",
+        "textfont": {"size": 11, "color": "#111"},
+        "xgap": 2,
+        "ygap": 2,
+        "showscale": False,
+        "hoverongaps": False,
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+    fig = go.Figure(
+        [
+            go.Heatmap(
+                z=coloured,
+                text=[
+                    [t if v is not None else "" for t, v in zip(tr, zr, strict=True)]
+                    for tr, zr in zip(text, z, strict=True)
+                ],
+                colorscale=DIVERGING,
+                zmin=-1,
+                zmax=1,
+                zmid=0,
+                name="färgade",
+                **common,
+            ),
+            go.Heatmap(
+                z=blank,
+                text=[
+                    [t if v is None else "" for t, v in zip(tr, zr, strict=True)]
+                    for tr, zr in zip(text, z, strict=True)
+                ],
+                colorscale=[[0, BLANK_COLOUR], [1, BLANK_COLOUR]],
+                name="utan färg",
+                **common,
+            ),
+        ]
+    )
+    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
+    fig.update_xaxes(type="category", side="top", tickangle=-30)
+    title = (
+        "Förändring sedan basåret per kommun"
+        if colour_by == "change"
+        else "Avstånd till målet per kommun"
+    )
+    fig = base_layout(fig, title, f"{source_note}<br>{LEGEND[colour_by]}")
+    height = 230 + 38 * len(rows)
+    fig.update_layout(
+        height=height,
+        margin={"t": 200, "l": 24},
+        plot_bgcolor=NO_COLOUR,
+        # Title and source pinned to the top edge, clear of the kommun names above the grid.
+        title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+    )
+    return fig

@@ -1,0 +1,452 @@
+"""Importera: analysts drop exports, see a verdict on every row, and only then confirm.
+
+The preview stages the files on the server and keeps an opaque token in the browser, so what is
+saved is byte for byte what was previewed, and a large file crosses the network once."""
+
+import base64
+import binascii
+import contextlib
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, callback, dcc, html
+
+from dashboard import context
+from dashboard.ids import Importera as Ids
+from indicators.imports import staging
+from indicators.imports.formats import FORMATS
+from indicators.imports.pipeline import FileStatus, ImportResult, preview, save
+from indicators.imports.records import Problem, Severity, UploadedFile
+from indicators.queries import catalogue_tree
+from indicators.settings import get_settings
+
+dash.register_page(
+    __name__,
+    path="/importera",
+    name="Importera",
+    title="Importera – Tillsammans 2021–2030",
+    description="Läs in exporter från Kolada, Vården i siffror, Socialstyrelsen, SCB, egna filer.",
+    order=80,
+    nav=True,
+)
+
+AUTO = "auto"
+# AG Grid speaks English unless told otherwise.
+GRID_TEXT = {
+    "noRowsToShow": "Inga problem att visa.",
+    "page": "Sida",
+    "of": "av",
+    "to": "till",
+    "more": "fler",
+    "firstPage": "Första sidan",
+    "lastPage": "Sista sidan",
+    "nextPage": "Nästa sida",
+    "previousPage": "Föregående sida",
+    "filterOoo": "Filtrera …",
+    "contains": "Innehåller",
+    "notContains": "Innehåller inte",
+    "equals": "Lika med",
+    "notEqual": "Inte lika med",
+    "startsWith": "Börjar med",
+    "endsWith": "Slutar med",
+    "andCondition": "OCH",
+    "orCondition": "ELLER",
+    "blank": "Tom",
+    "notBlank": "Inte tom",
+    "lessThan": "Mindre än",
+    "greaterThan": "Större än",
+    "inRange": "Mellan",
+    "ariaPageSizeSelectorLabel": "Rader per sida",
+}
+PROBLEM_COLUMNS = [
+    {"field": "allvar", "headerName": "Allvar", "width": 110},
+    {"field": "fil", "headerName": "Fil", "flex": 2},
+    {"field": "blad", "headerName": "Blad", "width": 120},
+    {"field": "rad", "headerName": "Rad", "width": 90, "type": "numericColumn"},
+    {"field": "kolumn", "headerName": "Kolumn", "flex": 1},
+    {"field": "varde", "headerName": "Värde", "flex": 1},
+    {"field": "problem", "headerName": "Problem", "flex": 4, "wrapText": True, "autoHeight": True},
+]
+
+
+def layout(**_query: str) -> html.Div:
+    limit = get_settings().max_upload_mb
+    return html.Div(
+        className="page importera",
+        children=[
+            html.H1("Importera värden"),
+            html.P(
+                "Lägg till exporter från Kolada, Vården i siffror, Socialstyrelsen, SCB/"
+                "Folkhälsomyndigheten (PxWeb) eller kommunernas egna filer. Varje rad "
+                "kontrolleras först; inget sparas förrän du har sett resultatet och bekräftat.",
+                className="lead",
+            ),
+            html.Section(
+                className="card-section",
+                **{"aria-labelledby": "mall-rubrik"},
+                children=[
+                    html.H2("Mall för egna filer", id="mall-rubrik"),
+                    html.P(
+                        "En rad per indikator, område, period och kön. Mallen har svenska "
+                        "rubriker och en exempelrad. Personuppgifter får aldrig ingå."
+                    ),
+                    html.Ul(
+                        className="button-links",
+                        children=[
+                            html.Li(html.A("Ladda ner mallen (Excel)", href="/mall.xlsx")),
+                            html.Li(html.A("Ladda ner mallen (CSV)", href="/mall.csv")),
+                        ],
+                    ),
+                ],
+            ),
+            html.Section(
+                className="card-section",
+                **{"aria-labelledby": "filer-rubrik"},
+                children=[
+                    html.H2("1. Välj filer", id="filer-rubrik"),
+                    html.Div(
+                        **{"data-file-label": "Välj filer att importera"},
+                        children=dcc.Upload(
+                            id=Ids.UPLOAD,
+                            multiple=True,
+                            max_size=limit * 1024 * 1024,
+                            className="dropzone",
+                            children=html.Div(
+                                [
+                                    html.Span("Dra och släpp filer här, eller "),
+                                    html.Button(
+                                        "välj filer",
+                                        type="button",
+                                        className="btn-link",
+                                        id=Ids.CHOOSE,
+                                    ),
+                                    html.Span(
+                                        f" (CSV, Excel .xlsx eller JSON, högst {limit} MB per fil)",
+                                        className="muted",
+                                    ),
+                                ]
+                            ),
+                        ),
+                    ),
+                    html.Div(
+                        className="import-options",
+                        children=[
+                            html.Div(
+                                [
+                                    dbc.Label("Format", html_for=Ids.FORMAT),
+                                    dbc.Select(
+                                        id=Ids.FORMAT,
+                                        value=AUTO,
+                                        options=[
+                                            {"label": "Identifiera automatiskt", "value": AUTO},
+                                            *(
+                                                {"label": label, "value": key}
+                                                for key, label in FORMATS.items()
+                                            ),
+                                        ],
+                                    ),
+                                ]
+                            ),
+                            html.Div(
+                                [
+                                    dbc.Label(
+                                        "Indikator (om filen inte anger den)",
+                                        html_for=Ids.INDICATOR,
+                                    ),
+                                    dbc.Select(
+                                        id=Ids.INDICATOR,
+                                        value=AUTO,
+                                        options=[
+                                            {"label": "Anges i filen", "value": AUTO},
+                                            *_indicator_options(),
+                                        ],
+                                    ),
+                                ]
+                            ),
+                            dbc.Checkbox(
+                                id=Ids.ADD_KOLADA,
+                                value=False,
+                                label=(
+                                    "Lägg till indikatorer som finns i Kolada men inte i katalogen"
+                                ),
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            html.Section(
+                className="card-section",
+                **{"aria-labelledby": "granska-rubrik"},
+                children=[
+                    html.H2("2. Granska och bekräfta", id="granska-rubrik"),
+                    dcc.Store(id=Ids.TOKEN),
+                    dcc.Loading(
+                        type="circle",
+                        overlay_style={"visibility": "visible", "opacity": 0.5},
+                        children=html.Div(
+                            id=Ids.PREVIEW,
+                            role="status",
+                            children=html.P("Inga filer valda ännu.", className="muted"),
+                        ),
+                    ),
+                    html.Div(
+                        className="problems",
+                        children=dag.AgGrid(
+                            id=Ids.PROBLEMS,
+                            columnDefs=PROBLEM_COLUMNS,
+                            rowData=[],
+                            defaultColDef={"sortable": True, "filter": True, "resizable": True},
+                            dashGridOptions={
+                                "domLayout": "autoHeight",
+                                "pagination": True,
+                                "paginationPageSize": 20,
+                                "paginationPageSizeSelector": False,
+                                "localeText": GRID_TEXT,
+                                "ensureDomOrder": True,
+                            },
+                            className="ag-theme-alpine",
+                            style={"display": "none"},
+                        ),
+                    ),
+                    html.Button(
+                        "Spara i databasen",
+                        id=Ids.CONFIRM,
+                        type="button",
+                        className="btn-primary",
+                        disabled=True,
+                    ),
+                    dcc.Loading(
+                        type="circle",
+                        children=html.Div(id=Ids.OUTCOME, role="status", **{"aria-live": "polite"}),
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def _indicator_options() -> list[dict[str, str]]:
+    seen: dict[str, str] = {}
+    for strategy in catalogue_tree(context.store()):
+        for area in strategy.matomraden:
+            for ind in area.indicators:
+                seen.setdefault(ind.id, f"{ind.id} – {ind.short_title}")
+    return [{"label": label, "value": key} for key, label in sorted(seen.items())]
+
+
+def decode_uploads(
+    contents: list[str], names: list[str], max_bytes: int
+) -> tuple[list[UploadedFile], list[Problem]]:
+    """dcc.Upload hands over data URLs; the size is judged from the base64 length before
+    anything is decoded, so an oversized file costs no memory."""
+    files, problems = [], []
+    for content, name in zip(contents, names, strict=True):
+        _, _, payload = content.partition(",")
+        approx = len(payload) * 3 // 4
+        if approx > max_bytes:
+            problems.append(
+                Problem(
+                    file=name,
+                    message=(
+                        f"Filen är {approx / 1_048_576:.1f} MB, större än gränsen "
+                        f"{max_bytes // 1_048_576} MB. Dela upp den eller be en administratör."
+                    ).replace(".", ",", 1),
+                )
+            )
+            continue
+        try:
+            files.append(UploadedFile(name=name, content=base64.b64decode(payload, validate=True)))
+        except (binascii.Error, ValueError):
+            problems.append(
+                Problem(file=name, message="Filen kunde inte tas emot (trasig överföring).")
+            )
+    return files, problems
+
+
+@callback(
+    Output(Ids.PREVIEW, "children"),
+    Output(Ids.PROBLEMS, "rowData"),
+    Output(Ids.PROBLEMS, "style"),
+    Output(Ids.CONFIRM, "disabled"),
+    Output(Ids.TOKEN, "data"),
+    Output(Ids.OUTCOME, "children", allow_duplicate=True),
+    Input(Ids.UPLOAD, "contents"),
+    Input(Ids.FORMAT, "value"),
+    Input(Ids.INDICATOR, "value"),
+    Input(Ids.ADD_KOLADA, "value"),
+    State(Ids.UPLOAD, "filename"),
+    State(Ids.TOKEN, "data"),
+    prevent_initial_call=True,
+)
+def on_files(
+    contents: list[str] | None,
+    fmt: str,
+    indicator: str,
+    add_kolada: bool,
+    names: list[str] | None,
+    old_token: str | None,
+) -> tuple:
+    if not contents or not names:
+        raise dash.exceptions.PreventUpdate
+    if old_token:
+        _discard(old_token)
+    files, refused = decode_uploads(contents, names, get_settings().max_upload_mb * 1_048_576)
+    result = (
+        preview(context.store(), files, **_options(fmt, indicator, add_kolada)) if files else None
+    )
+    problems = refused + (result.problems if result else [])
+    can_save = result is not None and result.ok and not refused
+    token = staging.stage(files) if can_save else None
+    # Errors first, then by file and row, as the analyst will fix them.
+    problems.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.row or 0))
+    rows = [_problem_row(p) for p in problems]
+    style = {"display": "block"} if rows else {"display": "none"}
+    return _summary(result, refused, can_save), rows, style, not can_save, token, None
+
+
+@callback(
+    Output(Ids.OUTCOME, "children"),
+    Output(Ids.PREVIEW, "children", allow_duplicate=True),
+    Output(Ids.CONFIRM, "disabled", allow_duplicate=True),
+    Output(Ids.TOKEN, "data", allow_duplicate=True),
+    Input(Ids.CONFIRM, "n_clicks"),
+    State(Ids.TOKEN, "data"),
+    State(Ids.FORMAT, "value"),
+    State(Ids.INDICATOR, "value"),
+    State(Ids.ADD_KOLADA, "value"),
+    prevent_initial_call=True,
+)
+def on_confirm(
+    _clicks: int | None, token: str | None, fmt: str, indicator: str, add_kolada: bool
+) -> tuple:
+    if not token:
+        raise dash.exceptions.PreventUpdate
+    try:
+        files = staging.load(token)
+    except staging.StagingError as error:
+        return html.P(str(error), className="error"), dash.no_update, True, None
+    result = save(
+        context.store(), files, user=get_settings().user, **_options(fmt, indicator, add_kolada)
+    )
+    _discard(token)
+    if result.status is not FileStatus.SAVED:
+        return (
+            html.P(
+                "Inget sparades: filerna har ändrats eller lagret har ändrats sedan granskningen. "
+                "Ladda upp filerna igen.",
+                className="error",
+            ),
+            _summary(result, [], can_save=False),
+            True,
+            None,
+        )
+    saved = [f for f in result.files if f.batch_id is not None]
+    return (
+        html.Div(
+            [
+                html.P(
+                    f"Sparat: {sum(f.new for f in saved)} nya och {sum(f.changed for f in saved)} "
+                    f"ändrade värden i {len(saved)} fil(er).",
+                    className="success",
+                ),
+                dcc.Link("Se importhistoriken (där en import kan ångras)", href="/importhistorik"),
+            ]
+        ),
+        _summary(result, [], can_save=False, saved=True),
+        True,
+        None,
+    )
+
+
+def _options(fmt: str, indicator: str, add_kolada: bool) -> dict:
+    return {
+        "format": None if fmt == AUTO else fmt,
+        "indicator_id": None if indicator == AUTO else indicator,
+        "add_kolada_indicators": bool(add_kolada),
+    }
+
+
+def _discard(token: str) -> None:
+    with contextlib.suppress(staging.StagingError):
+        staging.discard(token)
+
+
+def _problem_row(p: Problem) -> dict:
+    return {
+        "allvar": "Fel" if p.severity is Severity.ERROR else "Varning",
+        "fil": p.file,
+        "blad": p.sheet or "",
+        "rad": p.row,
+        "kolumn": p.column or "",
+        "varde": p.value or "",
+        "problem": p.message,
+    }
+
+
+def _summary(
+    result: ImportResult | None, refused: list[Problem], can_save: bool, saved: bool = False
+) -> html.Div:
+    rows = []
+    for f in result.files if result else []:
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(f.name, scope="row"),
+                    html.Td(f.format_label or "Okänt format"),
+                    *(
+                        html.Td(f"{n:,}".replace(",", "\u00a0"), className="num")
+                        for n in (f.rows_read, f.new, f.changed, f.unchanged, f.rejected)
+                    ),
+                ]
+            )
+        )
+    for p in refused:
+        rows.append(html.Tr([html.Th(p.file, scope="row"), html.Td("Ej mottagen", colSpan=6)]))
+    errors = sum(1 for p in (result.problems if result else []) if p.severity is Severity.ERROR)
+    errors += len(refused)
+    warnings = sum(1 for p in (result.problems if result else []) if p.severity is Severity.WARNING)
+    verdict = (
+        html.P("Filerna är sparade.", className="success")
+        if saved
+        else html.P(
+            f"Allt kan sparas. {warnings} varning(ar) att läsa nedan."
+            if warnings
+            else "Allt kan sparas.",
+            className="success",
+        )
+        if can_save
+        else html.P(
+            f"Filerna kan inte sparas: {errors} fel måste rättas i filen först "
+            f"({warnings} varning(ar)). Inget har sparats.",
+            className="error",
+        )
+    )
+    return html.Div(
+        [
+            verdict,
+            html.Table(
+                className="data-table import-summary",
+                children=[
+                    html.Caption("Resultat av kontrollen per fil"),
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th(h, scope="col")
+                                for h in (
+                                    "Fil",
+                                    "Format",
+                                    "Rader",
+                                    "Nya",
+                                    "Ändrade",
+                                    "Oförändrade",
+                                    "Avvisade",
+                                )
+                            ]
+                        )
+                    ),
+                    html.Tbody(rows),
+                ],
+            ),
+        ]
+    )

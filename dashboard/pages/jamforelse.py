@@ -1,0 +1,322 @@
+"""Jämförelse: a heatmap of the 13 kommuner × the indicators of a chosen strategy, mätområde or
+strategigrupp, coloured by each kommun's change since its own baseline or by its distance to
+target, with the value in every cell and the same numbers as a table below.
+
+Every selection lives in the query string (?strategi=2&matomrade=…&strategigrupp=…&farg=mal);
+one callback owns selection ↔ URL in both directions, as on the Indikator page."""
+
+from enum import StrEnum
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, callback, ctx, dcc, html
+
+from dashboard import context
+from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
+from indicators.followup.comparison import ColourBy, ComparisonMatrix, comparison_matrix
+from indicators.formatting import format_date
+from indicators.queries import catalogue_tree, data_status, strategigrupper
+
+dash.register_page(
+    __name__,
+    path="/jamforelse",
+    name="Jämförelse",
+    title="Jämförelse – Tillsammans 2021–2030",
+    description="Kommunerna sida vid sida: förändring sedan basåret eller avstånd till målet.",
+    order=50,
+    nav=True,
+)
+
+ALL = "alla"
+COLOUR_PARAM = {"change": "forandring", "target": "mal"}
+COLOUR_BY_PARAM = {v: k for k, v in COLOUR_PARAM.items()}
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+class Ids(StrEnum):
+    URL = "jamforelse-url"
+    STRATEGY = "jamforelse-strategi"
+    MATOMRADE = "jamforelse-matomrade"
+    GROUP = "jamforelse-strategigrupp"
+    COLOUR = "jamforelse-farg"
+    GRAPH = "jamforelse-diagram"
+    TABLE = "jamforelse-tabell"
+    DATA_TABLE = "jamforelse-datatabell"
+    STATUS = "jamforelse-val"
+
+
+def _options() -> tuple[list[dict], list[dict], list[dict]]:
+    store = context.store()
+    tree = catalogue_tree(store)
+    strategies = [{"label": "Alla strategier", "value": ALL}] + [
+        {"label": f"Strategi {s.number}: {s.title}", "value": str(s.number)} for s in tree
+    ]
+    matomraden = [{"label": "Alla mätområden", "value": ALL}] + [
+        {"label": f"S{s.number}: {ma.title}", "value": ma.id} for s in tree for ma in s.matomraden
+    ]
+    groups = [{"label": "Alla strategigrupper", "value": ALL}] + [
+        {"label": name, "value": gid} for gid, name in strategigrupper(store)
+    ]
+    return strategies, matomraden, groups
+
+
+def _selection(query: dict[str, str], options: tuple[list[dict], ...]) -> tuple[str, str, str, str]:
+    """Unknown values in a hand-written link fall back to "alla" rather than failing."""
+
+    def pick(raw: str | None, choices: list[dict]) -> str:
+        return raw if raw in {o["value"] for o in choices} else ALL
+
+    strategies, matomraden, groups = options
+    colour = COLOUR_BY_PARAM.get(query.get("farg", ""), "change")
+    return (
+        pick(query.get("strategi"), strategies),
+        pick(query.get("matomrade"), matomraden),
+        pick(query.get("strategigrupp"), groups),
+        colour,
+    )
+
+
+def _select(id_: str, label: str, options: list[dict], value: str) -> html.Div:
+    return html.Div(
+        [
+            html.Label(label, htmlFor=id_),
+            dbc.Select(id=id_, options=options, value=value, name=id_),
+        ],
+        className="control",
+    )
+
+
+def layout(**query: str) -> html.Div:
+    options = _options()
+    strategy, matomrade, group, colour = _selection(query, options)
+    return html.Div(
+        className="page jamforelse",
+        children=[
+            dcc.Location(id=Ids.URL, refresh=False),
+            html.H1("Jämförelse"),
+            html.P(
+                "Länets 13 kommuner sida vid sida. Varje ruta jämför kommunen med sig själv – "
+                "utvecklingen sedan basåret i indikatorns riktning – eller med målet. Färgen "
+                "rangordnar inte kommunerna: en liten kommun kan ha få personer bakom en andel.",
+                className="lead",
+            ),
+            html.Section(
+                className="controls comparison-controls",
+                **{"aria-label": "Val för jämförelsen"},
+                children=[
+                    _select(Ids.STRATEGY, "Strategi", options[0], strategy),
+                    _select(Ids.MATOMRADE, "Mätområde", options[1], matomrade),
+                    _select(Ids.GROUP, "Strategigrupp", options[2], group),
+                    html.Fieldset(
+                        [
+                            html.Legend("Färg efter"),
+                            dbc.RadioItems(
+                                id=Ids.COLOUR,
+                                name="farg",
+                                options=[
+                                    {"label": "Förändring sedan basåret", "value": "change"},
+                                    {"label": "Avstånd till målet", "value": "target"},
+                                ],
+                                value=colour,
+                                inline=True,
+                            ),
+                        ]
+                    ),
+                ],
+            ),
+            html.P(id=Ids.STATUS, role="status", className="muted"),
+            html.Div(
+                download_bar("jamforelse", png_graph_id=Ids.GRAPH.value, filename="jamforelse"),
+                className="page-actions",
+            ),
+            html.Section(
+                className="chart",
+                **{"aria-label": "Diagram"},
+                children=dcc.Graph(id=Ids.GRAPH, config=GRAPH_CONFIG, className="figure"),
+            ),
+            html.Section(
+                className="table-section",
+                **{"aria-label": "Tabell"},
+                children=[
+                    html.H2("Tabell", id="jamforelse-tabell-rubrik"),
+                    html.Div(
+                        id=Ids.TABLE,
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-labelledby": "jamforelse-tabell-rubrik"},
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+@callback(
+    Output(Ids.STRATEGY, "value"),
+    Output(Ids.MATOMRADE, "value"),
+    Output(Ids.GROUP, "value"),
+    Output(Ids.COLOUR, "value"),
+    Output(Ids.GRAPH, "figure"),
+    Output(Ids.TABLE, "children"),
+    Output(Ids.STATUS, "children"),
+    Output(download_data_id("jamforelse"), "data"),
+    Output(Ids.URL, "search"),
+    Input(Ids.STRATEGY, "value"),
+    Input(Ids.MATOMRADE, "value"),
+    Input(Ids.GROUP, "value"),
+    Input(Ids.COLOUR, "value"),
+    Input(Ids.URL, "search"),
+)
+def update_view(
+    strategy: str, matomrade: str, group: str, colour: str, search: str | None
+) -> tuple:
+    """A control writes the URL; the URL (a link, back, forward) sets the controls."""
+    if ctx.triggered_id == Ids.URL or ctx.triggered_id is None:
+        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        strategy, matomrade, group, colour = _selection(query, _options())
+    colour_by: ColourBy = "target" if colour == "target" else "change"
+    matrix = comparison_matrix(
+        context.store(),
+        strategy=int(strategy) if strategy not in (None, ALL) else None,
+        matomrade=None if matomrade in (None, ALL) else matomrade,
+        strategigrupp=None if group in (None, ALL) else group,
+        colour_by=colour_by,
+    )
+    new_search = _search(strategy, matomrade, group, colour_by)
+    url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
+    status = _status(matrix)
+    if not matrix.indicators:
+        empty = html.P(
+            "Inga indikatorer redovisas per kommun för det valet. Välj en annan strategi, "
+            "ett annat mätområde eller en annan strategigrupp.",
+            className="muted",
+        )
+        return (
+            strategy,
+            matomrade,
+            group,
+            colour_by,
+            {"data": [], "layout": {"height": 80}},
+            empty,
+            status,
+            None,
+            url,
+        )
+    figure = comparison_heatmap(matrix, _source_note(matrix))
+    payload = frame_payload(matrix.frame(), filename=_filename(strategy, matomrade, group))
+    return (
+        strategy,
+        matomrade,
+        group,
+        colour_by,
+        figure,
+        _table(matrix),
+        status,
+        payload,
+        url,
+    )
+
+
+def _search(strategy: str, matomrade: str, group: str, colour_by: ColourBy) -> str:
+    params = {
+        "strategi": strategy,
+        "matomrade": matomrade,
+        "strategigrupp": group,
+    }
+    kept = {k: v for k, v in params.items() if v and v != ALL}
+    if colour_by != "change":
+        kept["farg"] = COLOUR_PARAM[colour_by]
+    return f"?{urlencode(kept)}" if kept else ""
+
+
+def _filename(strategy: str, matomrade: str, group: str) -> str:
+    parts = [p for p in (strategy, matomrade, group) if p and p != ALL]
+    return "jamforelse" + "".join(f"-{p}" for p in parts)
+
+
+def _status(matrix: ComparisonMatrix) -> str:
+    n = len(matrix.indicators)
+    text = (
+        f"Visar {n} indikator{'er' if n != 1 else ''} ({matrix.selection}) för "
+        f"{len(matrix.areas)} kommuner, jämfört med basåret {matrix.baseline_year}."
+    )
+    if matrix.colour_by == "target" and not any(c.target for c in matrix.cells.values()):
+        text += " Inga mål är satta för de här indikatorerna ännu, så inga rutor färgas."
+    return text
+
+
+def _source_note(matrix: ComparisonMatrix) -> str:
+    sources = ", ".join(dict.fromkeys(i.source for i in matrix.indicators))
+    status = data_status(context.store())
+    updated = f" · Uppdaterad {format_date(status.last_import)}" if status.last_import else ""
+    demo = " · Exempeldata" if matrix.has_demo_data else ""
+    return f"Källa: {sources}{updated}{demo}"
+
+
+def _table(matrix: ComparisonMatrix) -> html.Table:
+    colour_by = matrix.colour_by
+    body = []
+    for ind in matrix.indicators:
+        cells = []
+        for area in matrix.areas:
+            c = matrix.cell(ind.id, area.code)
+            title = f"{c.text}, {c.change.label}" if colour_by == "change" else c.target_text
+            cells.append(
+                html.Td(
+                    cell_label(c, colour_by, fit=False),
+                    className=f"{c.change.value}" + ("" if c.value is not None else " status"),
+                    title=title,
+                    **{
+                        "data-indicator": ind.id,
+                        "data-area": area.code,
+                        "data-change": c.change.value,
+                        "data-period": c.period or "",
+                    },
+                )
+            )
+        period = matrix.latest_periods.get(ind.id) or "–"
+        body.append(
+            html.Tr(
+                [
+                    html.Th(
+                        [
+                            dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
+                            html.Span(f" {period} · {ind.unit}", className="ind-meta"),
+                        ],
+                        scope="row",
+                    ),
+                    *cells,
+                ]
+            )
+        )
+    explanation = (
+        "▲ förbättrats, ● oförändrat, ▼ försämrats sedan basåret, – ingen riktning"
+        if colour_by == "change"
+        else "✓ uppnått, ≈ nära, ✗ ej uppnått, – inget mål eller inget värde"
+    )
+    return html.Table(
+        [
+            html.Caption(f"Senaste värde per kommun. {explanation}."),
+            html.Thead(
+                html.Tr(
+                    [html.Th("Indikator", scope="col")]
+                    + [html.Th(a.name, scope="col", className="num") for a in matrix.areas]
+                )
+            ),
+            html.Tbody(body),
+        ],
+        className="data-table comparison-table",
+        id=Ids.DATA_TABLE,
+    )

@@ -1,0 +1,247 @@
+"""Kommun: one page per kommun and one for the region. Every indicator against the area's own
+baseline, with the county and Riket beside it; the place among the 13 is context, not a verdict.
+The area is in the path (/kommun/0680), so a link opens the same view."""
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import context
+from dashboard.components.change_words import change_badge, change_text
+from dashboard.components.downloads import download_bar
+from dashboard.components.sparkline import sparkline
+from indicators.domain import COUNTY_CODE, ValueKind
+from indicators.followup.kommun import (
+    RANK_NOTE,
+    KommunIndicator,
+    KommunMatomrade,
+    KommunView,
+    followup_areas,
+    kommun_view,
+)
+from indicators.formatting import format_value
+
+dash.register_page(
+    __name__,
+    path="/kommun",
+    path_template="/kommun/<kod>",
+    name="Kommuner",
+    title=lambda kod=None: f"Kommun {kod or ''} – Tillsammans 2021–2030",
+    description="Varje kommun och regionen mot sitt eget basår, med länet och riket bredvid.",
+    order=30,
+    nav=True,
+)
+
+
+def layout(kod: str | None = None, **_query: str) -> html.Div:
+    store = context.store()
+    code = kod or COUNTY_CODE
+    view = kommun_view(store, code)
+    areas = followup_areas(store)
+    if view is None:
+        return html.Div(
+            className="page kommun",
+            children=[
+                html.H1("Kommunen finns inte"),
+                html.P(
+                    f"{code!r} är inte en av länets 13 kommuner eller regionen. Välj ett område:"
+                ),
+                _area_nav(areas, None),
+            ],
+        )
+    return html.Div(
+        className="page kommun",
+        children=[
+            html.H1(view.area_name, id="kommun-rubrik"),
+            _area_nav(areas, view.area_code),
+            _summary(view),
+            html.Div(
+                download_bar(
+                    "kommun",
+                    png_graph_id=None,
+                    filename=f"kommun-{view.area_code}",
+                    frame=_frame(view),
+                ),
+                className="page-actions",
+            ),
+            *[
+                html.Section(
+                    className="strategy",
+                    **{"aria-labelledby": f"kommun-strategi-{st.number}"},
+                    children=[
+                        html.H2(
+                            [
+                                html.Span(f"Strategi {st.number}", className="strategy-number"),
+                                st.title,
+                            ],
+                            id=f"kommun-strategi-{st.number}",
+                        ),
+                        *[_matomrade(view, ma) for ma in st.matomraden if ma.rows],
+                    ],
+                )
+                for st in view.strategies
+                if any(ma.rows for ma in st.matomraden)
+            ],
+        ],
+    )
+
+
+def _area_nav(areas: list[tuple[str, str]], current: str | None) -> html.Nav:
+    return html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        name,
+                        href=f"/kommun/{code}",
+                        **({"aria-current": "page"} if code == current else {}),
+                    )
+                )
+                for code, name in areas
+            ]
+        ),
+        className="toc filter area-switch",
+        **{"aria-label": "Välj kommun eller regionen"},
+    )
+
+
+def _summary(view: KommunView) -> html.Section:
+    own = "regionens" if view.is_region else "kommunens"
+    return html.Section(
+        className="kommun-summary",
+        **{"aria-label": "Sammanfattning"},
+        children=[
+            html.P(
+                [
+                    html.Strong(view.summary_text, id="kommun-sammanfattning"),
+                ],
+                className="lead",
+            ),
+            html.P(
+                f"Varje indikator jämförs med {own} eget värde {view.baseline_year} (basåret), "
+                "i indikatorns riktning och avrundat som det visas: lika avrundade värden räknas "
+                "som oförändrade. Saknas basåret används första senare år, och det sägs i "
+                "tabellen. Kodade svar (t.ex. Breddinfört/Test/Nej) jämförs som kategorier.",
+                className="muted method-note",
+            ),
+            html.P(RANK_NOTE, className="muted rank-note") if not view.is_region else None,
+        ],
+    )
+
+
+def _matomrade(view: KommunView, ma: KommunMatomrade) -> html.Div:
+    head = ["Indikator", "Senaste", f"Basår ({view.baseline_year})", "Förändring", "Utveckling"]
+    head += ["Riket"] if view.is_region else ["Länet", "Riket"]
+    head += ["Mål"]
+    numeric = {"Senaste", f"Basår ({view.baseline_year})", "Länet", "Riket", "Bland de 13"}
+    if not view.is_region:
+        head += ["Bland de 13"]
+    return html.Div(
+        className="matomrade",
+        **{"data-matomrade": ma.id},
+        children=[
+            html.H3(["Mätområde: ", ma.title]),
+            html.Div(
+                html.Table(
+                    className="data-table kommun-table",
+                    children=[
+                        html.Caption(f"{view.area_name}: {ma.title}", className="visually-hidden"),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(h, scope="col", className="num" if h in numeric else "")
+                                    for h in head
+                                ]
+                            )
+                        ),
+                        html.Tbody([_row(view, r) for r in ma.rows]),
+                    ],
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": f"Tabell: {ma.title}"},
+            ),
+        ],
+    )
+
+
+def _row(view: KommunView, r: KommunIndicator) -> html.Tr:
+    ind = r.indicator
+    coded = ind.value_kind is ValueKind.CODED
+    baseline = r.baseline_text
+    if r.baseline_period and r.baseline_shifted:
+        baseline = f"{r.baseline_text} ({r.baseline_period}, basåret saknas)"
+    cells = [
+        html.Th(
+            scope="row",
+            children=[
+                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
+                html.Span(
+                    " · ".join([ind.unit, ind.direction.label]),
+                    className="ind-meta",
+                ),
+            ],
+        ),
+        html.Td(
+            [
+                html.Span(r.latest_text, className="value"),
+                html.Span(r.latest_period or "", className="period"),
+            ],
+            className="num latest",
+        ),
+        html.Td(baseline, className="num baseline"),
+        html.Td(
+            [
+                change_badge(r.change),
+                html.Span(r.category_change, className="period") if coded else None,
+            ],
+            className="change",
+        ),
+        html.Td(_development(view, r), className="development"),
+    ]
+    if not view.is_region:
+        cells.append(html.Td(r.county_text, className="num county"))
+    cells.append(html.Td(r.nation_text, className="num nation"))
+    cells.append(html.Td(r.target_text, className="target"))
+    if not view.is_region:
+        cells.append(html.Td(html.Small(r.rank_text), className="num rank"))
+    return html.Tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
+
+
+def _development(view: KommunView, r: KommunIndicator) -> object:
+    known = [(y, v) for y, v in r.development if v is not None]
+    if len(known) < 2:
+        return html.Span("–", className="muted")
+    ind = r.indicator
+    alt = (
+        f"{view.area_name} {known[0][0]}–{known[-1][0]}: "
+        f"{format_value(known[0][1], ind.decimals, ind.unit)} till "
+        f"{format_value(known[-1][1], ind.decimals, ind.unit)}"
+    )
+    return sparkline([v for _, v in r.development], alt)
+
+
+def _frame(view: KommunView) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Område": view.area_name,
+                "Områdeskod": view.area_code,
+                "Indikator": r.indicator.id,
+                "Indikatornamn": r.indicator.short_title,
+                "Enhet": r.indicator.unit,
+                "Senaste period": r.latest_period or "",
+                "Senaste värde": r.latest.value if r.latest else None,
+                "Visas som": r.latest_text,
+                "Basår": r.baseline_period or "",
+                "Basvärde": r.baseline_text,
+                "Förändring": change_text(r.change),
+                "Länet": r.county_text,
+                "Riket": r.nation_text,
+                "Mål": r.target_text,
+                "Bland de 13": r.rank_text,
+            }
+            for r in view.rows()
+        ]
+    )

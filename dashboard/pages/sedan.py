@@ -1,0 +1,352 @@
+"""Sedan förra mötet: given the date of the last meeting, what was imported since and which
+indicators moved beyond their uncertainty in which kommuner. The date lives in the URL
+(?datum=2026-10-01); one callback owns date ↔ URL, as on the Indikator page."""
+
+from datetime import date, timedelta
+from enum import StrEnum
+from urllib.parse import parse_qs, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, callback, ctx, dcc, html
+
+from dashboard import context
+from dashboard.components.change_words import change_badge, change_text
+from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+from indicators.followup.since import Certainty, Movement, SinceMeeting, since_meeting
+from indicators.formatting import format_date, format_number
+
+dash.register_page(
+    __name__,
+    path="/sedan-forra-motet",
+    name="Sedan förra mötet",
+    title="Sedan förra mötet – Tillsammans 2021–2030",
+    description="Vad som lästs in sedan ett datum och vilka indikatorer som rört sig.",
+    order=60,
+    nav=True,
+)
+
+DEFAULT_DAYS = 30
+
+
+class Ids(StrEnum):
+    URL = "sedan-url"
+    DATE = "sedan-datum"
+    CONTENT = "sedan-innehall"
+
+
+def default_date() -> date:
+    return date.today() - timedelta(days=DEFAULT_DAYS)
+
+
+def parse_date(raw: str | None) -> date:
+    """A date from the URL or the input; anything unreadable means the default."""
+    try:
+        return date.fromisoformat(raw) if raw else default_date()
+    except ValueError:
+        return default_date()
+
+
+def layout(datum: str | None = None, **_query: str) -> html.Div:
+    chosen = parse_date(datum)
+    return html.Div(
+        className="page sedan",
+        children=[
+            dcc.Location(id=Ids.URL, refresh=False),
+            html.H1("Sedan förra mötet"),
+            html.P(
+                "Ange datumet för förra mötet. Sidan visar vilka filer som lästs in sedan dess "
+                "och i vilka kommuner en indikator rört sig mer än osäkerheten: senaste "
+                "perioden jämförs med perioden före.",
+                className="lead",
+            ),
+            html.Section(
+                className="controls since-controls",
+                **{"aria-label": "Val av datum"},
+                children=html.Div(
+                    [
+                        html.Label("Förra mötet", htmlFor=Ids.DATE),
+                        dbc.Input(
+                            id=Ids.DATE,
+                            type="date",
+                            value=chosen.isoformat(),
+                            debounce=True,
+                            name="datum",
+                        ),
+                    ],
+                    className="control",
+                ),
+            ),
+            html.Div(
+                download_bar("sedan", png_graph_id=None, filename="sedan-forra-motet"),
+                className="page-actions",
+            ),
+            html.Div(id=Ids.CONTENT, **{"aria-live": "polite"}),
+        ],
+    )
+
+
+@callback(
+    Output(Ids.DATE, "value"),
+    Output(Ids.CONTENT, "children"),
+    Output(download_data_id("sedan"), "data"),
+    Output(Ids.URL, "search"),
+    Input(Ids.DATE, "value"),
+    Input(Ids.URL, "search"),
+)
+def update_view(value: str | None, search: str | None) -> tuple:
+    """The input writes the URL; the URL (a link, back, forward) sets the input."""
+    if ctx.triggered_id in (Ids.URL, None):
+        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        chosen = parse_date(query.get("datum"))
+    else:
+        chosen = parse_date(value)
+    result = since_meeting(context.store(), chosen)
+    new_search = f"?{urlencode({'datum': chosen.isoformat()})}"
+    url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
+    payload = frame_payload(_frame(result), filename=f"sedan-{chosen.isoformat()}")
+    return chosen.isoformat(), _content(result), payload, url
+
+
+def _content(r: SinceMeeting) -> list:
+    return [
+        html.Section(
+            className="since-imports",
+            **{"aria-labelledby": "sedan-importer"},
+            children=[
+                html.H2(f"Inläst sedan {format_date(r.since)}", id="sedan-importer"),
+                *_imports(r),
+            ],
+        ),
+        html.Section(
+            className="since-moved",
+            **{"aria-labelledby": "sedan-rorelser"},
+            children=[
+                html.H2("Indikatorer som rört sig", id="sedan-rorelser"),
+                *_moved(r),
+            ],
+        ),
+    ]
+
+
+def _imports(r: SinceMeeting) -> list:
+    out: list = []
+    if not r.batches:
+        last = (
+            f" Senaste inläsningen var {format_date(r.last_batch.imported_at)} "
+            f"({r.last_batch.source_name})."
+            if r.last_batch
+            else " Inga värden är inlästa ännu."
+        )
+        out.append(
+            html.P(
+                f"Inget har lästs in sedan {format_date(r.since)}.{last}",
+                id="sedan-inga-importer",
+            )
+        )
+    if r.only_demo or (not r.batches and r.last_batch and r.last_batch.is_demo):
+        out.append(
+            html.P(
+                "Lagret innehåller bara Exempeldata: genererade värden, inte verkliga "
+                "resultat. Det finns därför ingen riktig importhistorik att visa, och "
+                "rörelserna nedan är påhittade. Läs in riktiga filer under Importera.",
+                className="honest-note",
+                id="sedan-bara-exempeldata",
+            )
+        )
+    if r.undone:
+        out.append(
+            html.P(
+                f"{r.undone} inläsning{'ar' if r.undone != 1 else ''} sedan dess har ångrats "
+                "och räknas inte.",
+                className="muted",
+            )
+        )
+    if r.batches:
+        out.append(
+            html.Div(
+                html.Table(
+                    [
+                        html.Caption("Inlästa filer, senaste först"),
+                        html.Thead(
+                            html.Tr(
+                                [
+                                    html.Th(h, scope="col", className=c)
+                                    for h, c in [
+                                        ("Fil", ""),
+                                        ("Format", ""),
+                                        ("Inläst av", ""),
+                                        ("När", ""),
+                                        ("Nya", "num"),
+                                        ("Ändrade", "num"),
+                                        ("Oförändrade", "num"),
+                                        ("Avvisade", "num"),
+                                    ]
+                                ]
+                            )
+                        ),
+                        html.Tbody(
+                            [
+                                html.Tr(
+                                    [
+                                        html.Th(
+                                            [
+                                                b.source_name,
+                                                html.Span(" Exempeldata", className="ind-meta")
+                                                if b.is_demo
+                                                else None,
+                                            ],
+                                            scope="row",
+                                        ),
+                                        html.Td(b.format_label),
+                                        html.Td(b.imported_by),
+                                        html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
+                                        html.Td(_count(b.rows_new), className="num"),
+                                        html.Td(_count(b.rows_changed), className="num"),
+                                        html.Td(_count(b.rows_unchanged), className="num"),
+                                        html.Td(_count(b.rows_rejected), className="num"),
+                                    ],
+                                    **{"data-batch": str(b.id)},
+                                )
+                                for b in r.batches
+                            ]
+                        ),
+                    ],
+                    className="data-table since-batches",
+                    id="sedan-importtabell",
+                ),
+                className="table-scroll",
+                tabIndex="0",
+                role="region",
+                **{"aria-label": "Inlästa filer"},
+            )
+        )
+    return out
+
+
+def _count(n: int) -> str:
+    return format_number(n, 0)
+
+
+def _moved(r: SinceMeeting) -> list:
+    if not r.batches:
+        return [
+            html.P("Inga nya eller ändrade värden, så inget kan ha rört sig.", className="muted")
+        ]
+    areas = r.by_area()
+    intro = html.P(
+        f"{len(r.movements)} rörelser i {len(areas)} områden, bland {r.examined} serier med nya "
+        "eller ändrade värden. Med täljare och nämnare räknas en rörelse när 95 %-"
+        "Wilsonintervallen för de två perioderna inte överlappar; utan dem listas en "
+        "förändring som syns med visad noggrannhet och märks ”osäkerhet okänd”.",
+        className="muted",
+        id="sedan-antal",
+    )
+    if not areas:
+        return [intro]
+    return [
+        intro,
+        *[
+            html.Section(
+                className="since-area",
+                **{"data-area": code, "aria-labelledby": f"sedan-omrade-{code}"},
+                children=[
+                    html.H3(name, id=f"sedan-omrade-{code}"),
+                    html.Div(
+                        _movement_table(name, moves),
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": f"Rörelser i {name}"},
+                    ),
+                ],
+            )
+            for code, name, moves in areas
+        ],
+    ]
+
+
+def _movement_table(name: str, moves: list[Movement]) -> html.Table:
+    return html.Table(
+        [
+            html.Caption(f"Indikatorer som rört sig i {name}", className="visually-hidden"),
+            html.Thead(
+                html.Tr(
+                    [
+                        html.Th("Indikator", scope="col"),
+                        html.Th("Perioden före", scope="col", className="num"),
+                        html.Th("Senaste", scope="col", className="num"),
+                        html.Th("Förändring", scope="col"),
+                        html.Th("Osäkerhet", scope="col"),
+                    ]
+                )
+            ),
+            html.Tbody([_movement_row(mv) for mv in moves]),
+        ],
+        className="data-table since-movements",
+    )
+
+
+def _movement_row(mv: Movement) -> html.Tr:
+    ind = mv.indicator
+    return html.Tr(
+        [
+            html.Th(
+                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
+                scope="row",
+            ),
+            html.Td(
+                [mv.previous_text, html.Span(f" {mv.previous_period}", className="period")],
+                className="num previous",
+            ),
+            html.Td(
+                [mv.latest_text, html.Span(f" {mv.latest_period}", className="period")],
+                className="num latest",
+            ),
+            html.Td(change_badge(mv.change)),
+            html.Td(_certainty(mv), className="certainty"),
+        ],
+        **{"data-indicator": ind.id, "data-certainty": mv.certainty.value},
+    )
+
+
+def _certainty(mv: Movement) -> str:
+    if mv.certainty is Certainty.WILSON and mv.previous_interval and mv.latest_interval:
+        d = mv.indicator.decimals
+        before = "–".join(format_number(v, d) for v in mv.previous_interval)
+        after = "–".join(format_number(v, d) for v in mv.latest_interval)
+        return f"utanför osäkerheten (95 %: {before} mot {after})"
+    return mv.certainty.label
+
+
+def _frame(r: SinceMeeting) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Område": mv.area_name,
+                "Områdeskod": mv.area_code,
+                "Indikator": mv.indicator.id,
+                "Indikatornamn": mv.indicator.short_title,
+                "Perioden före": mv.previous_period,
+                "Värde före": mv.previous_value,
+                "Senaste period": mv.latest_period,
+                "Senaste värde": mv.latest_value,
+                "Förändring": change_text(mv.change),
+                "Osäkerhet": _certainty(mv),
+            }
+            for mv in r.movements
+        ],
+        columns=[
+            "Område",
+            "Områdeskod",
+            "Indikator",
+            "Indikatornamn",
+            "Perioden före",
+            "Värde före",
+            "Senaste period",
+            "Senaste värde",
+            "Förändring",
+            "Osäkerhet",
+        ],
+    )

@@ -1,0 +1,548 @@
+"""Strategi 1–4: the strategy's aim, koppling till målbild and utvecklingsområden, then per
+mätområde each indicator's county trend, its spread across the 13 kommuner and its status against
+target. The strategy is the path (/strategi/2), so every view is a link and back/forward work."""
+
+from enum import StrEnum
+
+import dash
+import pandas as pd
+from dash import Input, Output, clientside_callback, dcc, html
+
+from dashboard import context
+from dashboard.components.downloads import download_bar
+from dashboard.components.figures.spread import spread_strip
+from dashboard.components.sparkline import sparkline
+from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
+from indicators.followup.strategy import (
+    AreaValue,
+    IndicatorBlock,
+    MatomradeView,
+    Spread,
+    StrategyView,
+    TargetView,
+    strategy_view,
+)
+from indicators.formatting import format_value
+from indicators.queries import catalogue_tree
+from indicators.targets import TargetStatus
+
+dash.register_page(
+    __name__,
+    path="/strategi",
+    path_template="/strategi/<nummer>",
+    name="Strategier",
+    title=lambda nummer=None: (
+        (f"Strategi {nummer}" if nummer else "Strategier") + " – Tillsammans 2021–2030"
+    ),
+    description="En strategi: mätområden, länets utveckling, kommunernas spridning och mål.",
+    order=10,
+    nav=True,
+)
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
+    "displayModeBar": False,
+    "staticPlot": False,
+}
+
+
+class Ids(StrEnum):
+    URL = "strategi-url"
+    PRINT = "strategi-skriv-ut"
+    PRINT_META = "strategi-utskriftsinfo"
+
+
+def _strategy_links(current: int | None, strategies: list[tuple[int, str]]) -> html.Nav:
+    return html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        f"Strategi {n}",
+                        href=f"/strategi/{n}",
+                        title=title,
+                        **({"aria-current": "page"} if n == current else {}),
+                    )
+                )
+                for n, title in strategies
+            ]
+        ),
+        className="toc filter strategy-switch",
+        **{"aria-label": "Välj strategi"},
+    )
+
+
+def layout(nummer: str | None = None, **_query: str) -> html.Div:
+    store = context.store()
+    if nummer is None:
+        return _index([(s.number, s.title) for s in catalogue_tree(store)])
+    view = strategy_view(store, int(nummer)) if nummer.isdigit() else None
+    if view is None:
+        return html.Div(
+            className="page",
+            children=[
+                html.H1("Strategin finns inte"),
+                html.P(f"Det finns ingen strategi med nummer {nummer!r}."),
+                dcc.Link("Till strategierna", href="/strategi"),
+            ],
+        )
+    return html.Div(
+        className="page strategi",
+        **{"data-strategy": str(view.number)},
+        children=[
+            dcc.Location(id=Ids.URL, refresh=False),
+            _strategy_links(view.number, list(view.strategies)),
+            html.H1(
+                [html.Span(f"Strategi {view.number}", className="strategy-number"), view.title]
+            ),
+            html.P(id=Ids.PRINT_META, className="print-meta"),
+            html.P(view.aim, className="aim lead"),
+            html.Div(
+                className="malbild",
+                children=[
+                    html.Span("Koppling till målbild:", className="label"),
+                    html.Ul([html.Li(k) for k in view.koppling_till_malbild], className="chips"),
+                ],
+            ),
+            html.Details(
+                [
+                    html.Summary("Exempel på utvecklingsområden"),
+                    html.Ul([html.Li(u) for u in view.utvecklingsomraden]),
+                ],
+                className="utveckling",
+                open=True,
+            )
+            if view.utvecklingsomraden
+            else None,
+            html.P(f"Följs upp av: {view.followed_up_by}", className="muted")
+            if view.followed_up_by
+            else None,
+            _method(),
+            html.Div(
+                className="page-actions",
+                children=[
+                    html.Button(
+                        "Skriv ut (A4)", id=Ids.PRINT, type="button", className="btn-small"
+                    ),
+                    download_bar(
+                        f"strategi-{view.number}",
+                        png_graph_id=None,
+                        filename=f"strategi-{view.number}",
+                        frame=_download_frame(view),
+                        label=f"Ladda ner värdena för strategi {view.number}",
+                    ),
+                ],
+            ),
+            html.Nav(
+                html.Ul([html.Li(html.A(ma.title, href=f"#{ma.id}")) for ma in view.matomraden]),
+                className="toc matomrade-toc",
+                **{"aria-label": "Mätområden på sidan"},
+            ),
+            *[_matomrade(ma) for ma in view.matomraden],
+        ],
+    )
+
+
+def _index(strategies: list[tuple[int, str]]) -> html.Div:
+    return html.Div(
+        className="page strategier",
+        children=[
+            html.H1("Strategier"),
+            html.P(
+                "Välj en strategi för att se dess mätområden: länets utveckling, spridningen "
+                "mellan de 13 kommunerna och läget mot målen.",
+                className="lead",
+            ),
+            html.Ul(
+                [
+                    html.Li(dcc.Link(f"Strategi {n}: {title}", href=f"/strategi/{n}"))
+                    for n, title in strategies
+                ],
+                className="strategy-index",
+            ),
+        ],
+    )
+
+
+def _method() -> html.Details:
+    return html.Details(
+        [
+            html.Summary("Så läser du sidan"),
+            html.Ul(
+                [
+                    html.Li(
+                        "Länet: Region Jönköpings läns värde det senaste året med uppgifter, "
+                        "och utvecklingen från basåret."
+                    ),
+                    html.Li(
+                        "Spridning: varje punkt är en kommun det senaste året. Den lägsta och "
+                        "högsta är namngivna, romben är länet. Spridningen visar var kommunerna "
+                        "står i förhållande till varandra – som sammanhang, inte som omdöme."
+                    ),
+                    html.Li(
+                        "Värden som bygger på färre än fem personer visas som sekretess, aldrig "
+                        "som noll, och räknas inte in i lägsta, median eller högsta."
+                    ),
+                    html.Li(
+                        "Mål: läget mot målvärdet anges i ord och symbol: ✓ uppnått, ≈ nära, "
+                        "✗ ej uppnått."
+                    ),
+                    html.Li(
+                        "Kodade indikatorer (till exempel Breddinfört/Test/Nej) visas som antal "
+                        "kommuner per svar, aldrig som medelvärden."
+                    ),
+                ]
+            ),
+        ],
+        className="method",
+    )
+
+
+def _matomrade(ma: MatomradeView) -> html.Section:
+    return html.Section(
+        id=ma.id,
+        className="matomrade strategy-matomrade",
+        **{"aria-labelledby": f"{ma.id}-rubrik", "data-matomrade": ma.id},
+        children=[
+            html.H2(["Mätområde: ", ma.title], id=f"{ma.id}-rubrik"),
+            html.P(["Strategigrupper: ", ", ".join(ma.strategigrupper)], className="muted")
+            if ma.strategigrupper
+            else None,
+            *[_indicator_block(ma.id, b) for b in ma.indicators],
+            html.P("Mätområdet har inga indikatorer ännu.", className="muted")
+            if not ma.indicators
+            else None,
+        ],
+    )
+
+
+def source_note(b: IndicatorBlock) -> str:
+    updated = f" · Uppdaterad {b.last_updated:%Y-%m-%d}" if b.last_updated else ""
+    demo = " · Exempeldata" if b.has_demo_data else ""
+    return f"Källa: {b.indicator.source}{updated}{demo}"
+
+
+def _value(v: float | None, b: IndicatorBlock) -> str:
+    return format_value(v, b.indicator.decimals, b.indicator.unit)
+
+
+def _indicator_block(matomrade_id: str, b: IndicatorBlock) -> html.Article:
+    ind = b.indicator
+    heading_id = f"{matomrade_id}-{ind.id}"
+    return html.Article(
+        className="indicator-block",
+        **{"data-indicator": ind.id, "aria-labelledby": heading_id},
+        children=[
+            html.H3(
+                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
+                id=heading_id,
+            ),
+            html.P(
+                " · ".join([ind.id, ind.unit, ind.direction.label, *ind.strategigrupper]),
+                className="ind-meta",
+            ),
+            html.Div(
+                className="indicator-body",
+                children=[
+                    html.Div(
+                        className="indicator-county",
+                        children=[
+                            _county(b),
+                            _trend(b),
+                            _target(b.target, b),
+                        ],
+                    ),
+                    html.Div(className="indicator-spread", children=_spread_part(b)),
+                ],
+            ),
+            html.P(source_note(b), className="source-note"),
+        ],
+    )
+
+
+def _county(b: IndicatorBlock) -> html.Div:
+    if b.indicator.value_kind is ValueKind.CODED:
+        return html.Div(
+            className="county-value",
+            children=[
+                html.Span("Länet", className="label"),
+                html.Span("redovisas per kommun", className="value status"),
+            ],
+        )
+    county = b.county
+    if b.latest_period is None or county is None:
+        text, css = "Inga värden", "value status"
+    elif county.value is None:
+        text, css = county.status.label or "saknas", "value status"
+    else:
+        text, css = _value(county.value, b), "value"
+    return html.Div(
+        className="county-value",
+        children=[
+            html.Span(
+                "Länet" + (f" {b.latest_period}" if b.latest_period else ""), className="label"
+            ),
+            html.Span(text, className=css),
+        ],
+    )
+
+
+def _trend(b: IndicatorBlock) -> html.Div | None:
+    known = [(p, v) for p, v in b.trend if v is not None]
+    if not known:
+        return None
+    alt = (
+        f"Länet {b.trend[0][0]}–{b.trend[-1][0]}: {_value(known[0][1], b)} år {known[0][0]} "
+        f"till {_value(known[-1][1], b)} år {known[-1][0]}"
+    )
+    return html.Div(
+        className="trend",
+        children=[
+            sparkline([v for _, v in b.trend], alt),
+            html.Span(f"{b.trend[0][0]}–{b.trend[-1][0]}", className="period"),
+        ],
+    )
+
+
+def _target(t: TargetView | None, b: IndicatorBlock) -> html.Div | None:
+    if t is None:
+        return None
+    if t.target is None:
+        return html.Div(
+            className="target-status no-target",
+            children=[html.Span(TargetStatus.NO_TARGET.label, className="status-word")],
+        )
+    ind = b.indicator
+    goal = t.target.label(ind.decimals, ind.unit)
+    kommuner = [
+        f"{n} {'kommun' if n == 1 else 'kommuner'} {status.value}"
+        for status, n in t.kommuner
+        if status in (TargetStatus.ACHIEVED, TargetStatus.NEAR, TargetStatus.NOT_ACHIEVED)
+    ]
+    return html.Div(
+        className=f"target-status {t.status.name.lower()}",
+        children=[
+            html.Span(goal, className="goal"),
+            html.Span(
+                ["Länet: ", html.Span(t.status.label, className="status-word")],
+                className="county-status",
+            ),
+            html.Span(", ".join(kommuner), className="period") if kommuner else None,
+        ],
+    )
+
+
+def _spread_part(b: IndicatorBlock) -> list:
+    if b.spread is None:
+        if b.latest_period is None:
+            return [html.P("Inga värden är inlästa för indikatorn.", className="muted")]
+        return [html.P("Redovisas för länet och riket, inte per kommun.", className="muted")]
+    if b.indicator.value_kind is ValueKind.CODED:
+        return [_coded(b.spread, b)]
+    s = b.spread
+    if not s.reported:
+        return [html.P(f"Inga kommunvärden att visa för {s.period}.", className="muted")]
+    target = b.target.target.value if b.target and b.target.target else None
+    return [
+        _spread_summary(s, b),
+        dcc.Graph(
+            figure=spread_strip(s, b.indicator, source_note(b), county=b.county, target=target),
+            config=GRAPH_CONFIG,
+            className="spread-figure",
+            style={"height": "230px"},
+            responsive=True,
+        ),
+        html.Details(
+            [html.Summary("Tabell: värden per kommun"), _kommun_table(s, b)],
+            className="table-alternative",
+        ),
+    ]
+
+
+def _spread_summary(s: Spread, b: IndicatorBlock) -> html.P:
+    parts = [
+        html.Span(
+            ["Lägst: ", html.Strong(_value(s.minimum, b)), f" ({', '.join(s.lowest)})"],
+            className="spread-min",
+        ),
+        html.Span(["Median: ", html.Strong(_value(s.median, b))], className="spread-median"),
+        html.Span(
+            ["Högst: ", html.Strong(_value(s.maximum, b)), f" ({', '.join(s.highest)})"],
+            className="spread-max",
+        ),
+    ]
+    note = f"{s.period}, {s.reported} av {len(COUNTY_KOMMUN_CODES)} kommuner redovisade"
+    if s.suppressed:
+        note += f"; sekretess: {', '.join(s.suppressed)}"
+    if s.missing:
+        note += f"; saknas: {', '.join(s.missing)}"
+    return html.P(
+        [*_joined(parts, " · "), html.Span(note, className="period")],
+        className="spread-summary",
+    )
+
+
+def _joined(items: list, sep: str) -> list:
+    out: list = []
+    for n, item in enumerate(items):
+        if n:
+            out.append(sep)
+        out.append(item)
+    return out
+
+
+def _area_text(k: AreaValue, b: IndicatorBlock) -> str:
+    if k.value is None:
+        return k.status.label or "saknas"
+    return _value(k.value, b)
+
+
+def _kommun_table(s: Spread, b: IndicatorBlock) -> html.Table:
+    rows = [
+        html.Tr(
+            [
+                html.Th(k.name, scope="row"),
+                html.Td(
+                    _area_text(k, b),
+                    className="num" if k.value is not None else "num status",
+                    **{"data-area": k.code},
+                ),
+            ]
+        )
+        for k in s.kommuner
+    ]
+    if b.county is not None:
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(b.county.name, scope="row"),
+                    html.Td(
+                        _area_text(b.county, b),
+                        className="num county",
+                        **{"data-area": b.county.code},
+                    ),
+                ]
+            )
+        )
+    return html.Table(
+        [
+            html.Caption(f"{b.indicator.short_title} ({b.indicator.unit}), {s.period}"),
+            html.Thead(html.Tr([html.Th("Område", scope="col"), html.Th("Värde", scope="col")])),
+            html.Tbody(rows),
+        ],
+        className="data-table kommun-values",
+    )
+
+
+def _coded(s: Spread, b: IndicatorBlock) -> html.Div:
+    shown = {name for c in s.code_counts for name in c.kommuner}
+    other = [k for k in s.kommuner if k.name not in shown]
+    return html.Div(
+        className="coded-spread",
+        children=[
+            html.P(f"Kommunernas svar {s.period}", className="label"),
+            html.Ul(
+                [
+                    html.Li(
+                        [
+                            html.Strong(f"{c.label}: {c.count} av {len(COUNTY_KOMMUN_CODES)}"),
+                            html.Span(f" – {', '.join(c.kommuner)}" if c.kommuner else ""),
+                        ],
+                        **{"data-code": str(c.code)},
+                    )
+                    for c in s.code_counts
+                ]
+                + (
+                    [
+                        html.Li(
+                            [
+                                html.Strong(f"Utan svar: {len(other)}"),
+                                html.Span(
+                                    " – "
+                                    + ", ".join(
+                                        f"{k.name} ({k.status.label or 'saknas'})" for k in other
+                                    )
+                                ),
+                            ]
+                        )
+                    ]
+                    if other
+                    else []
+                ),
+                className="code-counts",
+            ),
+        ],
+    )
+
+
+def _download_frame(view: StrategyView) -> pd.DataFrame:
+    """The page's numbers as shown: one row per area and indicator in the latest period."""
+    rows = []
+    for ma in view.matomraden:
+        for b in ma.indicators:
+            areas = ([b.county] if b.county else []) + list(b.spread.kommuner if b.spread else [])
+            codes = dict(b.codes)
+            for a in areas:
+                value = a.value
+                rows.append(
+                    {
+                        "Mätområde": ma.title,
+                        "Indikator": b.indicator.id,
+                        "Indikatornamn": b.indicator.short_title,
+                        "Område": a.code,
+                        "Områdesnamn": a.name,
+                        "Period": b.latest_period,
+                        "Värde": value,
+                        "Svar": codes.get(int(value), "") if codes and value is not None else "",
+                        "Enhet": b.indicator.unit,
+                        "Status": "" if value is not None else (a.status.label or "saknas"),
+                        "Mål": b.target.target.value if b.target and b.target.target else None,
+                        "Läget mot mål (länet)": b.target.status.label if b.target else "",
+                        "Källa": source_note(b),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+clientside_callback(
+    """
+    function(n) {
+        if (n) { window.print(); }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output(Ids.PRINT, "className"),
+    Input(Ids.PRINT, "n_clicks"),
+    prevent_initial_call=True,
+)
+
+# The printed report names where it came from and when; only the browser knows its own address,
+# so the browser writes it: once under the heading, and into the @page footer of every sheet
+# (CSS margin boxes take only fixed strings, hence a generated style element).
+clientside_callback(
+    """
+    function(href) {
+        var d = new Date();
+        var pad = function(x) { return (x < 10 ? '0' : '') + x; };
+        var day = d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+        var text = 'Utskriven ' + day + ' från ' + href;
+        var style = document.getElementById('utskrift-sidfot');
+        if (!style) {
+            style = document.createElement('style');
+            style.id = 'utskrift-sidfot';
+            document.head.appendChild(style);
+        }
+        style.textContent = '@page { @bottom-left { content: ' + JSON.stringify(text) +
+            '; font-size: 8pt; } @bottom-right { content: "Sida " counter(page) " av " ' +
+            'counter(pages); font-size: 8pt; } }';
+        return text;
+    }
+    """,
+    Output(Ids.PRINT_META, "children"),
+    Input(Ids.URL, "href"),
+)

@@ -1,0 +1,400 @@
+"""Strategigrupp: the indicators a strategigrupp follows across all strategies, and per kommun
+(and the county) whether each improved, stayed or got worse since the baseline year, in the
+indicator's own direction. Group in the path, baseline year in the query:
+/strategigrupp/aldre?basar=2021."""
+
+from urllib.parse import urlencode
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import context
+from dashboard.components.downloads import download_bar
+from dashboard.components.figures.change import CHANGE_STYLE, change_counts
+from indicators.domain import COUNTY_CODE, AreaLevel, Direction
+from indicators.followup.strategy import ChangeCell, GroupIndicator, StrategigruppView
+from indicators.followup.strategy import strategigrupp_view as group_view
+from indicators.formatting import format_number
+from indicators.queries import strategigrupper
+from indicators.settings import get_settings
+from indicators.trends import Change
+
+dash.register_page(
+    __name__,
+    path="/strategigrupp",
+    path_template="/strategigrupp/<grupp>",
+    name="Strategigrupper",
+    title=lambda grupp=None: "Strategigrupp – Tillsammans 2021–2030",
+    description="Vad som förbättrats och försämrats sedan basåret, per kommun och strategigrupp.",
+    order=20,
+    nav=True,
+)
+
+SYMBOLS = {
+    Change.IMPROVED: "▲",
+    Change.UNCHANGED: "●",
+    Change.WORSENED: "▼",
+    Change.CHANGED: "◆",
+    Change.NOT_COMPARABLE: "–",
+}
+BASELINE_CHOICES = range(2018, 2024)
+GRAPH_ID = "strategigrupp-diagram"
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+
+
+def _href(group: str, baseline: int) -> str:
+    query = {} if baseline == get_settings().baseline_year else {"basar": baseline}
+    return f"/strategigrupp/{group}" + (f"?{urlencode(query)}" if query else "")
+
+
+def _baseline(raw: str | None) -> int:
+    default = get_settings().baseline_year
+    if raw and raw.isdigit() and 2000 <= int(raw) <= 2030:
+        return int(raw)
+    return default
+
+
+def layout(grupp: str | None = None, basar: str | None = None, **_query: str) -> html.Div:
+    store = context.store()
+    baseline = _baseline(basar)
+    if grupp is None:
+        return _index(strategigrupper(store), baseline)
+    view = group_view(store, grupp, baseline)
+    if view is None:
+        return html.Div(
+            className="page",
+            children=[
+                html.H1("Strategigruppen finns inte"),
+                html.P(f"Det finns ingen strategigrupp med id {grupp!r}."),
+                dcc.Link("Till strategigrupperna", href="/strategigrupp"),
+            ],
+        )
+    areas = [(a.code, a.name) for a in view.areas]
+    note = _source_note(view)
+    return html.Div(
+        className="page strategigrupp",
+        **{"data-group": view.id, "data-baseline": str(view.baseline_year)},
+        children=[
+            _group_links(view.groups, view.id, baseline),
+            html.H1(f"Strategigrupp {view.name}"),
+            html.P(view.description, className="lead") if view.description else None,
+            html.P(
+                f"Gruppen följer {len(view.indicators)} indikatorer i strategierna. För varje "
+                f"kommun och för länet jämförs det senaste året med basåret {view.baseline_year}, "
+                "i indikatorns riktning och avrundat som värdet visas. Varje kommun jämförs med "
+                "sig själv, inte med de andra.",
+            ),
+            _baseline_links(view.id, view.baseline_year),
+            _method(view.baseline_year),
+            download_bar(
+                f"strategigrupp-{view.id}",
+                png_graph_id=GRAPH_ID,
+                filename=f"strategigrupp-{view.id}-basar-{view.baseline_year}",
+                frame=_download_frame(view),
+                label="Ladda ner det som visas",
+            ),
+            html.Section(
+                className="summary",
+                **{"aria-labelledby": "sammanfattning-rubrik"},
+                children=[
+                    html.H2("Sammanfattning per kommun", id="sammanfattning-rubrik"),
+                    html.Div(
+                        className="chart",
+                        children=dcc.Graph(
+                            id=GRAPH_ID,
+                            figure=change_counts(
+                                areas,
+                                view.counts,
+                                f"Utveckling sedan {view.baseline_year}: {view.name}",
+                                note,
+                            ),
+                            config=GRAPH_CONFIG,
+                            className="figure",
+                        ),
+                    ),
+                    html.Div(
+                        _summary_table(view),
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-label": "Sammanfattning per kommun, tabell"},
+                    ),
+                ],
+            ),
+            html.Section(
+                className="matrix",
+                **{"aria-labelledby": "matris-rubrik"},
+                children=[
+                    html.H2("Indikator för indikator", id="matris-rubrik"),
+                    html.Div(
+                        _matrix(view),
+                        className="table-scroll",
+                        tabIndex="0",
+                        role="region",
+                        **{"aria-labelledby": "matris-rubrik"},
+                    ),
+                    html.P(note, className="source-note"),
+                ],
+            ),
+        ],
+    )
+
+
+def _index(groups: list[tuple[str, str]], baseline: int) -> html.Div:
+    return html.Div(
+        className="page strategigrupper",
+        children=[
+            html.H1("Strategigrupper"),
+            html.P(
+                "ReKo:s tre strategigrupper följer var sin handlingsplan. Välj en grupp för att "
+                "se vad som förbättrats och försämrats sedan basåret i varje kommun.",
+                className="lead",
+            ),
+            html.Ul(
+                [html.Li(dcc.Link(name, href=_href(gid, baseline))) for gid, name in groups],
+                className="strategy-index",
+            ),
+        ],
+    )
+
+
+def _group_links(groups: tuple[tuple[str, str], ...], current: str, baseline: int) -> html.Nav:
+    return html.Nav(
+        html.Ul(
+            [
+                html.Li(
+                    html.A(
+                        name,
+                        href=_href(gid, baseline),
+                        **({"aria-current": "page"} if gid == current else {}),
+                    )
+                )
+                for gid, name in groups
+            ]
+        ),
+        className="toc filter",
+        **{"aria-label": "Välj strategigrupp"},
+    )
+
+
+def _baseline_links(group: str, current: int) -> html.Nav:
+    return html.Nav(
+        [
+            html.Span("Basår: ", className="label"),
+            html.Ul(
+                [
+                    html.Li(
+                        html.A(
+                            str(year),
+                            href=_href(group, year),
+                            **({"aria-current": "page"} if year == current else {}),
+                        )
+                    )
+                    for year in BASELINE_CHOICES
+                ]
+            ),
+        ],
+        className="toc filter baseline-switch",
+        **{"aria-label": "Välj basår"},
+    )
+
+
+def _method(baseline: int) -> html.Details:
+    return html.Details(
+        [
+            html.Summary("Så läser du tabellerna"),
+            html.Ul(
+                [
+                    html.Li(
+                        "▲ förbättrats, ● oförändrat, ▼ försämrats: jämfört med basåret, i "
+                        "indikatorns riktning (för en indikator där lägre är bättre är en "
+                        "minskning en förbättring). Värden som är lika när de avrundas som de "
+                        "visas räknas som oförändrade."
+                    ),
+                    html.Li(
+                        "◆ förändrats: indikatorn har ingen bättre riktning; värdet har ändrats."
+                    ),
+                    html.Li(
+                        f"Saknar en kommun värde {baseline} används första året därefter med "
+                        "värde; det anges med »från år« i cellen."
+                    ),
+                    html.Li(
+                        "– kan inte jämföras: värde saknas eller är sekretessbelagt (färre än "
+                        "fem personer) något av åren. Indikatorer som bara redovisas för länet "
+                        "visas inte per kommun."
+                    ),
+                ]
+            ),
+        ],
+        className="method",
+    )
+
+
+def _source_note(view: StrategigruppView) -> str:
+    sources = sorted({gi.indicator.source for gi in view.indicators})
+    return f"Källa: {', '.join(sources)} · basår {view.baseline_year}"
+
+
+def _summary_table(view: StrategigruppView) -> html.Table:
+    shown = [c for c in CHANGE_STYLE if any(view.counts[a.code][c] for a in view.areas)]
+    return html.Table(
+        [
+            html.Caption(f"Antal indikatorer per utveckling sedan {view.baseline_year}"),
+            html.Thead(
+                html.Tr(
+                    [html.Th("Område", scope="col")]
+                    + [html.Th(CHANGE_STYLE[c][0], scope="col", className="num") for c in shown]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [html.Th(a.name, scope="row")]
+                        + [
+                            html.Td(
+                                str(view.counts[a.code][c]),
+                                className="num",
+                                **{"data-area": a.code, "data-change": c.value},
+                            )
+                            for c in shown
+                        ],
+                        **{"data-area": a.code},
+                    )
+                    for a in view.areas
+                ]
+            ),
+        ],
+        className="data-table change-summary",
+        id="strategigrupp-sammanfattning",
+    )
+
+
+def _values_text(cell: ChangeCell, gi: GroupIndicator) -> str:
+    decimals = gi.indicator.decimals
+    codes = dict(gi.codes)
+
+    def shown(v: float | None) -> str:
+        if v is None:
+            return "–"
+        return codes.get(int(v), str(int(v))) if codes else format_number(v, decimals)
+
+    latest = (
+        shown(cell.latest_value)
+        if cell.latest_value is not None
+        else (cell.latest_status.label or "saknas")
+    )
+    prefix = f"från {cell.base_period}: " if cell.baseline_moved else ""
+    return f"{prefix}{shown(cell.base_value)} → {latest}"
+
+
+def _cell(cell: ChangeCell | None, gi: GroupIndicator, area_code: str) -> html.Td:
+    attrs = {"data-indicator": gi.indicator.id, "data-area": area_code}
+    if cell is None:
+        return html.Td("redovisas ej", className="change na muted", **attrs)
+    word = cell.change.label
+    return html.Td(
+        [
+            html.Span(SYMBOLS[cell.change], className="sym", **{"aria-hidden": "true"}),
+            " ",
+            html.Span(word, className="word"),
+            html.Span(_values_text(cell, gi), className="values"),
+        ],
+        className=f"change {cell.change.value}",
+        **attrs,
+        **{"data-change": cell.change.value},
+    )
+
+
+def _matrix(view: StrategigruppView) -> html.Table:
+    return html.Table(
+        [
+            html.Caption(
+                f"Utveckling per indikator och område, basår {view.baseline_year} till senaste år"
+            ),
+            html.Thead(
+                html.Tr(
+                    [html.Th("Indikator", scope="col")]
+                    + [
+                        html.Th(
+                            "Länet" if a.code == COUNTY_CODE else a.name,
+                            scope="col",
+                            **{"data-area": a.code},
+                        )
+                        for a in view.areas
+                    ]
+                )
+            ),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [_indicator_header(gi)]
+                        + [
+                            _cell(view.cell(gi.indicator.id, a.code), gi, a.code)
+                            for a in view.areas
+                        ],
+                        **{"data-indicator": gi.indicator.id},
+                    )
+                    for gi in view.indicators
+                ]
+            ),
+        ],
+        className="data-table change-matrix",
+        id="strategigrupp-matris",
+    )
+
+
+def _indicator_header(gi: GroupIndicator) -> html.Th:
+    ind = gi.indicator
+    where = "; ".join(f"Strategi {n}: {title}" for n, title in gi.placements)
+    meta = [ind.unit, ind.direction.label]
+    if ind.area_level is AreaLevel.REGION:
+        meta.append("endast länet")
+    if ind.direction is Direction.NEITHER:
+        meta.append("beskrivande")
+    return html.Th(
+        [
+            dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
+            html.Span(" · ".join(meta), className="ind-meta"),
+            html.Span(
+                f"{where} · senast {gi.latest_period or '–'}", className="ind-meta placement"
+            ),
+        ],
+        scope="row",
+    )
+
+
+def _download_frame(view: StrategigruppView) -> pd.DataFrame:
+    rows = []
+    for gi in view.indicators:
+        for a in view.areas:
+            cell = view.cell(gi.indicator.id, a.code)
+            if cell is None:
+                continue
+            rows.append(
+                {
+                    "Indikator": gi.indicator.id,
+                    "Indikatornamn": gi.indicator.short_title,
+                    "Område": a.code,
+                    "Områdesnamn": a.name,
+                    "Basperiod": cell.base_period,
+                    "Basvärde": cell.base_value,
+                    "Senaste period": cell.latest_period,
+                    "Senaste värde": cell.latest_value,
+                    "Status senaste": ""
+                    if cell.latest_value is not None
+                    else (cell.latest_status.label or "saknas"),
+                    "Utveckling": cell.change.label,
+                    "Enhet": gi.indicator.unit,
+                    "Riktning": gi.indicator.direction.label,
+                }
+            )
+    return pd.DataFrame(rows)

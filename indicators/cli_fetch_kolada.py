@@ -1,0 +1,133 @@
+"""`python -m indicators fetch-kolada`: fetch values from the Kolada v3 API into JSON files,
+optionally importing them at once."""
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from indicators.kolada_api import DEFAULT_BASE_URL, KoladaApiError, fetch_to_directory
+
+FIRST_YEAR = 1990
+_KOMMUN_CODE = re.compile(r"\d{4}")
+
+
+def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = sub.add_parser(
+        "fetch-kolada",
+        help="hämta värden från Koladas API (v3) till JSON-filer, eller importera dem med --save",
+    )
+    parser.add_argument("--kpi", required=True, help="KPI-id, kommaseparerade, t.ex. N21497")
+    parser.add_argument(
+        "--area", required=True, help="kommunkoder (eller enhets-id med --ou), kommaseparerade"
+    )
+    parser.add_argument("--from", dest="year_from", type=int, required=True, help="första år")
+    parser.add_argument("--to", dest="year_to", type=int, help="sista år (standard: i år)")
+    parser.add_argument("--ou", action="store_true", help="organisatoriska enheter (/oudata)")
+    parser.add_argument(
+        "--output", type=Path, default=Path("."), help="katalog för filerna (standard: .)"
+    )
+    parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help="API-adress (för test)")
+    parser.add_argument(
+        "--save", action="store_true", help="importera de hämtade filerna till lagret"
+    )
+    parser.add_argument(
+        "--add-kolada-indicators",
+        action="store_true",
+        help="med --save: lägg till okända KPI:er ur Koladas katalog",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    kpis = _ids(args.kpi)
+    areas = _ids(args.area)
+    year_to = args.year_to if args.year_to is not None else date.today().year
+    usage = _usage_problem(kpis, areas, args.year_from, year_to, ou=args.ou)
+    if usage:
+        print(usage, file=sys.stderr)
+        return 2
+    years = list(range(args.year_from, year_to + 1))
+    try:
+        files = fetch_to_directory(args.base_url, kpis, areas, years, args.output, ou=args.ou)
+    except KoladaApiError as error:
+        print(error, file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Kunde inte skriva i {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 1
+    for path in files:
+        print(path)
+    print(f"{len(files)} sidor hämtade från Kolada till {args.output}.", file=sys.stderr)
+    if args.save:
+        return _save(files, add_kolada_indicators=args.add_kolada_indicators)
+    return 0
+
+
+def _save(files: list[Path], *, add_kolada_indicators: bool) -> int:
+    """The fetched pages imported together, exactly as `python -m indicators import` would."""
+    # Imported here: the import pipeline is heavy and only --save needs it.
+    from indicators.bootstrap import prepare_store
+    from indicators.catalogue import CatalogueError
+    from indicators.imports.pipeline import save
+    from indicators.imports.records import UploadedFile
+    from indicators.settings import get_settings
+    from indicators.store.store import Store
+
+    settings = get_settings()
+    try:
+        prepare_store(settings.model_copy(update={"seed_demo": False}))
+    except CatalogueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    uploads = [UploadedFile(name=path.name, content=path.read_bytes()) for path in files]
+    result = save(
+        Store(settings.database_url),
+        uploads,
+        user=settings.user,
+        add_kolada_indicators=add_kolada_indicators,
+    )
+    for file in result.files:
+        print(
+            f"{file.name}: {file.status.label} – {file.new} nya, {file.changed} ändrade, "
+            f"{file.unchanged} oförändrade, {file.rejected} avvisade",
+            file=sys.stderr,
+        )
+    for problem in result.problems:
+        where = ", ".join(
+            part
+            for part in (
+                problem.file,
+                f"rad {problem.row}" if problem.row is not None else "",
+                f"kolumn {problem.column}" if problem.column else "",
+            )
+            if part
+        )
+        print(f"{problem.severity.value}: {where}: {problem.message}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _usage_problem(
+    kpis: list[str], areas: list[str], year_from: int, year_to: int, *, ou: bool
+) -> str | None:
+    last = date.today().year + 1
+    if not kpis:
+        return "Ange minst ett KPI-id med --kpi, t.ex. --kpi N21497."
+    if not areas:
+        return "Ange minst ett område med --area, t.ex. --area 0680."
+    if not ou:
+        wrong = [a for a in areas if not _KOMMUN_CODE.fullmatch(a)]
+        if wrong:
+            return (
+                f"Områdeskoden {wrong[0]!r} har inte fyra siffror; skriv t.ex. 0680 för "
+                "Jönköping (inledande nolla behövs)."
+            )
+    if not FIRST_YEAR <= year_from <= last or not FIRST_YEAR <= year_to <= last:
+        return f"Åren måste ligga mellan {FIRST_YEAR} och {last}."
+    if year_from > year_to:
+        return f"--from ({year_from}) är senare än --to ({year_to})."
+    return None
+
+
+def _ids(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]

@@ -1,0 +1,227 @@
+"""What the follow-up pages share: yearly totals for Riket, the county and its 13 kommuner with
+small numbers suppressed, and each area's value in the latest period against its own baseline.
+
+The kommun page and the comparison both compare an area with itself: the latest period of the
+indicator against the area's value in the baseline year (settings.baseline_year), or the first
+later year with a value when that year is missing, said so by `shifted`."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    Direction,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.formatting import format_value, round_half_up
+from indicators.queries import IndicatorSummary
+from indicators.settings import get_settings
+from indicators.store import models as m
+from indicators.suppression import suppress
+from indicators.trends import Change, classify_change
+
+FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+FRAME_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "year",
+    "period_start",
+    "gender",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+]
+
+
+def yearly_totals(
+    s: Session,
+    indicators: Sequence[IndicatorSummary],
+    *,
+    areas: Sequence[str] = FOLLOWUP_AREAS,
+    from_year: int | None = None,
+    threshold: int | None = None,
+) -> pd.DataFrame:
+    """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
+    them. Suppression runs per value kind, since counts are judged on the value itself."""
+    ids = [i.id for i in indicators]
+    query = select(
+        m.Observation.indicator_id,
+        m.Observation.area_code,
+        m.Observation.period_start,
+        m.Observation.gender,
+        m.Observation.value,
+        m.Observation.numerator,
+        m.Observation.denominator,
+        m.Observation.status,
+    ).where(
+        m.Observation.indicator_id.in_(ids),
+        m.Observation.area_code.in_(list(areas)),
+        m.Observation.gender == Gender.TOTAL,
+        m.Observation.period_type == PeriodType.YEAR,
+    )
+    if from_year is not None:
+        query = query.where(m.Observation.period_start >= pd.Timestamp(from_year, 1, 1).date())
+    rows = s.execute(query).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "area_code",
+            "period_start",
+            "gender",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+        ],
+    ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+    frame["year"] = [d.year for d in frame["period_start"]]
+    frame["status"] = frame["status"].astype(str)
+    frame = suppress_totals(frame, {i.id: i.value_kind for i in indicators}, threshold)
+    return frame[[*FRAME_COLUMNS, "status_reason"]]
+
+
+def suppress_totals(
+    frame: pd.DataFrame, kinds: dict[str, ValueKind], threshold: int | None = None
+) -> pd.DataFrame:
+    """Small numbers hidden in a frame of totals (gender T only) of many indicators: one pass
+    per value kind, since counts are judged on the value itself. With T alone the secondary
+    rule (K, M and T of one cell) has nothing to protect, so indicators may share a pass."""
+    limit = get_settings().suppression_threshold if threshold is None else threshold
+    if frame.empty:
+        return frame.assign(status_reason="")
+    kind_of = frame["indicator_id"].map(lambda i: kinds[str(i)].value)
+    parts = [
+        suppress(part, limit, value_kind=kind) for kind, part in frame.groupby(kind_of, sort=False)
+    ]
+    return pd.concat(parts).sort_index()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One stored value as it is shown: value (None unless status ok) and status."""
+
+    year: int
+    value: float | None
+    status: ObservationStatus
+
+
+def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
+    """area → year → cell, for one indicator's frame."""
+    out: dict[str, dict[int, Cell]] = {}
+    for area, year, value, status in frame[["area_code", "year", "value", "status"]].itertuples(
+        index=False
+    ):
+        st = ObservationStatus(status)
+        shown = None if st is not ObservationStatus.OK or pd.isna(value) else float(value)
+        out.setdefault(str(area), {})[int(year)] = Cell(int(year), shown, st)
+    return out
+
+
+def latest_year(cells: dict[str, dict[int, Cell]], areas: Iterable[str]) -> int | None:
+    """The indicator's latest year with a shown value in any of the areas: every area is then
+    read at the same period, so values side by side are comparable."""
+    years = [c.year for a in areas for c in cells.get(a, {}).values() if c.value is not None]
+    return max(years) if years else None
+
+
+def baseline_cell(series: dict[int, Cell], baseline_year: int, latest: int | None) -> Cell | None:
+    """The area's value in the baseline year, else the first later year with a value before the
+    latest period (a baseline in the latest period itself compares nothing)."""
+    for year in sorted(series):
+        cell = series[year]
+        if year < baseline_year or cell.value is None:
+            continue
+        if latest is not None and year >= latest:
+            return None
+        return cell
+    return None
+
+
+@dataclass(frozen=True)
+class Development:
+    """An area's latest value against its own baseline, classified in the indicator's direction
+    at the precision it is shown with."""
+
+    latest: Cell | None
+    baseline: Cell | None
+    baseline_year: int
+    change: Change
+
+    @property
+    def shifted(self) -> bool:
+        return self.baseline is not None and self.baseline.year != self.baseline_year
+
+
+def development(
+    series: dict[int, Cell], latest: int | None, baseline_year: int, ind: IndicatorSummary
+) -> Development:
+    now = series.get(latest) if latest is not None else None
+    base = baseline_cell(series, baseline_year, latest)
+    decimals = 0 if ind.value_kind is ValueKind.CODED else ind.decimals
+    change = classify_change(
+        base.value if base else None, now.value if now else None, ind.direction, decimals
+    )
+    return Development(now, base, baseline_year, change)
+
+
+def relative_change(dev: Development) -> float | None:
+    if dev.latest is None or dev.baseline is None:
+        return None
+    if dev.latest.value is None or dev.baseline.value in (None, 0):
+        return None
+    return (dev.latest.value - dev.baseline.value) / abs(dev.baseline.value)
+
+
+def score(change: Change) -> int | None:
+    """+1 improved, 0 unchanged, −1 worsened; None when the indicator has no better direction
+    or the values cannot be compared."""
+    return {Change.IMPROVED: 1, Change.UNCHANGED: 0, Change.WORSENED: -1}.get(change)
+
+
+def rank_among(
+    values: dict[str, float | None], code: str, direction: Direction, decimals: int
+) -> tuple[int | None, int]:
+    """Place of `code` among the areas with a value, best first in the indicator's direction;
+    equal values at the shown precision share a place. No place without a direction."""
+    shown = {a: round_half_up(v, decimals) for a, v in values.items() if v is not None}
+    if direction is Direction.NEITHER or code not in shown:
+        return None, len(shown)
+    own = shown[code]
+    if direction is Direction.HIGHER_BETTER:
+        better = sum(1 for v in shown.values() if v > own)
+    else:
+        better = sum(1 for v in shown.values() if v < own)
+    return better + 1, len(shown)
+
+
+def cell_text(cell: Cell | None, ind: IndicatorSummary, codes: dict[int, str] | None = None) -> str:
+    """A value as the pages show it: formatted number, category label, or why it is missing."""
+    if cell is None:
+        return "saknas"
+    if cell.value is None:
+        return cell.status.label or "saknas"
+    if ind.value_kind is ValueKind.CODED:
+        return (codes or {}).get(int(cell.value), str(int(cell.value)))
+    return format_value(cell.value, ind.decimals, ind.unit)
+
+
+def code_labels(s: Session, indicator_ids: Sequence[str]) -> dict[str, dict[int, str]]:
+    labels: dict[str, dict[int, str]] = {}
+    for ind, code, label in s.execute(
+        select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label).where(
+            m.IndicatorCode.indicator_id.in_(list(indicator_ids))
+        )
+    ):
+        labels.setdefault(ind, {})[code] = label
+    return labels

@@ -1,0 +1,269 @@
+"""Jämförelse: the 13 kommuner × the indicators of a strategy, mätområde or strategigrupp, each
+cell the kommun's latest value, its change against its own baseline and its distance to target.
+
+Each kommun is compared with itself (change since the baseline year, in the indicator's
+direction) or with the target; the colour never ranks kommuner against each other."""
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from indicators.domain import (
+    AreaKind,
+    AreaLevel,
+    ObservationStatus,
+    ValueKind,
+)
+from indicators.followup.baseline import (
+    Cell,
+    cell_text,
+    cells_by_area,
+    code_labels,
+    development,
+    latest_year,
+    relative_change,
+    score,
+    yearly_totals,
+)
+from indicators.followup.goals import goal_distance, goals_for_areas
+from indicators.formatting import format_number
+from indicators.queries import (
+    AreaInfo,
+    IndicatorSummary,
+    Store,
+    catalogue_tree,
+    county_areas,
+    has_demo_data,
+)
+from indicators.settings import get_settings
+from indicators.store.engine import session_scope
+from indicators.targets import TargetInfo, TargetStatus, target_status
+from indicators.trends import Change
+
+ColourBy = Literal["change", "target"]
+# A relative change of this size or more gets the full colour; smaller ones are paler.
+FULL_COLOUR_CHANGE = 0.25
+
+
+@dataclass(frozen=True)
+class ComparisonCell:
+    indicator_id: str
+    area_code: str
+    period: str | None
+    value: float | None
+    text: str  # with unit: "49 dagar"
+    short_text: str  # without unit, for a grid whose rows name the unit: "49"
+    status: ObservationStatus | None
+    baseline_period: str | None
+    baseline_value: float | None
+    baseline_shifted: bool
+    change: Change
+    score: int | None  # +1 förbättrats, 0 oförändrat, −1 försämrats
+    relative_change: float | None
+    target: TargetInfo | None
+    target_distance: float | None  # in the unit, positive = at or beyond the target
+    target_status: TargetStatus
+    target_text: str  # "✗ ej uppnått (Mål 2030: 90,0 %)"
+
+    def colour_value(self, colour_by: ColourBy) -> float | None:
+        """−1 … +1 in the indicator's direction, None when the cell has nothing to colour."""
+        if colour_by == "change":
+            if self.score is None:
+                return None
+            if self.score == 0:
+                return 0.0
+            strength = abs(self.relative_change or 0.0) / FULL_COLOUR_CHANGE
+            # Even a small real change is visibly on its side of the scale.
+            return self.score * min(1.0, max(0.3, strength))
+        if self.target_distance is None or self.target is None:
+            return None
+        scale = abs(self.target.value) or 1.0
+        return max(-1.0, min(1.0, self.target_distance / scale / FULL_COLOUR_CHANGE))
+
+
+@dataclass(frozen=True)
+class ComparisonMatrix:
+    indicators: tuple[IndicatorSummary, ...]
+    areas: tuple[AreaInfo, ...]
+    cells: dict[tuple[str, str], ComparisonCell] = field(repr=False)
+    colour_by: ColourBy
+    baseline_year: int
+    selection: str  # what was chosen, in words
+    has_demo_data: bool
+    latest_periods: dict[str, str | None] = field(default_factory=dict)
+
+    def cell(self, indicator_id: str, area_code: str) -> ComparisonCell:
+        return self.cells[(indicator_id, area_code)]
+
+    def frame(self) -> pd.DataFrame:
+        """The matrix as the table shows it, one row per kommun and indicator (Swedish names)."""
+        names = {a.code: a.name for a in self.areas}
+        rows = []
+        for ind in self.indicators:
+            for area in self.areas:
+                c = self.cells[(ind.id, area.code)]
+                rows.append(
+                    {
+                        "Indikator": ind.id,
+                        "Indikatornamn": ind.short_title,
+                        "Kommun": names[area.code],
+                        "Kommunkod": area.code,
+                        "Period": c.period or "",
+                        "Värde": c.value,
+                        "Visas som": c.text,
+                        "Basår": c.baseline_period or "",
+                        "Basvärde": c.baseline_value,
+                        "Förändring": c.change.label,
+                        "Relativ förändring": c.relative_change,
+                        "Mål": c.target.value if c.target else None,
+                        "Målår": c.target.year if c.target else None,
+                        "Mot målet": c.target_status.value,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+def selected_indicators(
+    store: Store,
+    *,
+    strategy: int | None = None,
+    matomrade: str | None = None,
+    strategigrupp: str | None = None,
+) -> tuple[list[IndicatorSummary], str]:
+    """The indicators reported per kommun that match every given choice, in catalogue order,
+    and the choice in words."""
+    tree = catalogue_tree(store)
+    chosen: dict[str, IndicatorSummary] = {}
+    words = []
+    for st in tree:
+        if strategy is not None and st.number != strategy:
+            continue
+        for ma in st.matomraden:
+            if matomrade is not None and ma.id != matomrade:
+                continue
+            for i in ma.indicators:
+                if i.area_level is AreaLevel.REGION:
+                    continue
+                if strategigrupp is not None and strategigrupp not in i.strategigrupp_ids:
+                    continue
+                chosen.setdefault(i.id, i)
+    if strategy is not None:
+        words.append(f"Strategi {strategy}")
+    if matomrade is not None:
+        title = next((ma.title for st in tree for ma in st.matomraden if ma.id == matomrade), "")
+        words.append(f"mätområde {title or matomrade}")
+    if strategigrupp is not None:
+        name = next(
+            (
+                g
+                for i in chosen.values()
+                for gid, g in zip(i.strategigrupp_ids, i.strategigrupper, strict=False)
+                if gid == strategigrupp
+            ),
+            strategigrupp,
+        )
+        words.append(f"strategigrupp {name}")
+    return list(chosen.values()), ", ".join(words) or "alla indikatorer per kommun"
+
+
+def comparison_matrix(
+    store: Store,
+    *,
+    strategy: int | None = None,
+    matomrade: str | None = None,
+    strategigrupp: str | None = None,
+    colour_by: ColourBy = "change",
+    baseline_year: int | None = None,
+) -> ComparisonMatrix:
+    baseline_year = get_settings().baseline_year if baseline_year is None else baseline_year
+    indicators, selection = selected_indicators(
+        store, strategy=strategy, matomrade=matomrade, strategigrupp=strategigrupp
+    )
+    areas = tuple(a for a in county_areas(store) if a.kind is AreaKind.KOMMUN)
+    codes_of = [a.code for a in areas]
+    ids = [i.id for i in indicators]
+    with session_scope(store.url) as s:
+        # Only the years from the baseline on are read; the store filters, not Python.
+        frame = yearly_totals(s, indicators, areas=codes_of, from_year=baseline_year)
+        labels = code_labels(s, ids)
+    by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
+    series = {
+        i.id: cells_by_area(by_indicator[i.id]) if i.id in by_indicator else {} for i in indicators
+    }
+    # The latest year with a shown value: after suppression it can be earlier than the latest
+    # stored one, and every kommun is read at that same year.
+    latest_of = {i: latest_year(by_area, codes_of) for i, by_area in series.items()}
+    years = {i: y for i, y in latest_of.items() if y is not None}
+    goals = goals_for_areas(store, ids, codes_of, years)
+    cells: dict[tuple[str, str], ComparisonCell] = {}
+    latest_periods: dict[str, str | None] = {}
+    for ind in indicators:
+        by_area = series[ind.id]
+        latest = latest_of[ind.id]
+        latest_periods[ind.id] = str(latest) if latest is not None else None
+        for code in codes_of:
+            cells[(ind.id, code)] = _cell(
+                ind,
+                code,
+                by_area.get(code, {}),
+                latest,
+                baseline_year,
+                labels.get(ind.id, {}),
+                goals.get(code, {}).get(ind.id),
+            )
+    return ComparisonMatrix(
+        indicators=tuple(indicators),
+        areas=areas,
+        cells=cells,
+        colour_by=colour_by,
+        baseline_year=baseline_year,
+        selection=selection,
+        has_demo_data=has_demo_data(store),
+        latest_periods=latest_periods,
+    )
+
+
+def _cell(
+    ind: IndicatorSummary,
+    code: str,
+    series: dict[int, Cell],
+    latest: int | None,
+    baseline_year: int,
+    codes: dict[int, str],
+    target: TargetInfo | None,
+) -> ComparisonCell:
+    dev = development(series, latest, baseline_year, ind)
+    now = dev.latest
+    value = now.value if now else None
+    coded = ind.value_kind is ValueKind.CODED
+    status = target_status(value, target.value if target else None, ind.direction, ind.decimals)
+    distance = goal_distance(value, target, ind.direction)
+    target_text = status.label
+    if target is not None:
+        target_text += f" ({target.label(ind.decimals, ind.unit)})"
+    return ComparisonCell(
+        indicator_id=ind.id,
+        area_code=code,
+        period=str(latest) if latest is not None else None,
+        value=value,
+        text=cell_text(now, ind, codes) if latest is not None else "Inga värden",
+        short_text=_short(now, ind, codes) if latest is not None else "–",
+        status=now.status if now else None,
+        baseline_period=str(dev.baseline.year) if dev.baseline else None,
+        baseline_value=dev.baseline.value if dev.baseline else None,
+        baseline_shifted=dev.shifted,
+        change=dev.change,
+        score=score(dev.change),
+        relative_change=None if coded else relative_change(dev),
+        target=target,
+        target_distance=distance,
+        target_status=status,
+        target_text=target_text,
+    )
+
+
+def _short(cell: Cell | None, ind: IndicatorSummary, codes: dict[int, str]) -> str:
+    if cell is None or cell.value is None or ind.value_kind is ValueKind.CODED:
+        return cell_text(cell, ind, codes)
+    return format_number(cell.value, ind.decimals)

@@ -1,0 +1,259 @@
+"""One kommun (or the region) against its own baseline: every indicator it has values for, with
+the county and Riket beside it and its place among the 13 as context, never as a verdict."""
+
+from dataclasses import dataclass
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaLevel,
+    ObservationStatus,
+    ValueKind,
+)
+from indicators.followup.baseline import (
+    Cell,
+    Development,
+    cell_text,
+    cells_by_area,
+    code_labels,
+    development,
+    latest_year,
+    rank_among,
+    yearly_totals,
+)
+from indicators.followup.goals import goals_for_areas
+from indicators.queries import (
+    IndicatorSummary,
+    Store,
+    catalogue_tree,
+    county_areas,
+    has_demo_data,
+)
+from indicators.settings import get_settings
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.targets import TargetInfo, TargetStatus, target_status
+from indicators.trends import Change
+
+RANK_NOTE = (
+    "Placeringen bland länets 13 kommuner är sammanhang, inte ett betyg: kommunerna skiljer sig "
+    "i storlek och förutsättningar, och i en liten kommun vilar en andel på få personer."
+)
+
+
+@dataclass(frozen=True)
+class KommunIndicator:
+    indicator: IndicatorSummary
+    latest_period: str | None
+    latest_text: str
+    latest: Cell | None
+    baseline_period: str | None
+    baseline_text: str
+    baseline_shifted: bool
+    change: Change
+    county_text: str
+    nation_text: str
+    target: TargetInfo | None
+    target_status: TargetStatus
+    rank: int | None
+    rank_of: int
+    category_change: str = ""  # coded indicators: "Nej → Breddinfört"
+    # The area's own values from the baseline year to the latest period (None: no value shown).
+    development: tuple[tuple[int, float | None], ...] = ()
+
+    @property
+    def target_text(self) -> str:
+        """'✓ uppnått (Mål 2030: 90,0 %)': symbol and words, never colour alone."""
+        if self.target is None:
+            return self.target_status.label
+        ind = self.indicator
+        return f"{self.target_status.label} ({self.target.label(ind.decimals, ind.unit)})"
+
+    @property
+    def rank_text(self) -> str:
+        return f"plats {self.rank} av {self.rank_of}" if self.rank is not None else ""
+
+
+@dataclass(frozen=True)
+class KommunMatomrade:
+    id: str
+    title: str
+    rows: tuple[KommunIndicator, ...]
+
+
+@dataclass(frozen=True)
+class KommunStrategy:
+    number: int
+    title: str
+    matomraden: tuple[KommunMatomrade, ...]
+
+
+@dataclass(frozen=True)
+class KommunView:
+    area_code: str
+    area_name: str
+    is_region: bool
+    baseline_year: int
+    strategies: tuple[KommunStrategy, ...]
+    counts: dict[Change, int]  # each indicator once, however many mätområden list it
+    has_demo_data: bool
+
+    @property
+    def summary_text(self) -> str:
+        c = self.counts
+        text = (
+            f"{c[Change.IMPROVED]} förbättrats, {c[Change.UNCHANGED]} oförändrade, "
+            f"{c[Change.WORSENED]} försämrats sedan {self.baseline_year}"
+        )
+        extra = []
+        if c[Change.CHANGED]:
+            extra.append(f"{c[Change.CHANGED]} utan riktning har förändrats")
+        if c[Change.NOT_COMPARABLE]:
+            extra.append(f"{c[Change.NOT_COMPARABLE]} kan inte jämföras")
+        return text + (f" ({'; '.join(extra)})" if extra else "")
+
+    def rows(self) -> list[KommunIndicator]:
+        """Each indicator once, in catalogue order."""
+        seen: dict[str, KommunIndicator] = {}
+        for st in self.strategies:
+            for ma in st.matomraden:
+                for row in ma.rows:
+                    seen.setdefault(row.indicator.id, row)
+        return list(seen.values())
+
+
+def followup_areas(store: Store) -> list[tuple[str, str]]:
+    """(code, name) of the region and the 13 kommuner, region first."""
+    return [(a.code, a.name) for a in county_areas(store) if a.code != NATION_CODE]
+
+
+def kommun_view(
+    store: Store, area_code: str, baseline_year: int | None = None
+) -> KommunView | None:
+    """None when the code is neither the region nor one of the county's 13 kommuner."""
+    if area_code not in (COUNTY_CODE, *COUNTY_KOMMUN_CODES):
+        return None
+    baseline_year = get_settings().baseline_year if baseline_year is None else baseline_year
+    is_region = area_code == COUNTY_CODE
+    tree = catalogue_tree(store)
+    indicators = {
+        i.id: i
+        for st in tree
+        for ma in st.matomraden
+        for i in ma.indicators
+        if is_region or i.area_level is not AreaLevel.REGION
+    }
+    with session_scope(store.url) as s:
+        name = s.get(m.Area, area_code)
+        area_name = name.name if name else area_code
+        frame = yearly_totals(s, list(indicators.values()))
+        codes = code_labels(s, list(indicators))
+    by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
+    cells = {
+        ind_id: cells_by_area(by_indicator[ind_id]) if ind_id in by_indicator else {}
+        for ind_id in indicators
+    }
+    # Every area is read at the indicator's latest period among the county's areas, so the
+    # kommun, the county and Riket stand side by side for the same year.
+    latest = {
+        ind_id: latest_year(c, [COUNTY_CODE, *COUNTY_KOMMUN_CODES]) for ind_id, c in cells.items()
+    }
+    years = {ind_id: year for ind_id, year in latest.items() if year is not None}
+    goals = goals_for_areas(store, list(indicators), [area_code], years)[area_code]
+    rows = {
+        ind_id: _row(
+            ind,
+            cells[ind_id],
+            latest[ind_id],
+            area_code,
+            baseline_year,
+            codes.get(ind_id, {}),
+            goals.get(ind_id),
+        )
+        for ind_id, ind in indicators.items()
+    }
+    counts = {c: 0 for c in Change}
+    for row in rows.values():
+        counts[row.change] += 1
+    strategies = tuple(
+        KommunStrategy(
+            st.number,
+            st.title,
+            tuple(
+                KommunMatomrade(
+                    ma.id, ma.title, tuple(rows[i.id] for i in ma.indicators if i.id in rows)
+                )
+                for ma in st.matomraden
+                if any(i.id in rows for i in ma.indicators)
+            ),
+        )
+        for st in tree
+    )
+    return KommunView(
+        area_code=area_code,
+        area_name=area_name,
+        is_region=is_region,
+        baseline_year=baseline_year,
+        strategies=strategies,
+        counts=counts,
+        has_demo_data=has_demo_data(store),
+    )
+
+
+def _row(
+    ind: IndicatorSummary,
+    cells: dict[str, dict[int, Cell]],
+    latest: int | None,
+    area_code: str,
+    baseline_year: int,
+    codes: dict[int, str],
+    target: TargetInfo | None,
+) -> KommunIndicator:
+    own = cells.get(area_code, {})
+    dev: Development = development(own, latest, baseline_year, ind)
+    county = cells.get(COUNTY_CODE, {}).get(latest) if latest else None
+    nation = cells.get(NATION_CODE, {}).get(latest) if latest else None
+    rank, of = None, 0
+    coded = ind.value_kind is ValueKind.CODED
+    if area_code != COUNTY_CODE and latest is not None and not coded:
+        values = {
+            code: (
+                cells.get(code, {}).get(latest) or Cell(latest, None, ObservationStatus.MISSING)
+            ).value
+            for code in COUNTY_KOMMUN_CODES
+        }
+        rank, of = rank_among(values, area_code, ind.direction, ind.decimals)
+    category_change = ""
+    if coded and dev.baseline is not None and dev.latest is not None:
+        before = cell_text(dev.baseline, ind, codes)
+        now = cell_text(dev.latest, ind, codes)
+        category_change = f"{before} → {now}" if before != now else f"{now} (samma)"
+    return KommunIndicator(
+        indicator=ind,
+        latest_period=str(latest) if latest is not None else None,
+        latest_text=cell_text(dev.latest, ind, codes) if latest is not None else "Inga värden",
+        latest=dev.latest,
+        baseline_period=str(dev.baseline.year) if dev.baseline else None,
+        baseline_text=cell_text(dev.baseline, ind, codes) if dev.baseline else "saknas",
+        baseline_shifted=dev.shifted,
+        change=dev.change,
+        county_text=cell_text(county, ind, codes) if latest is not None else "",
+        nation_text=cell_text(nation, ind, codes) if latest is not None else "",
+        target=target,
+        target_status=target_status(
+            dev.latest.value if dev.latest else None,
+            target.value if target else None,
+            ind.direction,
+            ind.decimals,
+        ),
+        rank=rank,
+        rank_of=of,
+        category_change=category_change,
+        development=tuple(
+            (year, own[year].value if year in own else None)
+            for year in range(baseline_year, latest + 1)
+        )
+        if latest is not None and not coded
+        else (),
+    )

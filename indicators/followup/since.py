@@ -1,0 +1,251 @@
+"""Sedan förra mötet: what was imported since a date, and which indicators moved beyond their
+uncertainty in which kommuner.
+
+A value "moved beyond its uncertainty" when the 95 % Wilson intervals of the latest period and
+the period before do not overlap (numerator and denominator known). Without them the
+uncertainty is unknown: a change visible at the displayed precision is listed and marked so.
+Coded indicators list a change of category."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+from itertools import pairwise
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.followup.baseline import code_labels, suppress_totals
+from indicators.formatting import format_value
+from indicators.imports.history import BatchSummary, import_batches, imported_since
+from indicators.periods import period_label
+from indicators.queries import IndicatorSummary, Store, catalogue_tree
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.trends import Change, classify_change
+from indicators.uncertainty import wilson_interval
+
+SINCE_AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+
+
+class Certainty(StrEnum):
+    WILSON = "wilson"  # the 95 % intervals do not overlap
+    UNKNOWN = "unknown"  # no numerator/denominator: visible change, uncertainty unknown
+    CATEGORY = "category"  # a coded answer changed category
+
+    @property
+    def label(self) -> str:
+        return {
+            Certainty.WILSON: "utanför osäkerheten (95 % Wilson-intervall överlappar inte)",
+            Certainty.UNKNOWN: "osäkerhet okänd",
+            Certainty.CATEGORY: "nytt svar",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Movement:
+    indicator: IndicatorSummary
+    area_code: str
+    area_name: str
+    previous_period: str
+    previous_text: str
+    latest_period: str
+    latest_text: str
+    previous_value: float
+    latest_value: float
+    change: Change
+    certainty: Certainty
+    previous_interval: tuple[float, float] | None  # in the indicator's unit
+    latest_interval: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class SinceMeeting:
+    since: date
+    batches: tuple[BatchSummary, ...]  # newest first; undone ones left out
+    undone: int  # batches since the date that were undone and so are not counted
+    movements: tuple[Movement, ...]
+    examined: int  # indicator × area series that got new or changed values
+    last_batch: BatchSummary | None = None  # the newest batch that counts, whenever it came
+
+    @property
+    def only_demo(self) -> bool:
+        return bool(self.batches) and all(b.is_demo for b in self.batches)
+
+    def by_area(self) -> list[tuple[str, str, list[Movement]]]:
+        """(code, name, movements) per area that has any, region first then kommun order."""
+        order = {code: n for n, code in enumerate(SINCE_AREAS)}
+        grouped: dict[str, list[Movement]] = {}
+        names: dict[str, str] = {}
+        for mv in self.movements:
+            grouped.setdefault(mv.area_code, []).append(mv)
+            names[mv.area_code] = mv.area_name
+        return [
+            (code, names[code], grouped[code])
+            for code in sorted(grouped, key=lambda c: order.get(c, 99))
+        ]
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def batches_since(store: Store, since: date) -> tuple[list[BatchSummary], int]:
+    """Batches imported on or after the date that still count, newest first (the demo batch
+    too, flagged, so a page can say that only Exempeldata is there), and how many were undone."""
+    moment = _start_of(since)
+    imports = imported_since(store, moment)
+    demo = [b for b in import_batches(store) if b.is_demo and b.imported_at >= moment]
+    kept = [b for b in imports if not b.undone]
+    ordered = sorted([*kept, *demo], key=lambda b: (b.imported_at, b.id), reverse=True)
+    return ordered, len(imports) - len(kept)
+
+
+def since_meeting(store: Store, since: date) -> SinceMeeting:
+    batches, undone = batches_since(store, since)
+    batch_ids = [b.id for b in batches]
+    summaries = {
+        i.id: i for st in catalogue_tree(store) for ma in st.matomraden for i in ma.indicators
+    }
+    with session_scope(store.url) as s:
+        touched = s.execute(
+            select(m.Observation.indicator_id, m.Observation.area_code, m.Observation.period_type)
+            .where(
+                m.Observation.batch_id.in_(batch_ids),
+                m.Observation.area_code.in_(list(SINCE_AREAS)),
+                m.Observation.gender == Gender.TOTAL,
+            )
+            .distinct()
+        ).all()
+        keys = {(i, a, pt) for i, a, pt in touched if i in summaries}
+        ids = sorted({i for i, _, _ in keys})
+        rows = s.execute(
+            select(
+                m.Observation.indicator_id,
+                m.Observation.area_code,
+                m.Area.name,
+                m.Observation.period_type,
+                m.Observation.period_start,
+                m.Observation.gender,
+                m.Observation.value,
+                m.Observation.numerator,
+                m.Observation.denominator,
+                m.Observation.status,
+            )
+            .join(m.Area, m.Area.code == m.Observation.area_code)
+            .where(
+                m.Observation.indicator_id.in_(ids),
+                m.Observation.area_code.in_(list(SINCE_AREAS)),
+                m.Observation.gender == Gender.TOTAL,
+            )
+        ).all()
+        labels = code_labels(s, ids)
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "indicator_id",
+            "area_code",
+            "area_name",
+            "period_type",
+            "period_start",
+            "gender",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+        ],
+    ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+    frame["status"] = frame["status"].astype(str)
+    frame = suppress_totals(frame, {i: summaries[i].value_kind for i in ids})
+    # The two latest shown periods of every touched series, in one sorted pass.
+    group = ["indicator_id", "area_code", "period_type"]
+    shown = frame[(frame["status"] == ObservationStatus.OK) & frame["value"].notna()]
+    pairs = shown.sort_values([*group, "period_start"]).groupby(group, sort=False).tail(2)
+    movements: list[Movement] = []
+    records = pairs.to_dict("records")
+    for prev, last in pairwise(records):
+        key = (last["indicator_id"], last["area_code"], last["period_type"])
+        if key not in keys or key != (prev["indicator_id"], prev["area_code"], prev["period_type"]):
+            continue
+        ind = summaries[str(key[0])]
+        moved = _movement(ind, prev, last, PeriodType(key[2]), labels.get(ind.id, {}))
+        if moved is not None:
+            movements.append(moved)
+    order = {code: n for n, code in enumerate(SINCE_AREAS)}
+    movements.sort(key=lambda mv: (order.get(mv.area_code, 99), mv.indicator.id))
+    return SinceMeeting(
+        since=since,
+        batches=tuple(batches),
+        undone=undone,
+        movements=tuple(movements),
+        examined=len(keys),
+        last_batch=next((b for b in import_batches(store) if not b.undone), None),
+    )
+
+
+def _movement(
+    ind: IndicatorSummary,
+    prev: dict[str, Any],
+    last: dict[str, Any],
+    ptype: PeriodType,
+    codes: dict[int, str],
+) -> Movement | None:
+    coded = ind.value_kind is ValueKind.CODED
+    decimals = 0 if coded else ind.decimals
+    change = classify_change(float(prev["value"]), float(last["value"]), ind.direction, decimals)
+    if change in (Change.UNCHANGED, Change.NOT_COMPARABLE):
+        return None
+    before = _interval(prev)
+    after = _interval(last)
+    if coded:
+        certainty = Certainty.CATEGORY
+    elif before is not None and after is not None:
+        if before[1] >= after[0] and after[1] >= before[0]:
+            return None  # the intervals overlap: within the uncertainty
+        certainty = Certainty.WILSON
+    else:
+        certainty = Certainty.UNKNOWN
+        before = after = None
+    return Movement(
+        indicator=ind,
+        area_code=str(last["area_code"]),
+        area_name=str(last["area_name"]),
+        previous_period=period_label(ptype, prev["period_start"]),
+        previous_text=_text(float(prev["value"]), ind, codes),
+        latest_period=period_label(ptype, last["period_start"]),
+        latest_text=_text(float(last["value"]), ind, codes),
+        previous_value=float(prev["value"]),
+        latest_value=float(last["value"]),
+        change=change,
+        certainty=certainty,
+        previous_interval=before,
+        latest_interval=after,
+    )
+
+
+def _interval(row: dict[str, Any]) -> tuple[float, float] | None:
+    """The 95 % Wilson interval in the value's own scale (percent for a rate, per 100 000 for
+    a ratio), or None when numerator and denominator are not both known."""
+    num, den, value = row["numerator"], row["denominator"], row["value"]
+    if pd.isna(num) or pd.isna(den) or den <= 0:
+        return None
+    low, high = wilson_interval(float(num), float(den))
+    if pd.isna(low):
+        return None
+    # The value's scale over the proportion: 100 for a rate, 100 000 for a ratio per 100 000.
+    scale = float(value) / (float(num) / float(den)) if num > 0 else 100.0
+    return (low * scale, high * scale)
+
+
+def _text(value: float, ind: IndicatorSummary, codes: dict[int, str]) -> str:
+    if ind.value_kind is ValueKind.CODED:
+        return codes.get(int(value), str(int(value)))
+    return format_value(value, ind.decimals, ind.unit)

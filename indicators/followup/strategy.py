@@ -1,0 +1,552 @@
+"""What the Strategi and Strategigrupp pages ask: per strategy its mätområden with each
+indicator's county trend, spread across the 13 kommuner and status against target; per
+strategigrupp what improved, stayed or got worse in each kommun since the baseline year.
+
+Every value passes `suppression.suppress` before it is counted, ranked or shown: a minimum or a
+median over unsuppressed values could otherwise give a hidden value away. That is why the spread
+is computed here after suppression rather than with MIN/MAX in SQL; SQL narrows the rows (areas,
+total gender, the indicator's own period type) and aggregates what needs no suppression (when and
+from where an indicator was last updated)."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from statistics import median
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    AreaLevel,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.periods import period_label
+from indicators.queries import (
+    AreaInfo,
+    IndicatorSummary,
+    Store,
+    catalogue_tree,
+    county_areas,
+)
+from indicators.settings import get_settings
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.suppression import suppress
+from indicators.targets import (
+    TargetInfo,
+    TargetStatus,
+    applicable_target,
+    target_status,
+    targets_by_indicator,
+)
+from indicators.trends import Change, classify_change
+
+MIN_TREND_PERIODS = 5
+FRAME_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "period_type",
+    "period_start",
+    "gender",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+]
+
+
+@dataclass(frozen=True)
+class AreaValue:
+    """One area's value in one period after suppression; value None unless status is OK."""
+
+    code: str
+    name: str
+    value: float | None
+    status: ObservationStatus
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    code: int
+    label: str
+    count: int
+    kommuner: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The 13 kommuner in one period. Extremes name every kommun that shares the extreme value,
+    so a tie is never resolved by alphabet."""
+
+    period: str
+    kommuner: tuple[AreaValue, ...]
+    minimum: float | None
+    median: float | None
+    maximum: float | None
+    lowest: tuple[str, ...]
+    highest: tuple[str, ...]
+    code_counts: tuple[CodeCount, ...] = ()
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for k in self.kommuner if k.value is not None)
+
+    @property
+    def suppressed(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.kommuner if k.status is ObservationStatus.SUPPRESSED)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(
+            k.name
+            for k in self.kommuner
+            if k.value is None and k.status is not ObservationStatus.SUPPRESSED
+        )
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """The county against its target, and how many kommuner stand where against theirs (a
+    kommun's own target, else the county's)."""
+
+    target: TargetInfo | None
+    status: TargetStatus
+    kommuner: tuple[tuple[TargetStatus, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    indicator: IndicatorSummary
+    codes: tuple[tuple[int, str], ...]
+    trend: tuple[tuple[str, float | None], ...]
+    latest_period: str | None
+    county: AreaValue | None
+    spread: Spread | None
+    last_updated: datetime | None
+    has_demo_data: bool
+    target: TargetView | None = None
+
+
+@dataclass(frozen=True)
+class MatomradeView:
+    id: str
+    title: str
+    strategigrupper: tuple[str, ...]
+    indicators: tuple[IndicatorBlock, ...]
+
+
+@dataclass(frozen=True)
+class StrategyView:
+    number: int
+    title: str
+    aim: str
+    koppling_till_malbild: tuple[str, ...]
+    utvecklingsomraden: tuple[str, ...]
+    followed_up_by: str
+    matomraden: tuple[MatomradeView, ...]
+    strategies: tuple[tuple[int, str], ...]  # every strategy, for the links between them
+
+
+def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
+    """Totals for the county and its 13 kommuner in each indicator's own period type."""
+    ids = sorted(set(indicator_ids))
+    with session_scope(store.url) as s:
+        rows = s.execute(
+            select(
+                m.Observation.indicator_id,
+                m.Observation.area_code,
+                m.Observation.period_type,
+                m.Observation.period_start,
+                m.Observation.gender,
+                m.Observation.value,
+                m.Observation.numerator,
+                m.Observation.denominator,
+                m.Observation.status,
+            )
+            .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
+            .where(
+                m.Observation.indicator_id.in_(ids),
+                m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
+                m.Observation.gender == Gender.TOTAL,
+                m.Observation.period_type == m.Indicator.period_type,
+            )
+            .order_by(m.Observation.indicator_id, m.Observation.period_start)
+        ).all()
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+
+
+def _suppressed(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
+    threshold = get_settings().suppression_threshold
+    parts = [
+        suppress(part, threshold, value_kind=kinds[ind])
+        for ind, part in frame.groupby("indicator_id", sort=False)
+    ]
+    return pd.concat(parts) if parts else frame.assign(status_reason="")
+
+
+def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[datetime, bool]]:
+    """When each indicator's values were last imported, and whether any are Exempeldata."""
+    with session_scope(store.url) as s:
+        rows = s.execute(
+            select(
+                m.Observation.indicator_id,
+                func.max(m.ImportBatch.imported_at),
+                func.max(m.ImportBatch.is_demo),
+            )
+            .join(m.ImportBatch, m.ImportBatch.id == m.Observation.batch_id)
+            .where(m.Observation.indicator_id.in_(sorted(set(indicator_ids))))
+            .group_by(m.Observation.indicator_id)
+        ).all()
+    return {ind: (when, bool(demo)) for ind, when, demo in rows}
+
+
+def _code_labels(
+    store: Store, indicator_ids: Iterable[str]
+) -> dict[str, tuple[tuple[int, str], ...]]:
+    labels: dict[str, list[tuple[int, str]]] = {}
+    with session_scope(store.url) as s:
+        for ind, code, label in s.execute(
+            select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label)
+            .where(m.IndicatorCode.indicator_id.in_(sorted(set(indicator_ids))))
+            .order_by(m.IndicatorCode.indicator_id, m.IndicatorCode.code)
+        ):
+            labels.setdefault(ind, []).append((code, label))
+    return {ind: tuple(pairs) for ind, pairs in labels.items()}
+
+
+def _ok(value: float | None, status: str) -> float | None:
+    if status != ObservationStatus.OK or value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+def _latest(part: pd.DataFrame) -> date | None:
+    ok = part[part["status"] == ObservationStatus.OK]
+    return ok["period_start"].max() if not ok.empty else None
+
+
+Index = dict[tuple[str, date], tuple[float | None, ObservationStatus]]
+
+
+def _index(part: pd.DataFrame) -> Index:
+    """(area, period start) → (value if shown, status) of one indicator."""
+    return {
+        (a, start): (_ok(v, st), ObservationStatus(st))
+        for a, start, v, st in part[["area_code", "period_start", "value", "status"]].itertuples(
+            index=False
+        )
+    }
+
+
+def _area_value(index: Index, code: str, name: str, start: date) -> AreaValue:
+    value, status = index.get((code, start), (None, ObservationStatus.MISSING))
+    return AreaValue(code, name, value, status)
+
+
+def _spread(
+    index: Index,
+    start: date,
+    label: str,
+    names: dict[str, str],
+    indicator: IndicatorSummary,
+    codes: tuple[tuple[int, str], ...],
+) -> Spread:
+    kommuner = tuple(_area_value(index, c, names[c], start) for c in COUNTY_KOMMUN_CODES)
+    if indicator.value_kind is ValueKind.CODED:
+        # Categories are counted, never averaged: no minimum, median or maximum of codes.
+        counts = tuple(
+            CodeCount(
+                code,
+                text,
+                sum(1 for k in kommuner if k.value is not None and int(k.value) == code),
+                tuple(k.name for k in kommuner if k.value is not None and int(k.value) == code),
+            )
+            for code, text in sorted(codes, reverse=True)
+        )
+        return Spread(label, kommuner, None, None, None, (), (), counts)
+    values = [k.value for k in kommuner if k.value is not None]
+    if not values:
+        return Spread(label, kommuner, None, None, None, (), ())
+    low, high = min(values), max(values)
+    return Spread(
+        period=label,
+        kommuner=kommuner,
+        minimum=low,
+        median=float(median(values)),
+        maximum=high,
+        lowest=tuple(k.name for k in kommuner if k.value == low),
+        highest=tuple(k.name for k in kommuner if k.value == high),
+    )
+
+
+def _target_view(
+    indicator: IndicatorSummary,
+    targets: list[TargetInfo],
+    latest: date,
+    county: AreaValue,
+    spread: Spread | None,
+) -> TargetView:
+    target = applicable_target(targets, COUNTY_CODE, latest.year)
+    status = target_status(
+        county.value, target.value if target else None, indicator.direction, indicator.decimals
+    )
+    tally: dict[TargetStatus, int] = {}
+    for k in spread.kommuner if spread and targets else ():
+        own = applicable_target(targets, k.code, latest.year)
+        result = target_status(
+            k.value, own.value if own else None, indicator.direction, indicator.decimals
+        )
+        tally[result] = tally.get(result, 0) + 1
+    return TargetView(target, status, tuple((st, tally[st]) for st in TargetStatus if st in tally))
+
+
+def _block(
+    indicator: IndicatorSummary,
+    part: pd.DataFrame | None,
+    names: dict[str, str],
+    codes: tuple[tuple[int, str], ...],
+    update: tuple[datetime, bool] | None,
+    baseline_year: int,
+    targets: list[TargetInfo],
+) -> IndicatorBlock:
+    when, demo = update if update else (None, False)
+    latest = _latest(part) if part is not None else None
+    if part is None or latest is None:
+        return IndicatorBlock(indicator, codes, (), None, None, None, when, demo)
+    period_type = PeriodType(part["period_type"].iloc[0])
+    label = period_label(period_type, latest)
+    index = _index(part)
+    # The trend runs from the baseline year, or over the last five periods when that is longer.
+    starts = sorted(set(part["period_start"]))
+    first_shown = min(
+        [s for s in starts if s.year >= baseline_year] or [latest],
+        default=latest,
+    )
+    window = [s for s in starts if s <= latest]
+    window = [s for s in window if s >= first_shown] or window
+    if len(window) < MIN_TREND_PERIODS:
+        window = [s for s in starts if s <= latest][-MIN_TREND_PERIODS:]
+    trend = tuple(
+        (period_label(period_type, s), index.get((COUNTY_CODE, s), (None,))[0]) for s in window
+    )
+    if indicator.value_kind is ValueKind.CODED or not any(v is not None for _, v in trend):
+        trend = ()
+    county = _area_value(index, COUNTY_CODE, names[COUNTY_CODE], latest)
+    spread = (
+        None
+        if indicator.area_level is AreaLevel.REGION
+        else _spread(index, latest, label, names, indicator, codes)
+    )
+    return IndicatorBlock(
+        indicator=indicator,
+        codes=codes,
+        trend=trend,
+        latest_period=label,
+        county=county,
+        spread=spread,
+        last_updated=when,
+        has_demo_data=demo,
+        target=_target_view(indicator, targets, latest, county, spread),
+    )
+
+
+def strategy_view(
+    store: Store, number: int, baseline_year: int | None = None
+) -> StrategyView | None:
+    """One strategy with every indicator of its mätområden; None for an unknown number."""
+    tree = catalogue_tree(store)
+    strategy = next((s for s in tree if s.number == number), None)
+    if strategy is None:
+        return None
+    baseline = baseline_year if baseline_year is not None else get_settings().baseline_year
+    with session_scope(store.url) as s:
+        utveckling = s.scalar(
+            select(m.Strategy.utvecklingsomraden).where(m.Strategy.number == number)
+        )
+    summaries = {i.id: i for ma in strategy.matomraden for i in ma.indicators}
+    frame = _observations(store, summaries)
+    frame = _suppressed(frame, {i: sm.value_kind for i, sm in summaries.items()})
+    parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
+    names = {a.code: a.name for a in county_areas(store)}
+    codes = _code_labels(store, summaries)
+    updates = _updates(store, summaries)
+    targets = targets_by_indicator(store, sorted(summaries))
+    blocks = {
+        i: _block(
+            sm, parts.get(i), names, codes.get(i, ()), updates.get(i), baseline, targets.get(i, [])
+        )
+        for i, sm in summaries.items()
+    }
+    return StrategyView(
+        number=strategy.number,
+        title=strategy.title,
+        aim=strategy.aim,
+        koppling_till_malbild=strategy.koppling_till_malbild,
+        utvecklingsomraden=tuple(utveckling or ()),
+        followed_up_by=strategy.followed_up_by,
+        matomraden=tuple(
+            MatomradeView(
+                id=ma.id,
+                title=ma.title,
+                strategigrupper=ma.strategigrupper,
+                indicators=tuple(blocks[i.id] for i in ma.indicators),
+            )
+            for ma in strategy.matomraden
+        ),
+        strategies=tuple((st.number, st.title) for st in tree),
+    )
+
+
+# --- Strategigrupp ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeCell:
+    """One area's development of one indicator from its baseline to the latest period."""
+
+    change: Change
+    base_period: str | None
+    base_value: float | None
+    latest_period: str | None
+    latest_value: float | None
+    latest_status: ObservationStatus
+    baseline_moved: bool  # no value in the baseline year: the first later year is used
+
+
+@dataclass(frozen=True)
+class GroupIndicator:
+    indicator: IndicatorSummary
+    placements: tuple[tuple[int, str], ...]  # (strategy number, mätområde title)
+    latest_period: str | None
+    codes: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategigruppView:
+    id: str
+    name: str
+    description: str
+    baseline_year: int
+    groups: tuple[tuple[str, str], ...]  # every strategigrupp, for the links between them
+    indicators: tuple[GroupIndicator, ...]
+    areas: tuple[AreaInfo, ...]  # the county, then the 13 kommuner
+    cells: dict[tuple[str, str], ChangeCell]  # (indicator id, area code)
+    counts: dict[str, dict[Change, int]]  # area code → how many indicators changed how
+
+    def cell(self, indicator_id: str, area_code: str) -> ChangeCell | None:
+        return self.cells.get((indicator_id, area_code))
+
+
+def followed_by(indicator: IndicatorSummary, matomrade_groups: tuple[str, ...]) -> tuple[str, ...]:
+    """An indicator's own strategigrupper; one without its own follows its mätområde's."""
+    return indicator.strategigrupp_ids or matomrade_groups
+
+
+def _change_cell(
+    index: Index,
+    starts: list[date],
+    code: str,
+    indicator: IndicatorSummary,
+    latest: date | None,
+    period_type: PeriodType | None,
+    baseline_year: int,
+) -> ChangeCell:
+    if latest is None or period_type is None:
+        return ChangeCell(
+            Change.NOT_COMPARABLE, None, None, None, None, ObservationStatus.MISSING, False
+        )
+    latest_value, latest_status = index.get((code, latest), (None, ObservationStatus.MISSING))
+    # The first period from the baseline year on that has a shown value is this area's baseline.
+    base_start = next(
+        (
+            s
+            for s in starts
+            if baseline_year <= s.year
+            and s < latest
+            and index.get((code, s), (None,))[0] is not None
+        ),
+        None,
+    )
+    base_value = index[(code, base_start)][0] if base_start is not None else None
+    change = classify_change(base_value, latest_value, indicator.direction, indicator.decimals)
+    return ChangeCell(
+        change=change,
+        base_period=period_label(period_type, base_start) if base_start is not None else None,
+        base_value=base_value,
+        latest_period=period_label(period_type, latest),
+        latest_value=latest_value,
+        latest_status=latest_status,
+        baseline_moved=base_start is not None and base_start.year > baseline_year,
+    )
+
+
+def strategigrupp_view(
+    store: Store, group_id: str, baseline_year: int | None = None
+) -> StrategigruppView | None:
+    """The indicators a strategigrupp follows across all strategies and, per area, whether each
+    improved since the baseline year; None for an unknown group."""
+    baseline = baseline_year if baseline_year is not None else get_settings().baseline_year
+    with session_scope(store.url) as s:
+        groups = s.execute(
+            select(m.Strategigrupp.id, m.Strategigrupp.name, m.Strategigrupp.description).order_by(
+                m.Strategigrupp.sort_order
+            )
+        ).all()
+    group = next((g for g in groups if g[0] == group_id), None)
+    if group is None:
+        return None
+    ids_by_name = {name: gid for gid, name, _ in groups}
+    chosen: dict[str, tuple[IndicatorSummary, list[tuple[int, str]]]] = {}
+    for st in catalogue_tree(store):
+        for ma in st.matomraden:
+            ma_groups = tuple(ids_by_name[n] for n in ma.strategigrupper if n in ids_by_name)
+            for ind in ma.indicators:
+                if group_id in followed_by(ind, ma_groups):
+                    chosen.setdefault(ind.id, (ind, []))[1].append((st.number, ma.title))
+    frame = _observations(store, chosen)
+    frame = _suppressed(frame, {i: sm.value_kind for i, (sm, _) in chosen.items()})
+    parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
+    areas = [a for a in county_areas(store) if a.code in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)]
+    codes = _code_labels(store, chosen)
+    indicators: list[GroupIndicator] = []
+    cells: dict[tuple[str, str], ChangeCell] = {}
+    counts: dict[str, dict[Change, int]] = {a.code: {c: 0 for c in Change} for a in areas}
+    for ind_id, (summary, placements) in chosen.items():
+        part = parts.get(ind_id)
+        latest = _latest(part) if part is not None else None
+        period_type = PeriodType(part["period_type"].iloc[0]) if part is not None else None
+        index = _index(part) if part is not None else {}
+        starts = sorted({s for _, s in index})
+        indicators.append(
+            GroupIndicator(
+                indicator=summary,
+                placements=tuple(placements),
+                latest_period=period_label(period_type, latest)
+                if latest is not None and period_type is not None
+                else None,
+                codes=codes.get(ind_id, ()),
+            )
+        )
+        for area in areas:
+            if area.code != COUNTY_CODE and summary.area_level is AreaLevel.REGION:
+                continue  # not reported per kommun: no cell, and not counted against anyone
+            cell = _change_cell(index, starts, area.code, summary, latest, period_type, baseline)
+            cells[(ind_id, area.code)] = cell
+            counts[area.code][cell.change] += 1
+    return StrategigruppView(
+        id=group[0],
+        name=group[1],
+        description=group[2],
+        baseline_year=baseline,
+        groups=tuple((gid, name) for gid, name, _ in groups),
+        indicators=tuple(indicators),
+        areas=tuple(areas),
+        cells=cells,
+        counts=counts,
+    )

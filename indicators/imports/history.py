@@ -1,0 +1,283 @@
+"""What the import history page and "Sedan förra mötet" ask: the batches, what one batch
+changed, what arrived since a moment, and the revisions of one value (who, when, which file)."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pandas as pd
+from sqlalchemy import String, and_, func, select, type_coerce
+from sqlalchemy.orm import Session
+
+from indicators.domain import ObservationStatus, PeriodType
+from indicators.imports.save import as_utc, frame_of, later_writer
+from indicators.periods import period_label
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+
+_REV = m.ObservationRevision.__table__
+_OBS = m.Observation.__table__
+_BATCH = m.ImportBatch.__table__
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    source_name: str  # the analyst's file name: show as text, never as markup or a path
+    sha256: str
+    format: str
+    format_label: str
+    imported_by: str
+    imported_at: datetime  # UTC
+    is_demo: bool
+    rows_read: int
+    rows_new: int
+    rows_changed: int
+    rows_unchanged: int
+    rows_rejected: int
+    undone_at: datetime | None = None  # UTC
+    undone_by: str | None = None
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+    @property
+    def state_label(self) -> str:
+        if self.is_demo:
+            return "Exempeldata"
+        return "ångrad" if self.undone else "sparad"
+
+
+CHANGE_COLUMNS = [
+    "indicator_id",
+    "indicator_title",
+    "area_code",
+    "area_name",
+    "period_type",
+    "period_start",
+    "period",  # canonical label, e.g. "2023"
+    "gender",
+    "previous_value",
+    "previous_numerator",
+    "previous_denominator",
+    "previous_status",  # None: the value did not exist before this batch
+    "previous_status_reason",
+    "current_value",  # what the store holds now (NaN and status None when the key is gone)
+    "current_numerator",
+    "current_denominator",
+    "current_status",
+    "current_status_reason",
+    "current_batch_id",
+]
+
+
+@dataclass(frozen=True)
+class BatchDetail:
+    batch: BatchSummary
+    changes: pd.DataFrame  # CHANGE_COLUMNS, one row per value the batch wrote, at most `limit`
+    total_changes: int
+    can_undo: bool
+    undo_blocked_by: int | None  # a later, not undone batch that wrote some of the same keys
+
+
+@dataclass(frozen=True)
+class ValueState:
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    status: ObservationStatus
+    status_reason: str
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    """One batch's write of one value. `after` is None when the write was undone and later
+    writes hide what it wrote, or when the value has since been removed."""
+
+    batch: BatchSummary
+    before: ValueState | None  # None: the value did not exist before
+    after: ValueState | None
+
+
+def _format_label(key: str) -> str:
+    from indicators.imports.pipeline import format_label
+
+    if key == "exempeldata":
+        return "Exempeldata"
+    return format_label(key)
+
+
+def _summary(row: object) -> BatchSummary:
+    return BatchSummary(
+        id=row.id,
+        source_name=row.source_name,
+        sha256=row.sha256,
+        format=row.format,
+        format_label=_format_label(row.format),
+        imported_by=row.imported_by,
+        imported_at=as_utc(row.imported_at),
+        is_demo=bool(row.is_demo),
+        rows_read=row.rows_read,
+        rows_new=row.rows_new,
+        rows_changed=row.rows_changed,
+        rows_unchanged=row.rows_unchanged,
+        rows_rejected=row.rows_rejected,
+        undone_at=as_utc(row.undone_at),
+        undone_by=row.undone_by,
+    )
+
+
+def _batches(session: Session, *conditions: object) -> list[BatchSummary]:
+    rows = session.execute(
+        select(_BATCH).where(*conditions).order_by(_BATCH.c.imported_at.desc(), _BATCH.c.id.desc())
+    ).all()
+    return [_summary(r) for r in rows]
+
+
+def import_batches(store: Store) -> list[BatchSummary]:
+    """Every batch, newest first, the demo batch and undone batches included."""
+    with session_scope(store.url) as session:
+        return _batches(session)
+
+
+def imported_since(store: Store, when: datetime) -> list[BatchSummary]:
+    """Imports (not the demo data) made at or after `when`, newest first, undone ones included
+    so a page can say that they were undone."""
+    moment = when if when.tzinfo else when.replace(tzinfo=UTC)
+    with session_scope(store.url) as session:
+        return _batches(
+            session,
+            _BATCH.c.imported_at >= moment.astimezone(UTC),
+            _BATCH.c.is_demo.is_(False),
+        )
+
+
+def batch_detail(store: Store, batch_id: int, *, limit: int = 5000) -> BatchDetail | None:
+    with session_scope(store.url) as session:
+        found = _batches(session, _BATCH.c.id == batch_id)
+        if not found:
+            return None
+        batch = found[0]
+        total = session.scalar(
+            select(func.count()).select_from(_REV).where(_REV.c.batch_id == batch_id)
+        )
+        key = and_(*(_OBS.c[c] == _REV.c[c] for c in _KEY))
+        rows = session.execute(
+            select(
+                _REV.c.indicator_id,
+                m.Indicator.title,
+                _REV.c.area_code,
+                m.Area.name,
+                type_coerce(_REV.c.period_type, String),
+                _REV.c.period_start,
+                type_coerce(_REV.c.gender, String),
+                _REV.c.previous_value,
+                _REV.c.previous_numerator,
+                _REV.c.previous_denominator,
+                type_coerce(_REV.c.previous_status, String),
+                _REV.c.previous_status_reason,
+                _OBS.c.value,
+                _OBS.c.numerator,
+                _OBS.c.denominator,
+                type_coerce(_OBS.c.status, String),
+                _OBS.c.status_reason,
+                _OBS.c.batch_id,
+            )
+            .select_from(_REV)
+            .join(m.Indicator, m.Indicator.id == _REV.c.indicator_id)
+            .join(m.Area, m.Area.code == _REV.c.area_code)
+            .outerjoin(_OBS, key)
+            .where(_REV.c.batch_id == batch_id)
+            .order_by(_REV.c.id)
+            .limit(limit)
+        ).all()
+        columns = [c for c in CHANGE_COLUMNS if c != "period"]
+        changes = frame_of(rows, columns).astype({c: float for c in _NUMBERS})
+        changes.insert(
+            CHANGE_COLUMNS.index("period"),
+            "period",
+            [
+                period_label(PeriodType(t), d)
+                for t, d in zip(changes["period_type"], changes["period_start"], strict=True)
+            ],
+        )
+        blocker = None if batch.undone or batch.is_demo else later_writer(session, batch_id)
+        return BatchDetail(
+            batch=batch,
+            changes=changes,
+            total_changes=int(total or 0),
+            can_undo=not batch.is_demo and not batch.undone and blocker is None,
+            undo_blocked_by=blocker,
+        )
+
+
+_NUMBERS = [
+    f"{when}_{n}" for when in ("previous", "current") for n in ("value", "numerator", "denominator")
+]
+_KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
+
+
+def _state(value: object, num: object, den: object, status: object, reason: object) -> ValueState:
+    return ValueState(
+        value=value,
+        numerator=num,
+        denominator=den,
+        status=ObservationStatus(status),
+        status_reason=reason or "",
+    )
+
+
+def value_history(
+    store: Store,
+    indicator_id: str,
+    area_code: str,
+    period_type: PeriodType | str,
+    period_start: date,
+    gender: str,
+) -> list[ValueChange]:
+    """Every import that wrote this value, newest first, with the value before and after."""
+    key_values = {
+        "indicator_id": indicator_id,
+        "area_code": area_code,
+        "period_type": PeriodType(period_type).value,
+        "period_start": period_start,
+        "gender": str(gender),
+    }
+    with session_scope(store.url) as session:
+        revisions = session.execute(
+            select(
+                _REV.c.batch_id,
+                _REV.c.previous_value,
+                _REV.c.previous_numerator,
+                _REV.c.previous_denominator,
+                type_coerce(_REV.c.previous_status, String),
+                _REV.c.previous_status_reason,
+            )
+            .where(*(_REV.c[c] == v for c, v in key_values.items()))
+            .order_by(_REV.c.batch_id)
+        ).all()
+        current = session.execute(
+            select(
+                _OBS.c.value,
+                _OBS.c.numerator,
+                _OBS.c.denominator,
+                type_coerce(_OBS.c.status, String),
+                _OBS.c.status_reason,
+            ).where(*(_OBS.c[c] == v for c, v in key_values.items()))
+        ).first()
+        batches = {b.id: b for b in _batches(session, _BATCH.c.id.in_([r[0] for r in revisions]))}
+    befores = [None if r[4] is None else _state(*r[1:]) for r in revisions]
+    now = None if current is None else _state(*current)
+    changes = []
+    for i, revision in enumerate(revisions):
+        batch = batches[revision[0]]
+        later = list(range(i + 1, len(revisions)))
+        if batch.undone:
+            # Only writes made before this batch was undone saw what it wrote.
+            seen = [j for j in later if batches[revisions[j][0]].imported_at < batch.undone_at]
+            after = befores[seen[0]] if seen else None
+        else:
+            after = befores[later[0]] if later else now
+        changes.append(ValueChange(batch=batch, before=befores[i], after=after))
+    return list(reversed(changes))

@@ -1,0 +1,315 @@
+"""The import as the upload page and the CLI use it: preview (a dry run) and save, both over a
+list of files, and undo of a saved batch.
+
+Decisions, so callers can rely on them:
+- Every file is parsed, validated and compared with the store first. If ANY file in the call
+  has an error, NOTHING is saved: the erroneous files are "rejected", the others "held" (they
+  could be saved, but the analyst fixes the rejected file and uploads the set again, so a set
+  of files that belong together never lands half).
+- Otherwise each file is saved in its own transaction as its own batch, in the order given. A
+  database failure in one file rolls that file back completely, marks it rejected with a
+  problem, and holds the files after it; files before it stay saved.
+- preview() writes nothing at all, not even confirmed Kolada indicators.
+- Statuses are English keys with Swedish labels (FileStatus.label)."""
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from indicators.imports.formats import FORMATS, parse_upload
+from indicators.imports.records import ParsedFile, Problem, Severity, UploadedFile
+from indicators.imports.save import (
+    UndoResult,
+    diff,
+    existing_observations,
+    load_catalogue_view,
+    undo,
+    write_file,
+)
+from indicators.imports.validate import CatalogueView, ValidatedFile, validate
+from indicators.imports.values import AreaResolver
+from indicators.settings import get_settings
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "FileResult",
+    "FileStatus",
+    "ImportResult",
+    "UndoResult",
+    "preview",
+    "preview_parsed",
+    "save",
+    "save_parsed",
+    "undo_batch",
+]
+
+
+class FileStatus(StrEnum):
+    SAVED = "saved"
+    READY = "ready"  # no errors; would be saved (preview)
+    HELD = "held"  # no errors, but not saved because another file in the call has errors
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return {
+            FileStatus.SAVED: "sparad",
+            FileStatus.READY: "kan sparas",
+            FileStatus.HELD: "inte sparad – en annan fil har fel",
+            FileStatus.REJECTED: "avvisad",
+        }[self]
+
+
+@dataclass
+class FileResult:
+    name: str  # the client's file name, text only
+    sha256: str
+    format: str  # FORMATS key, "" when no format could be recognised
+    format_label: str
+    status: FileStatus
+    rows_read: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    unknown_kolada_ids: list[str] = field(default_factory=list)  # addable with the flag
+    added_indicators: list[str] = field(default_factory=list)  # created from Kolada on save
+    batch_id: int | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.name,
+            "sha256": self.sha256,
+            "format": self.format,
+            "format_label": self.format_label,
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "rows_read": self.rows_read,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "unknown_kolada_ids": list(self.unknown_kolada_ids),
+            "added_indicators": list(self.added_indicators),
+            "batch_id": self.batch_id,
+        }
+
+
+@dataclass
+class ImportResult:
+    status: FileStatus  # SAVED, READY (dry run, nothing wrong) or REJECTED
+    dry_run: bool
+    files: list[FileResult]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for f in self.files for p in f.problems]
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not FileStatus.REJECTED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "status_label": self.status.label,
+            "dry_run": self.dry_run,
+            "files": [f.to_json() for f in self.files],
+            "problems": [problem_json(p) for p in self.problems],
+        }
+
+
+def problem_json(problem: Problem) -> dict[str, Any]:
+    return {
+        "file": problem.file,
+        "sheet": problem.sheet,
+        "row": problem.row,
+        "column": problem.column,
+        "value": problem.value,
+        "message": problem.message,
+        "severity": problem.severity.value,
+    }
+
+
+def format_label(key: str) -> str:
+    return FORMATS.get(key, key)
+
+
+def _parse_all(
+    store: Store,
+    files: list[UploadedFile],
+    *,
+    format: str | None,
+    indicator_id: str | None,
+    max_bytes: int | None = None,
+) -> list[tuple[UploadedFile, ParsedFile]]:
+    limit = max_bytes or get_settings().max_upload_mb * 1024 * 1024
+    areas = AreaResolver.from_store(store)
+    return [
+        (
+            f,
+            parse_upload(f, areas=areas, format=format, max_bytes=limit, indicator_id=indicator_id),
+        )
+        for f in files
+    ]
+
+
+def preview(
+    store: Store,
+    files: list[UploadedFile],
+    *,
+    format: str | None = None,
+    indicator_id: str | None = None,
+    add_kolada_indicators: bool = False,
+) -> ImportResult:
+    """Parse, validate and compare with the store; nothing is written."""
+    parsed = _parse_all(store, files, format=format, indicator_id=indicator_id)
+    return preview_parsed(store, parsed, add_kolada_indicators=add_kolada_indicators)
+
+
+def save(
+    store: Store,
+    files: list[UploadedFile],
+    *,
+    user: str,
+    format: str | None = None,
+    indicator_id: str | None = None,
+    add_kolada_indicators: bool = False,
+) -> ImportResult:
+    """preview(), then, when no file has an error, each file saved in its own transaction."""
+    parsed = _parse_all(store, files, format=format, indicator_id=indicator_id)
+    return save_parsed(store, parsed, user=user, add_kolada_indicators=add_kolada_indicators)
+
+
+def preview_parsed(
+    store: Store,
+    files: list[tuple[UploadedFile, ParsedFile]],
+    *,
+    add_kolada_indicators: bool = False,
+) -> ImportResult:
+    """preview() for files already parsed (the upload page parses once, shows, then saves)."""
+    return _run(store, files, user=None, add_kolada_indicators=add_kolada_indicators)
+
+
+def save_parsed(
+    store: Store,
+    files: list[tuple[UploadedFile, ParsedFile]],
+    *,
+    user: str,
+    add_kolada_indicators: bool = False,
+) -> ImportResult:
+    return _run(store, files, user=user, add_kolada_indicators=add_kolada_indicators)
+
+
+def undo_batch(store: Store, batch_id: int, *, user: str) -> UndoResult:
+    """Undo one saved batch in one transaction, or refuse (UndoResult.undone False, message in
+    Swedish) without changing anything."""
+    with session_scope(store.url) as session:
+        return undo(session, batch_id, user=user)
+
+
+def _run(
+    store: Store,
+    files: list[tuple[UploadedFile, ParsedFile]],
+    *,
+    user: str | None,
+    add_kolada_indicators: bool,
+) -> ImportResult:
+    dry_run = user is None
+    checked: list[tuple[FileResult, ValidatedFile]] = []
+    with session_scope(store.url) as session:
+        view: CatalogueView = load_catalogue_view(session)
+        for upload, parsed in files:
+            validated = validate(parsed, view, add_kolada_indicators=add_kolada_indicators)
+            result = FileResult(
+                name=upload.name,
+                sha256=hashlib.sha256(upload.content).hexdigest(),
+                format=parsed.format,
+                format_label=format_label(parsed.format),
+                status=FileStatus.REJECTED if validated.has_errors else FileStatus.READY,
+                rows_read=parsed.rows_read,
+                rejected=validated.rejected,
+                problems=validated.problems,
+                unknown_kolada_ids=validated.unknown_kolada_ids,
+            )
+            checked.append((result, validated))
+        results = [r for r, _ in checked]
+        rejected = not results or any(r.status is FileStatus.REJECTED for r in results)
+        if dry_run or rejected:
+            # Counts for the analyst. A save counts again inside each file's own transaction,
+            # where the comparison is the one that is written.
+            for result, validated in checked:
+                _count(session, result, validated)
+        # Nothing here may be written, not even by accident.
+        session.rollback()
+    if rejected:
+        for r in results:
+            if r.status is FileStatus.READY and not dry_run:
+                r.status = FileStatus.HELD
+        return ImportResult(FileStatus.REJECTED, dry_run, results)
+    if dry_run:
+        return ImportResult(FileStatus.READY, True, results)
+    return ImportResult(_save_each(store, checked, user=user or ""), False, results)
+
+
+def _count(session: Session, result: FileResult, validated: ValidatedFile) -> None:
+    change = diff(validated.records, existing_observations(session, validated.records))
+    result.new, result.changed, result.unchanged = (
+        len(change.new),
+        len(change.changed),
+        change.unchanged,
+    )
+
+
+def _save_each(
+    store: Store, checked: list[tuple[FileResult, ValidatedFile]], *, user: str
+) -> FileStatus:
+    failed = False
+    for result, validated in checked:
+        if failed:
+            result.status = FileStatus.HELD
+            continue
+        try:
+            with session_scope(store.url) as session:
+                counts = write_file(session, validated, sha256=result.sha256, user=user)
+        except SQLAlchemyError:
+            log.exception("Import av %s misslyckades", result.name)
+            failed = True
+            result.status = FileStatus.REJECTED
+            result.problems = [
+                *result.problems,
+                Problem(
+                    file=result.name,
+                    message="Filen kunde inte sparas på grund av ett fel i databasen; "
+                    "inget från filen sparades.",
+                ),
+            ]
+            continue
+        result.status = FileStatus.SAVED
+        result.batch_id = counts.batch_id
+        result.new, result.changed, result.unchanged = (
+            counts.new,
+            counts.changed,
+            counts.unchanged,
+        )
+        result.added_indicators = counts.added_indicators
+    return FileStatus.REJECTED if failed else FileStatus.SAVED

@@ -1,0 +1,294 @@
+"""Targets (målvärden): per indicator and year, for the whole county or one kommun.
+
+A target with area_code None is the county's target and applies to every area that has none of
+its own. Targets are yearly ("Mål 2030"): period_type year, period_start 1 January.
+
+Status against a target (target_status) compares values as they are shown, rounded to the
+indicator's decimals, so that "90,0 %" against a target of 90 % reads as reached:
+- uppnått (✓): the value is at or beyond the target in the good direction (for direction
+  "neither": equal to it);
+- nära (≈): not reached, but within NEAR_SHARE (5 %) of the target's size, or one unit of the
+  last shown decimal when the target is 0;
+- ej uppnått (✗): further away;
+- inget mål (–) / inget värde (–): nothing to compare.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from indicators.domain import COUNTY_CODE, Direction, PeriodType, ValueKind
+from indicators.formatting import format_value, round_half_up
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+
+NEAR_SHARE = 0.05
+MIN_YEAR, MAX_YEAR = 2000, 2050
+MAX_NOTE = 500
+COUNTY_LABEL = "hela länet"
+
+
+class TargetError(ValueError):
+    """Invalid input for a target; `messages` are Swedish and name the field."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+class TargetStatus(StrEnum):
+    ACHIEVED = "uppnått"
+    NEAR = "nära"
+    NOT_ACHIEVED = "ej uppnått"
+    NO_TARGET = "inget mål"
+    NO_VALUE = "inget värde"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        """Symbol and words, so that status never rests on colour alone: '✓ uppnått'."""
+        return f"{self.symbol} {self.value}"
+
+
+_SYMBOLS = {
+    TargetStatus.ACHIEVED: "✓",
+    TargetStatus.NEAR: "≈",
+    TargetStatus.NOT_ACHIEVED: "✗",
+    TargetStatus.NO_TARGET: "–",
+    TargetStatus.NO_VALUE: "–",
+}
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    id: int
+    indicator_id: str
+    area_code: str | None  # None: the whole county
+    area_name: str
+    year: int
+    value: float
+    note: str
+    set_by: str
+    set_at: datetime | None
+
+    @property
+    def is_county_wide(self) -> bool:
+        return self.area_code is None
+
+    def label(self, decimals: int, unit: str) -> str:
+        """'Mål 2030: 90 %' (value with the indicator's decimals and unit)."""
+        return f"Mål {self.year}: {format_value(self.value, decimals, unit)}"
+
+
+def _info(t: m.Target, names: dict[str, str]) -> TargetInfo:
+    return TargetInfo(
+        id=t.id,
+        indicator_id=t.indicator_id,
+        area_code=t.area_code,
+        area_name=COUNTY_LABEL if t.area_code is None else names.get(t.area_code, t.area_code),
+        year=t.period_start.year,
+        value=t.value,
+        note=t.note,
+        set_by=t.set_by,
+        set_at=t.set_at,
+    )
+
+
+def targets_for(store: Store, indicator_id: str) -> list[TargetInfo]:
+    """Every target of one indicator: county-wide first, then by area code, then year."""
+    return targets_by_indicator(store, [indicator_id]).get(indicator_id, [])
+
+
+def targets_by_indicator(store: Store, indicator_ids: list[str]) -> dict[str, list[TargetInfo]]:
+    """Targets of many indicators at once (for overview pages), same order as targets_for."""
+    with session_scope(store.url) as s:
+        names = {code: name for code, name in s.execute(select(m.Area.code, m.Area.name))}
+        rows = s.scalars(select(m.Target).where(m.Target.indicator_id.in_(indicator_ids))).all()
+        infos = [_info(t, names) for t in rows]
+    infos.sort(key=lambda t: (t.indicator_id, t.area_code is not None, t.area_code or "", t.year))
+    out: dict[str, list[TargetInfo]] = {}
+    for t in infos:
+        out.setdefault(t.indicator_id, []).append(t)
+    return out
+
+
+def applicable_target(
+    targets: list[TargetInfo], area_code: str | None, year: int
+) -> TargetInfo | None:
+    """The target a value of `area_code` in `year` is measured against: the area's own target
+    before the county's, and of its targets the first in or after `year` (the goal still ahead),
+    else the last one. The county itself (COUNTY_CODE) uses the county-wide target."""
+    if area_code == COUNTY_CODE:
+        area_code = None
+    own = [t for t in targets if t.area_code == area_code and area_code is not None]
+    pool = own or [t for t in targets if t.area_code is None]
+    if not pool:
+        return None
+    ahead = sorted((t for t in pool if t.year >= year), key=lambda t: t.year)
+    return ahead[0] if ahead else max(pool, key=lambda t: t.year)
+
+
+_NUMBER = re.compile(r"^[+\-\u2212]?\d+(?:[.,]\d+)?$")
+
+
+def parse_number(text: str | float | int | None) -> float | None:
+    """A number as a Swedish user types it: '90', '90,5', '1 000', '−2'. None when empty or not
+    a number."""
+    if text is None:
+        return None
+    if isinstance(text, int | float):
+        return float(text) if math.isfinite(float(text)) else None
+    cleaned = re.sub(r"[\s\u00a0\u202f]", "", str(text)).replace("\u2212", "-")
+    if not _NUMBER.match(cleaned):
+        return None
+    return float(cleaned.replace(",", "."))
+
+
+def _validate(
+    s: Session, indicator_id: str, area_code: str | None, year: object, value: object, note: str
+) -> tuple[m.Indicator, str | None, int, float]:
+    errors: list[str] = []
+    indicator = s.get(m.Indicator, indicator_id)
+    if indicator is None:
+        raise TargetError([f"Indikatorn {indicator_id} finns inte."])
+    if area_code in ("", COUNTY_CODE):
+        area_code = None
+    if area_code is not None and s.get(m.Area, area_code) is None:
+        errors.append(f"Kommun: området {area_code} finns inte.")
+    try:
+        year_int = int(str(year).strip())
+    except ValueError:
+        year_int = 0
+    if not MIN_YEAR <= year_int <= MAX_YEAR:
+        errors.append(f"År: ange ett år mellan {MIN_YEAR} och {MAX_YEAR}.")
+    number = parse_number(value)  # type: ignore[arg-type]
+    if number is None:
+        errors.append("Målvärde: ange ett tal, till exempel 90 eller 12,5.")
+    else:
+        errors.extend(_range_errors(indicator, number))
+    if len(note) > MAX_NOTE:
+        errors.append(f"Kommentar: högst {MAX_NOTE} tecken (nu {len(note)}).")
+    if errors:
+        raise TargetError(errors)
+    assert number is not None
+    return indicator, area_code, year_int, number
+
+
+def _range_errors(indicator: m.Indicator, number: float) -> list[str]:
+    kind = ValueKind(indicator.value_kind)
+    if kind is ValueKind.RATE and not 0 <= number <= 100:
+        return ["Målvärde: en andel ska ligga mellan 0 och 100 %."]
+    if kind is ValueKind.CODED:
+        codes = {c.code: c.label for c in indicator.codes}
+        if number not in codes:
+            allowed = ", ".join(f"{k} ({v})" for k, v in sorted(codes.items()))
+            return [f"Målvärde: ange en av koderna {allowed}."]
+        return []
+    bounds = _UNIT_RANGE.search(indicator.unit)
+    if bounds:
+        low, high = (float(b.replace(",", ".")) for b in bounds.groups())
+        if not low <= number <= high:
+            return [f"Målvärde: ska ligga mellan {bounds[1]} och {bounds[2]} ({indicator.unit})."]
+    if number < 0:
+        return [f"Målvärde: {kind.label.lower()} kan inte vara negativ."]
+    return []
+
+
+# units such as "index (0–1)" or "poäng (0–100)" carry their own range
+_UNIT_RANGE = re.compile(r"\((\d+(?:,\d+)?)\s*[–-]\s*(\d+(?:,\d+)?)\)")
+
+
+def set_target(
+    store: Store,
+    indicator_id: str,
+    area_code: str | None,
+    year: int | str,
+    value: float | str,
+    note: str = "",
+    user: str = "",
+) -> TargetInfo:
+    """Create or replace the target for (indicator, area or whole county, year).
+
+    Raises TargetError with Swedish messages naming the field on invalid input."""
+    note = (note or "").strip()
+    with session_scope(store.url) as s:
+        indicator, area_code, year_int, number = _validate(
+            s, indicator_id, area_code, year, value, note
+        )
+        start = date(year_int, 1, 1)
+        target = s.scalar(
+            select(m.Target).where(
+                m.Target.indicator_id == indicator.id,
+                m.Target.area_code.is_(None)
+                if area_code is None
+                else m.Target.area_code == area_code,
+                m.Target.period_type == PeriodType.YEAR,
+                m.Target.period_start == start,
+            )
+        )
+        if target is None:
+            target = m.Target(
+                indicator_id=indicator.id,
+                area_code=area_code,
+                period_type=PeriodType.YEAR,
+                period_start=start,
+            )
+            s.add(target)
+        target.value = number
+        target.note = note
+        target.set_by = user
+        target.set_at = datetime.now(UTC)
+        s.flush()
+        names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
+        return _info(target, names)
+
+
+def delete_target(store: Store, indicator_id: str, area_code: str | None, year: int) -> bool:
+    """Remove one target; False when there was none."""
+    if area_code == COUNTY_CODE:
+        area_code = None
+    with session_scope(store.url) as s:
+        result = s.execute(
+            delete(m.Target).where(
+                m.Target.indicator_id == indicator_id,
+                m.Target.area_code.is_(None)
+                if area_code is None
+                else m.Target.area_code == area_code,
+                m.Target.period_type == PeriodType.YEAR,
+                m.Target.period_start == date(int(year), 1, 1),
+            )
+        )
+        return bool(result.rowcount)
+
+
+def target_status(
+    value: float | None, target: float | None, direction: Direction, decimals: int
+) -> TargetStatus:
+    """Where a value stands against its target, as it reads when both are shown rounded."""
+    if target is None or (isinstance(target, float) and math.isnan(target)):
+        return TargetStatus.NO_TARGET
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return TargetStatus.NO_VALUE
+    shown = round_half_up(float(value), decimals)
+    goal = round_half_up(float(target), decimals)
+    tolerance = abs(goal) * NEAR_SHARE if goal != 0 else 10.0**-decimals
+    direction = Direction(direction)
+    if direction is Direction.HIGHER_BETTER:
+        reached, gap = shown >= goal, goal - shown
+    elif direction is Direction.LOWER_BETTER:
+        reached, gap = shown <= goal, shown - goal
+    else:
+        reached, gap = shown == goal, abs(shown - goal)
+    if reached:
+        return TargetStatus.ACHIEVED
+    # a small epsilon so that exactly 5 % away counts as near despite binary fractions
+    return TargetStatus.NEAR if gap <= tolerance + 1e-9 else TargetStatus.NOT_ACHIEVED

@@ -1,0 +1,89 @@
+"""The Strategi and Strategigrupp figure builders, and both views on a store without values:
+hidden values are named, never drawn as zeros; change counts carry words and symbols."""
+
+import pytest
+
+from dashboard.components.figures.change import change_counts
+from dashboard.components.figures.spread import spread_strip
+from indicators.bootstrap import prepare_store
+from indicators.domain import AreaLevel, Direction, ObservationStatus, ValueKind
+from indicators.followup.strategy import AreaValue, Spread, strategigrupp_view, strategy_view
+from indicators.queries import IndicatorSummary
+from indicators.settings import Settings
+from indicators.store.store import Store
+from indicators.trends import Change
+
+OK, SUPPRESSED, MISSING = (
+    ObservationStatus.OK,
+    ObservationStatus.SUPPRESSED,
+    ObservationStatus.MISSING,
+)
+INDICATOR = IndicatorSummary(
+    id="X1", title="Titel", short_title="Kort titel", unit="%", value_kind=ValueKind.RATE,
+    direction=Direction.HIGHER_BETTER, decimals=1, source="Kolada",
+    area_level=AreaLevel.ALL, headline=True, strategigrupper=(),
+)  # fmt: skip
+SPREAD = Spread(
+    period="2025",
+    kommuner=(
+        AreaValue("0604", "Aneby", None, SUPPRESSED),
+        AreaValue("0617", "Gnosjö", 40.0, OK),
+        AreaValue("0642", "Mullsjö", 55.5, OK),
+        AreaValue("0643", "Habo", 70.0, OK),
+        AreaValue("0662", "Gislaved", 70.0, OK),
+        AreaValue("0665", "Vaggeryd", None, MISSING),
+    ),
+    minimum=40.0,
+    median=62.75,
+    maximum=70.0,
+    lowest=("Gnosjö",),
+    highest=("Habo", "Gislaved"),
+)
+
+
+def test_spread_strip_draws_only_shown_values_and_names_the_hidden():
+    county = AreaValue("0006", "Region Jönköpings län", 60.0, OK)
+    fig = spread_strip(SPREAD, INDICATOR, "Källa: Kolada", county=county, target=65.0)
+    kommuner, lan = fig.data
+    assert list(kommuner.x) == [40.0, 55.5, 70.0, 70.0]
+    assert 0 not in kommuner.x
+    # A tie at the top shares one label instead of two printed on top of each other.
+    assert list(kommuner.text) == ["Gnosjö", "", "Habo, Gislaved", ""]
+    assert lan.name == "Länet" and list(lan.x) == [60.0]
+    notes = [a.text for a in fig.layout.annotations]
+    assert "Sekretess: Aneby · Saknas: Vaggeryd" in notes
+    assert any("Mål 65,0" in n for n in notes)
+    assert fig.layout.title.subtitle.text == "Källa: Kolada"
+    assert fig.layout.title.text == "Spridning mellan kommunerna 2025"
+
+
+def test_change_counts_names_each_kind_in_words_with_symbol():
+    areas = [("0006", "Region Jönköpings län"), ("0604", "Aneby")]
+    counts = {
+        "0006": {Change.IMPROVED: 3, Change.WORSENED: 1},
+        "0604": {Change.IMPROVED: 1, Change.UNCHANGED: 2},
+    }
+    fig = change_counts(areas, counts, "Utveckling sedan 2020", "Källa: Kolada")
+    names = [t.name for t in fig.data]
+    assert names == ["▲ förbättrats", "● oförändrat", "▼ försämrats"]
+    improved = fig.data[0]
+    assert list(improved.y) == ["Region Jönköpings län", "Aneby"]
+    assert list(improved.x) == [3, 1]
+    assert fig.layout.barmode == "stack"
+
+
+@pytest.fixture
+def store_without_values(empty_store_url: str) -> Store:
+    prepare_store(Settings(database_url=empty_store_url, seed_demo=False))
+    return Store(empty_store_url)
+
+
+def test_views_of_a_store_without_values_say_nothing_rather_than_zero(store_without_values):
+    view = strategy_view(store_without_values, 2)
+    blocks = [b for ma in view.matomraden for b in ma.indicators]
+    assert blocks
+    assert all(b.latest_period is None and b.spread is None and b.trend == () for b in blocks)
+    group = strategigrupp_view(store_without_values, "aldre", 2020)
+    assert group.indicators
+    assert {c.change for c in group.cells.values()} == {Change.NOT_COMPARABLE}
+    assert all(c.base_value is None and c.latest_value is None for c in group.cells.values())

@@ -1,0 +1,114 @@
+"""The upload and history pages as an analyst uses them, in a real browser against a served app
+on its own store (the shared demo store is never written to)."""
+
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser_helpers import (
+    off_machine,
+    record_requests,
+    serious_axe_violations,
+    wait_for_dash,
+)
+from conftest import served
+from playwright.sync_api import Page, expect
+
+from indicators.domain import Gender
+from indicators.imports.pipeline import preview
+from indicators.imports.records import UploadedFile
+from indicators.queries import indicator_series
+from indicators.store.store import Store
+
+pytestmark = pytest.mark.browser
+
+HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
+GOOD = HEADER + "N21497;0680;2023;T;87,5;35;40;\nN21497;Eksjö kommun;2024;T;12,5;;;\n"
+PAYLOAD = '<img src=x onerror="document.title=1">'
+BAD = HEADER + (
+    "N21497;0680;2023;T;87,5;35;40;\nN21497;Jönköping;2024;T;120;;;\nN21497;9999;2024;T;5;;;\n"
+    f"{PAYLOAD};0680;2024;T;5;;;\n"
+)
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
+    folder = tmp_path_factory.mktemp("import-server")
+    url = f"sqlite:///{folder / 'import.sqlite'}"
+    with served(url, folder, INDIKATOR_SEED_DEMO="false") as base:
+        yield base, Store(url)
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8-sig")
+    return path
+
+
+def _county_kommun_value(store: Store, area: str, year: str) -> float | None:
+    frame = indicator_series(store, "N21497", [area], Gender.TOTAL)
+    row = frame[frame["period"] == year]
+    return None if row.empty else float(row["value"].iloc[0])
+
+
+def test_upload_preview_save_and_undo(import_server, page: Page, tmp_path: Path):
+    base, store = import_server
+    requests = record_requests(page)
+    page.goto(base + "/")
+    wait_for_dash(page)
+    page.get_by_role("link", name="Importera", exact=True).click()
+    expect(page).to_have_url(base + "/importera")
+    wait_for_dash(page)
+    assert serious_axe_violations(page) == []
+
+    # A file with errors: every problem is listed, nothing can be saved.
+    page.set_input_files("#importera-filer input[type=file]", str(_write(tmp_path, "fel.csv", BAD)))
+    expect(page.locator("#importera-granskning")).to_contain_text("kan inte sparas")
+    grid = page.locator("#importera-problem")
+    expect(grid).to_contain_text("Områdeskoden '9999' är okänd")
+    expect(grid).to_contain_text("mellan 0 och 100")
+    # Markup in a file is shown as the text it is, never run.
+    expect(grid).to_contain_text(PAYLOAD)
+    assert grid.locator("img").count() == 0
+    assert page.title() != "1"
+    expect(page.locator("#importera-spara")).to_be_disabled()
+    assert _county_kommun_value(store, "0680", "2023") is None
+
+    # A clean file: counts shown, then saved on confirmation.
+    page.set_input_files("#importera-filer input[type=file]", str(_write(tmp_path, "ok.csv", GOOD)))
+    expect(page.locator("#importera-granskning")).to_contain_text("Allt kan sparas")
+    summary = page.locator(".import-summary tbody tr").first
+    expect(summary).to_contain_text("ok.csv")
+    cells = summary.locator("td.num").all_inner_texts()
+    assert cells == ["2", "2", "0", "0", "0"]  # rader, nya, ändrade, oförändrade, avvisade
+    assert serious_axe_violations(page) == []
+    page.locator("#importera-spara").click()
+    expect(page.locator("#importera-resultat")).to_contain_text("Sparat: 2 nya")
+    assert _county_kommun_value(store, "0680", "2023") == 87.5
+    assert _county_kommun_value(store, "0686", "2024") == 12.5  # Eksjö
+
+    # The history lists the batch; undoing it restores the empty store.
+    page.get_by_role("link", name="Importhistorik", exact=True).click()
+    wait_for_dash(page)
+    table = page.locator(".history-table")
+    expect(table).to_contain_text("ok.csv")
+    assert serious_axe_violations(page) == []
+    page.get_by_role("button", name="Ångra import").first.click()
+    page.get_by_role("button", name="Ja, ångra importen").click()
+    expect(page.locator("#historik-meddelande")).to_contain_text("ångrad")
+    expect(table).to_contain_text("ångrad")
+    assert _county_kommun_value(store, "0680", "2023") is None
+    assert off_machine(requests) == []
+
+
+def test_templates_download_and_read_back_cleanly(import_server):
+    base, store = import_server
+    for name in ("mall.csv", "mall.xlsx"):
+        with urllib.request.urlopen(f"{base}/{name}") as response:
+            assert "attachment" in response.headers["Content-Disposition"]
+            content = response.read()
+        result = preview(store, [UploadedFile(name=name, content=content)])
+        assert result.ok, [p.message for p in result.problems]
+        assert result.files[0].format == "mall"
+        assert result.files[0].rows_read == 1
