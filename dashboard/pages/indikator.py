@@ -13,7 +13,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
-from dashboard.components.figures.base import kommun_colour
+from dashboard.components.figures.base import GRAPH_CONFIG, kommun_colour
 from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommun_map
 from dashboard.components.figures.ranking import Ranking, gap_text, ranking_bars, ranking_data
@@ -61,17 +61,6 @@ dash.register_page(
 )
 
 GENDER_LABELS = {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "locale": "sv",
-    # Plotly's share and Chart Studio buttons would send the data to plotly.com.
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showLink": False,
-    "plotlyServerURL": "",
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
 DEFAULT_TARGET_YEAR = 2030  # the strategy's horizon
 MAX_OWN_TARGET_LINES = 3  # more kommun-specific target lines than this would bury the series
 

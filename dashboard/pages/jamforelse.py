@@ -14,6 +14,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from indicators.followup.comparison import ColourBy, ComparisonMatrix, comparison_matrix
 from indicators.formatting import format_date
@@ -32,16 +33,6 @@ dash.register_page(
 ALL = "alla"
 COLOUR_PARAM = {"change": "forandring", "target": "mal"}
 COLOUR_BY_PARAM = {v: k for k, v in COLOUR_PARAM.items()}
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "locale": "sv",
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showLink": False,
-    "plotlyServerURL": "",
-    "toImageButtonOptions": {"format": "png", "scale": 2},
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
 
 
 class Ids(StrEnum):

@@ -25,6 +25,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
+from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.tables import series_table
 from dashboard.ids import Moteslage as Ids
 from indicators.analyses import analyses_for
@@ -72,16 +73,6 @@ CHANGE_SYMBOLS = {
     Change.WORSENED: "▼",
     Change.CHANGED: "◆",
     Change.NOT_COMPARABLE: "",
-}
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "displayModeBar": False,
-    "locale": "sv",
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showLink": False,
-    "plotlyServerURL": "",
-    "responsive": True,
 }
 
 
@@ -282,7 +273,12 @@ def _indicator_slide(d: IndicatorDetail) -> Slide:
     elif s.value_kind is ValueKind.CODED:
         figure = coded_grid(frame, s, codes, source)
     else:
-        figure = time_series(frame, s, source)
+        # Thirteen lines are unreadable on a shared screen: the slide draws the county against
+        # Riket, and the kommuner stay in the table under it.
+        # Counts are sums, and Riket's would flatten the county to a line at zero.
+        drawn = [COUNTY_CODE] if s.value_kind is ValueKind.COUNT else [NATION_CODE, COUNTY_CODE]
+        totals = frame[frame["area_code"].isin(drawn)]
+        figure = time_series(totals, s, source)
     dev = county_development(d, frame)
     placement = "; ".join(f"Strategi {n}: {title}" for n, _, title in d.placements)
     return Slide(
@@ -299,7 +295,7 @@ def _indicator_slide(d: IndicatorDetail) -> Slide:
                             dcc.Graph(
                                 id=Ids.GRAPH,
                                 figure=_for_screen(figure),
-                                config=GRAPH_CONFIG,
+                                config={**STILL_GRAPH_CONFIG, "responsive": True},
                                 className="figure",
                                 # Inline, since a responsive graph sets its own height otherwise.
                                 style={"height": "58vh", "minHeight": "360px"},

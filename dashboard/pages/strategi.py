@@ -10,6 +10,7 @@ from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboard import context
 from dashboard.components.downloads import download_bar
+from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
 from dashboard.components.sparkline import sparkline
 from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
@@ -38,17 +39,6 @@ dash.register_page(
     order=10,
     nav=True,
 )
-
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "locale": "sv",
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showLink": False,
-    "plotlyServerURL": "",
-    "displayModeBar": False,
-    "staticPlot": False,
-}
 
 
 class Ids(StrEnum):
@@ -352,7 +342,7 @@ def _spread_part(b: IndicatorBlock) -> list:
         _spread_summary(s, b),
         dcc.Graph(
             figure=spread_strip(s, b.indicator, source_note(b), county=b.county, target=target),
-            config=GRAPH_CONFIG,
+            config=STILL_GRAPH_CONFIG,
             className="spread-figure",
             style={"height": "230px"},
             responsive=True,

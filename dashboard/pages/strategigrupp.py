@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components.downloads import download_bar
+from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.followup.strategy import ChangeCell, GroupIndicator, StrategigruppView
@@ -40,15 +41,6 @@ SYMBOLS = {
 }
 BASELINE_CHOICES = range(2018, 2024)
 GRAPH_ID = "strategigrupp-diagram"
-GRAPH_CONFIG = {
-    "displaylogo": False,
-    "locale": "sv",
-    "showSendToCloud": False,
-    "showEditInChartStudio": False,
-    "showLink": False,
-    "plotlyServerURL": "",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
-}
 
 
 def _href(group: str, baseline: int) -> str:

@@ -51,3 +51,19 @@ def base_layout(fig: go.Figure, title: str, source_note: str) -> go.Figure:
         hoverlabel={"font": {"family": FONT, "size": 15}},
     )
     return fig
+
+
+# What every dcc.Graph is configured with. Plotly's share and Chart Studio buttons would send the
+# data to plotly.com, so they are off everywhere.
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "locale": "sv",
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "plotlyServerURL": "",
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+}
+# Slides and small multiples: nothing but the chart.
+STILL_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
