@@ -1,4 +1,4 @@
-"""Command line: `python -m indicators prepare|status|kolada`."""
+"""Command line: `python -m indicators <command>`; `--help` lists the commands."""
 
 import argparse
 import sys

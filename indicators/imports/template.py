@@ -2,8 +2,8 @@
 and in the xlsx an "Instruktioner" sheet that explains every column."""
 
 import pandas as pd
-from indicators.imports.formats.mall import EXAMPLE_ROW, TEMPLATE_COLUMNS
 
+from indicators.imports.formats.mall import EXAMPLE_ROW, TEMPLATE_COLUMNS
 from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
 
 TEMPLATE_SHEET = "Mall"
