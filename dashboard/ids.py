@@ -63,6 +63,9 @@ class Importhistorik(StrEnum):
     PENDING = "historik-vald"
     MESSAGE = "historik-meddelande"
     REFRESH = "historik-uppdatera"
+    DETAIL = "historik-detalj"
+    UNDO_DETAIL = "historik-angra-detalj"
+    SELECTION = "historik-urval"
 
 
 class Moteslage(StrEnum):

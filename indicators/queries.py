@@ -189,6 +189,19 @@ def catalogue_tree(store: Store) -> list[StrategyOverview]:
         return _tree(s)
 
 
+def added_indicators(store: Store) -> list[IndicatorSummary]:
+    """Indicators added from Kolada on an analyst's confirmation (origin "kolada"): they sit in
+    no mätområde, so the catalogue tree never lists them."""
+    with session_scope(store.url) as s:
+        rows = s.scalars(
+            select(m.Indicator)
+            .where(m.Indicator.origin == "kolada")
+            .order_by(m.Indicator.title, m.Indicator.id)
+            .options(selectinload(m.Indicator.strategigrupper))
+        ).all()
+        return [_summary(i) for i in rows]
+
+
 def overview(store: Store) -> list[StrategyOverview]:
     """The catalogue tree with each mätområde's headline indicators and their recent values."""
     with session_scope(store.url) as s:

@@ -1,6 +1,8 @@
 """The upload and history pages as an analyst uses them, in a real browser against a served app
 on its own store (the shared demo store is never written to)."""
 
+import hashlib
+import re
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +18,7 @@ from conftest import served
 from playwright.sync_api import Page, expect
 
 from indicators.domain import Gender
-from indicators.imports.pipeline import preview
+from indicators.imports.pipeline import preview, save
 from indicators.imports.records import UploadedFile
 from indicators.queries import indicator_series
 from indicators.store.store import Store
@@ -94,10 +96,41 @@ def test_upload_preview_save_and_undo(import_server, page: Page, tmp_path: Path)
     table = page.locator(".history-table")
     expect(table).to_contain_text("ok.csv")
     assert serious_axe_violations(page) == []
+
+    # What the batch wrote: its facts and each value before → written → now, selection in the URL.
+    page.get_by_role("link", name="Visa ändringar").first.click()
+    expect(page).to_have_url(re.compile(r"/importhistorik\?batch=\d+$"))
+    detail = page.locator("#historik-detalj")
+    expect(detail.get_by_role("heading", level=2)).to_contain_text("ok.csv")
+    expect(detail.locator(".batch-facts")).to_contain_text(
+        hashlib.sha256(GOOD.encode("utf-8-sig")).hexdigest()
+    )
+    jonkoping = detail.locator(".change-table tbody tr").filter(has_text="Jönköping")
+    expect(jonkoping.locator("td.num")).to_have_text(["fanns inte", "87,5", "87,5"])
+    expect(detail.get_by_role("button", name="Ladda ner CSV")).to_be_visible()
+    assert serious_axe_violations(page) == []
+    batch_url = page.url
+
+    # One value's revisions: the batch that wrote it, who, and from which file.
+    jonkoping.get_by_role("link", name="Visa historik").click()
+    expect(page).to_have_url(
+        re.compile(r"batch=\d+&indikator=N21497&omrade=0680&period=2023&kon=T")
+    )
+    revisions = detail.locator(".value-history tbody tr")
+    expect(revisions).to_have_count(1)
+    expect(revisions.first).to_contain_text("ok.csv")
+    expect(revisions.first.locator("td.num")).to_have_text(["fanns inte", "87,5"])
+    assert serious_axe_violations(page) == []
+    page.go_back()
+    expect(page).to_have_url(batch_url)
+    expect(detail.locator(".change-table")).to_be_visible()
+
+    # Undo from the detail view; the detail shows the new state at once.
     page.get_by_role("button", name="Ångra import").first.click()
     page.get_by_role("button", name="Ja, ångra importen").click()
     expect(page.locator("#historik-meddelande")).to_contain_text("ångrad")
     expect(table).to_contain_text("ångrad")
+    expect(detail.locator(".batch-facts")).to_contain_text("ångrad")
     assert _county_kommun_value(store, "0680", "2023") is None
     assert off_machine(requests) == []
 
@@ -112,3 +145,25 @@ def test_templates_download_and_read_back_cleanly(import_server):
         assert result.ok, [p.message for p in result.problems]
         assert result.files[0].format == "mall"
         assert result.files[0].rows_read == 1
+
+
+def test_indicators_added_from_kolada_are_listed(import_server, page: Page):
+    base, store = import_server
+    csv = HEADER + "N00003;0680;2023;T;12;;;\n"
+    result = save(
+        store,
+        [UploadedFile(name="kolada.csv", content=csv.encode("utf-8-sig"))],
+        user="test",
+        add_kolada_indicators=True,
+    )
+    assert result.ok, [p.message for p in result.problems]
+    requests = record_requests(page)
+    page.goto(base + "/indikatorer")
+    wait_for_dash(page)
+    added = page.locator(".added-indicators")
+    expect(added.get_by_role("heading", name="Tillagda från Kolada")).to_be_visible()
+    added.locator("[data-indicator=N00003] a").click()
+    expect(page).to_have_url(base + "/indikator/N00003")
+    wait_for_dash(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Personalkostnader")
+    assert off_machine(requests) == []

@@ -60,7 +60,9 @@ def _county_latest(store, indicator_id: str) -> tuple[int, float]:
 def _deck_at(page: Page, step: int) -> None:
     """The address says `step` and the server has rendered that slide (slow on a busy machine)."""
     no_step_means_first = r"|^(?!.*[?&]steg=)" if step == 1 else ""
-    expect(page).to_have_url(re.compile(rf"[?&]steg={step}(&|$){no_step_means_first}"))
+    expect(page).to_have_url(
+        re.compile(rf"[?&]steg={step}(&|$){no_step_means_first}"), timeout=30_000
+    )
     expect(page.locator(f"#moteslage[data-steg='{step}']")).to_be_visible(timeout=30_000)
     wait_for_dash(page)
 

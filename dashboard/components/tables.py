@@ -66,3 +66,36 @@ def series_table(
         className="data-table",
         id=table_id,
     )
+
+
+def scroll_region(
+    children: object = None,
+    *,
+    region_id: str | None = None,
+    label: str | None = None,
+    labelledby: str | None = None,
+) -> html.Div:
+    """A named region around a table that keyboard users can focus to scroll a wide table
+    sideways; named by `label`, or by the heading whose id is `labelledby`."""
+    props: dict[str, object] = {"className": "table-scroll", "tabIndex": "0", "role": "region"}
+    if region_id is not None:
+        props["id"] = region_id
+    if label is not None:
+        props["aria-label"] = label
+    if labelledby is not None:
+        props["aria-labelledby"] = labelledby
+    if children is not None:
+        props["children"] = children
+    return html.Div(**props)
+
+
+def table_section(heading: str, heading_id: str, region_id: str) -> html.Section:
+    """The section below a chart that holds its table alternative; a callback fills the region."""
+    return html.Section(
+        className="table-section",
+        **{"aria-label": "Tabell"},
+        children=[
+            html.H2(heading, id=heading_id),
+            scroll_region(region_id=region_id, labelledby=heading_id),
+        ],
+    )

@@ -13,6 +13,7 @@ from dashboard.components.downloads import download_bar
 from indicators.queries import (
     IndicatorSummary,
     StrategyOverview,
+    added_indicators,
     catalogue_tree,
     strategigrupper,
 )
@@ -120,7 +121,26 @@ def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str
                 label="Ladda ner listan",
             ),
             *sections,
+            _added_section([i for i in added_indicators(store) if shown(i)]),
         ],
+    )
+
+
+def _added_section(added: list[IndicatorSummary]) -> html.Section | None:
+    """Indicators an analyst added from Kolada during an import; no mätområde lists them."""
+    if not added:
+        return None
+    return html.Section(
+        [
+            html.H2("Tillagda från Kolada"),
+            html.P(
+                "Indikatorer som lades till från Koladas katalog vid en import. De hör ännu "
+                "inte till något mätområde i strategin.",
+                className="muted",
+            ),
+            html.Ul([_item(i) for i in added], className="indicator-list"),
+        ],
+        className="strategy added-indicators",
     )
 
 

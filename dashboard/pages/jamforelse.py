@@ -16,6 +16,7 @@ from dashboard import context
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
+from dashboard.components.tables import table_section
 from indicators.followup.comparison import ColourBy, ComparisonMatrix, comparison_matrix
 from indicators.formatting import format_date
 from indicators.queries import catalogue_tree, data_status, strategigrupper
@@ -136,20 +137,7 @@ def layout(**query: str) -> html.Div:
                 **{"aria-label": "Diagram"},
                 children=dcc.Graph(id=Ids.GRAPH, config=GRAPH_CONFIG, className="figure"),
             ),
-            html.Section(
-                className="table-section",
-                **{"aria-label": "Tabell"},
-                children=[
-                    html.H2("Tabell", id="jamforelse-tabell-rubrik"),
-                    html.Div(
-                        id=Ids.TABLE,
-                        className="table-scroll",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-labelledby": "jamforelse-tabell-rubrik"},
-                    ),
-                ],
-            ),
+            table_section("Tabell", "jamforelse-tabell-rubrik", Ids.TABLE),
         ],
     )
 

@@ -10,6 +10,7 @@ from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
+from dashboard.components.tables import scroll_region
 from indicators.domain import COUNTY_CODE, ValueKind
 from indicators.followup.kommun import (
     RANK_NOTE,
@@ -141,7 +142,7 @@ def _matomrade(view: KommunView, ma: KommunMatomrade) -> html.Div:
         **{"data-matomrade": ma.id},
         children=[
             html.H3(["Mätområde: ", ma.title]),
-            html.Div(
+            scroll_region(
                 html.Table(
                     className="data-table kommun-table",
                     children=[
@@ -157,10 +158,7 @@ def _matomrade(view: KommunView, ma: KommunMatomrade) -> html.Div:
                         html.Tbody([_row(view, r) for r in ma.rows]),
                     ],
                 ),
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": f"Tabell: {ma.title}"},
+                label=f"Tabell: {ma.title}",
             ),
         ],
     )

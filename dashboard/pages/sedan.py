@@ -14,6 +14,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.tables import scroll_region
 from indicators.followup.since import Certainty, Movement, SinceMeeting, since_meeting
 from indicators.formatting import format_date, format_number
 
@@ -165,7 +166,7 @@ def _imports(r: SinceMeeting) -> list:
         )
     if r.batches:
         out.append(
-            html.Div(
+            scroll_region(
                 html.Table(
                     [
                         html.Caption("Inlästa filer, senaste först"),
@@ -216,10 +217,7 @@ def _imports(r: SinceMeeting) -> list:
                     className="data-table since-batches",
                     id="sedan-importtabell",
                 ),
-                className="table-scroll",
-                tabIndex="0",
-                role="region",
-                **{"aria-label": "Inlästa filer"},
+                label="Inlästa filer",
             )
         )
     return out
@@ -253,13 +251,7 @@ def _moved(r: SinceMeeting) -> list:
                 **{"data-area": code, "aria-labelledby": f"sedan-omrade-{code}"},
                 children=[
                     html.H3(name, id=f"sedan-omrade-{code}"),
-                    html.Div(
-                        _movement_table(name, moves),
-                        className="table-scroll",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-label": f"Rörelser i {name}"},
-                    ),
+                    scroll_region(_movement_table(name, moves), label=f"Rörelser i {name}"),
                 ],
             )
             for code, name, moves in areas

@@ -13,6 +13,7 @@ from dashboard import context
 from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
+from dashboard.components.tables import scroll_region
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.followup.strategy import ChangeCell, GroupIndicator, StrategigruppView
 from indicators.followup.strategy import strategigrupp_view as group_view
@@ -113,13 +114,7 @@ def layout(grupp: str | None = None, basar: str | None = None, **_query: str) ->
                             className="figure",
                         ),
                     ),
-                    html.Div(
-                        _summary_table(view),
-                        className="table-scroll",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-label": "Sammanfattning per kommun, tabell"},
-                    ),
+                    scroll_region(_summary_table(view), label="Sammanfattning per kommun, tabell"),
                 ],
             ),
             html.Section(
@@ -127,13 +122,7 @@ def layout(grupp: str | None = None, basar: str | None = None, **_query: str) ->
                 **{"aria-labelledby": "matris-rubrik"},
                 children=[
                     html.H2("Indikator för indikator", id="matris-rubrik"),
-                    html.Div(
-                        _matrix(view),
-                        className="table-scroll",
-                        tabIndex="0",
-                        role="region",
-                        **{"aria-labelledby": "matris-rubrik"},
-                    ),
+                    scroll_region(_matrix(view), labelledby="matris-rubrik"),
                     html.P(note, className="source-note"),
                 ],
             ),

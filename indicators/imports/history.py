@@ -218,7 +218,9 @@ _NUMBERS = [
 _KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
 
 
-def _state(value: object, num: object, den: object, status: object, reason: object) -> ValueState:
+def value_state(
+    value: object, num: object, den: object, status: object, reason: object
+) -> ValueState:
     return ValueState(
         value=value,
         numerator=num,
@@ -267,8 +269,8 @@ def value_history(
             ).where(*(_OBS.c[c] == v for c, v in key_values.items()))
         ).first()
         batches = {b.id: b for b in _batches(session, _BATCH.c.id.in_([r[0] for r in revisions]))}
-    befores = [None if r[4] is None else _state(*r[1:]) for r in revisions]
-    now = None if current is None else _state(*current)
+    befores = [None if r[4] is None else value_state(*r[1:]) for r in revisions]
+    now = None if current is None else value_state(*current)
     changes = []
     for i, revision in enumerate(revisions):
         batch = batches[revision[0]]
