@@ -40,7 +40,7 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.followup.baseline import Development, cells_by_area, development, latest_year
-from indicators.formatting import MINUS, format_number, format_value
+from indicators.formatting import MINUS, format_date, format_number, format_value
 from indicators.queries import (
     Headline,
     IndicatorDetail,
@@ -241,7 +241,7 @@ def _slide(view: str) -> Slide:
 
 def _source_line(d: IndicatorDetail) -> str:
     source = f"Källa: {d.summary.source}" + (f" ({d.source_id})" if d.source_id else "")
-    updated = f" · Uppdaterad {d.last_updated:%Y-%m-%d}" if d.last_updated else ""
+    updated = f" · Uppdaterad {format_date(d.last_updated)}" if d.last_updated else ""
     demo = " · Exempeldata" if d.has_demo_data else ""
     return source + updated + demo
 
@@ -456,7 +456,7 @@ def _analysis(d: IndicatorDetail, dev: Development | None) -> html.Section | Non
             # Plain text, never markup: an analysis is shown exactly as written.
             html.P(analysis.text, className="analysis-text"),
             html.P(
-                f"{analysis.written_by} · {analysis.written_at:%Y-%m-%d}",
+                f"{analysis.written_by} · {format_date(analysis.written_at)}",
                 className="slide-note",
             ),
         ],
@@ -480,7 +480,7 @@ def _for_screen(fig: go.Figure) -> go.Figure:
 
 def _strategy_slide(st: StrategyOverview) -> Slide:
     status = data_status(context.store())
-    updated = f" · Data uppdaterad {status.last_import:%Y-%m-%d}" if status.last_import else ""
+    updated = f" · Data uppdaterad {format_date(status.last_import)}" if status.last_import else ""
     demo = " · Exempeldata" if status.has_demo_data else ""
     rows = [(ma.title, h) for ma in st.matomraden for h in ma.headlines]
     sources = sorted({h.indicator.source for _, h in rows})

@@ -2,7 +2,7 @@
 indicators moved beyond their uncertainty in which kommuner. The date lives in the URL
 (?datum=2026-10-01); one callback owns date ↔ URL, as on the Indikator page."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from urllib.parse import parse_qs, urlencode
 
@@ -202,7 +202,7 @@ def _imports(r: SinceMeeting) -> list:
                                         ),
                                         html.Td(b.format_label),
                                         html.Td(b.imported_by),
-                                        html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
+                                        html.Td(_when(b.imported_at)),
                                         html.Td(_count(b.rows_new), className="num"),
                                         html.Td(_count(b.rows_changed), className="num"),
                                         html.Td(_count(b.rows_unchanged), className="num"),
@@ -342,3 +342,7 @@ def _frame(r: SinceMeeting) -> pd.DataFrame:
             "Osäkerhet",
         ],
     )
+
+
+def _when(moment: datetime) -> str:
+    return f"{format_date(moment)} {moment:%H:%M}"

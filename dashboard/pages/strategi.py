@@ -23,7 +23,7 @@ from indicators.followup.strategy import (
     TargetView,
     strategy_view,
 )
-from indicators.formatting import format_value
+from indicators.formatting import format_date, format_value
 from indicators.queries import catalogue_tree
 from indicators.targets import TargetStatus
 
@@ -212,7 +212,7 @@ def _matomrade(ma: MatomradeView) -> html.Section:
 
 
 def source_note(b: IndicatorBlock) -> str:
-    updated = f" · Uppdaterad {b.last_updated:%Y-%m-%d}" if b.last_updated else ""
+    updated = f" · Uppdaterad {format_date(b.last_updated)}" if b.last_updated else ""
     demo = " · Exempeldata" if b.has_demo_data else ""
     return f"Källa: {b.indicator.source}{updated}{demo}"
 
