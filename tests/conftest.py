@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from browser_helpers import off_machine, record_requests, wait_for_dash
+from playwright.sync_api import Page
 
 from indicators.bootstrap import prepare_store
 from indicators.catalogue import Catalogue, load_catalogue
@@ -123,3 +125,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args: dict) -> dict:
     return {**browser_context_args, "viewport": {"width": 1920, "height": 1080}, "locale": "sv-SE"}
+
+
+@pytest.fixture
+def visit(page: Page, live_server: str) -> Iterator:
+    """Open a path on the demo server and fail the test if any request left the machine."""
+    requests = record_requests(page)
+
+    def go(path: str) -> Page:
+        page.goto(live_server + path)
+        wait_for_dash(page)
+        return page
+
+    yield go
+    assert off_machine(requests) == []
+    assert requests, "no request was recorded"

@@ -27,19 +27,6 @@ pytestmark = pytest.mark.browser
 INDICATORS = ("U23401", "N21497")
 
 
-@pytest.fixture
-def visit(page: Page, live_server: str):
-    requests = record_requests(page)
-
-    def go(path: str) -> Page:
-        page.goto(live_server + path)
-        wait_for_dash(page)
-        return page
-
-    yield go
-    assert off_machine(requests) == []
-
-
 def _county_latest(store, indicator_id: str) -> tuple[int, float]:
     with session_scope(store.url) as s:
         start, value = s.execute(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 from sqlalchemy import func, select
 
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, ObservationStatus
@@ -15,21 +15,6 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(page: Page, live_server: str):
-    """Open a path and fail the test if any request left the machine."""
-    requests = record_requests(page)
-
-    def go(path: str) -> Page:
-        page.goto(live_server + path)
-        wait_for_dash(page)
-        return page
-
-    yield go
-    assert off_machine(requests) == []
-    assert requests, "no request was recorded"
 
 
 def _stored(store, indicator_id: str, area: str, year: int, gender: str = "T"):

@@ -5,7 +5,7 @@ axe clean, printable on A4, and no request off the machine."""
 import re
 
 import pytest
-from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
+from browser_helpers import serious_axe_violations, wait_for_dash
 from playwright.sync_api import Page, expect
 
 from indicators.domain import COUNTY_CODE
@@ -13,21 +13,6 @@ from indicators.followup.strategy import strategigrupp_view, strategy_view
 from indicators.formatting import format_number, format_value
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def visit(page: Page, live_server: str):
-    """Open a path and fail the test if any request left the machine."""
-    requests = record_requests(page)
-
-    def go(path: str) -> Page:
-        page.goto(live_server + path)
-        wait_for_dash(page)
-        return page
-
-    yield go
-    assert off_machine(requests) == []
-    assert requests, "no request was recorded"
 
 
 def _check_block(page: Page, block) -> None:
