@@ -6,6 +6,7 @@ from pathlib import Path
 import dash
 
 from dashboard import context
+from dashboard.components.figures.base import warm_up
 from dashboard.routes import register_routes
 from dashboard.shell import INDEX_STRING, shell
 from indicators.bootstrap import prepare_store
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = INDEX_STRING
     app.layout = shell
     register_routes(app.server)
+    warm_up()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
     app.server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1_048_576 * 4 // 3 * 5
     return app

@@ -14,6 +14,7 @@ from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context
 from dashboard.ids import Importera as Ids
+from indicators.formatting import format_number
 from indicators.imports import staging
 from indicators.imports.formats import FORMATS
 from indicators.imports.pipeline import FileStatus, ImportResult, preview, save
@@ -395,7 +396,7 @@ def _summary(
                     html.Th(f.name, scope="row"),
                     html.Td(f.format_label or "Okänt format"),
                     *(
-                        html.Td(f"{n:,}".replace(",", "\u00a0"), className="num")
+                        html.Td(format_number(n, 0), className="num")
                         for n in (f.rows_read, f.new, f.changed, f.unchanged, f.rejected)
                     ),
                 ]

@@ -144,7 +144,7 @@ def _table(batches: list[BatchSummary]) -> html.Div:
                     html.Td(b.imported_by),
                     html.Td(_batch_when(b)),
                     *(
-                        html.Td(f"{n:,}".replace(",", "\u00a0"), className="num")
+                        html.Td(format_number(n, 0), className="num")
                         for n in (
                             b.rows_read,
                             b.rows_new,

@@ -6,7 +6,6 @@ callbacks that draw the charts; the parts live in dashboard/components/ and the 
 _indikator_selection.py."""
 
 import dash
-import plotly.graph_objects as go
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
@@ -58,21 +57,6 @@ dash.register_page(
     description="En indikator: definition, källa och tidsserie per kommun.",
     nav=False,
 )
-
-
-def _warm_up() -> None:
-    """Build each kind of trace once when the app starts: plotly loads its validators lazily and
-    the map outlines are read from disk on first use, which would otherwise cost the first
-    reader about a second."""
-    kommun_geojson()
-    fig = go.Figure([go.Scatter(), go.Bar(), go.Choropleth(), go.Scattergeo(), go.Heatmap()])
-    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, geo={"visible": False})
-    fig.add_shape(type="line", x0=0, x1=1, y0=0, y1=1)
-    fig.add_annotation(text="")
-    fig.to_plotly_json()
-
-
-_warm_up()
 
 
 def _kommuner() -> list[tuple[str, str]]:

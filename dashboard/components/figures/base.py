@@ -3,6 +3,7 @@
 import plotly.graph_objects as go
 
 from indicators.domain import COUNTY_KOMMUN_CODES
+from indicators.geography import kommun_geojson
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 COUNTY_COLOUR = "#1d3f6e"
@@ -67,3 +68,15 @@ GRAPH_CONFIG = {
 }
 # Slides and small multiples: nothing but the chart.
 STILL_GRAPH_CONFIG = {**GRAPH_CONFIG, "displayModeBar": False}
+
+
+def warm_up() -> None:
+    """Build each kind of trace once at start-up: plotly loads its validators lazily and the map
+    outlines are read from disk on first use, which would otherwise cost the first reader about
+    a second."""
+    kommun_geojson()
+    fig = go.Figure([go.Scatter(), go.Bar(), go.Choropleth(), go.Scattergeo(), go.Heatmap()])
+    fig.update_layout(title={"text": "", "subtitle": {"text": ""}}, geo={"visible": False})
+    fig.add_shape(type="line", x0=0, x1=1, y0=0, y1=1)
+    fig.add_annotation(text="")
+    fig.to_plotly_json()
