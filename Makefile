@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint prepare chromium clean
+.PHONY: run test lint prepare chromium postgres clean bench bench-quick
 
 # Debian's own python3 needs the python3-venv package before it can make a venv.
 $(VENV)/bin/python:
@@ -41,16 +41,30 @@ chromium:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
+# A throwaway PostgreSQL server under /tmp (installed from Debian when missing): the store,
+# import and query tests run on it as well as on SQLite.
+postgres:
+	@scripts/postgres-start.sh >/dev/null
+
 # No cache: a stale cache once passed an import order that a fresh checkout (CI) refuses.
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --no-cache .
 	$(VENV)/bin/ruff format --no-cache --check .
 
 # pytest exits 5 when it collects nothing: a suite that runs no test must not pass as green.
-test: $(VENV)/.installed-test chromium lint
-	$(PY) -m pytest; rc=$$?; \
+test: $(VENV)/.installed-test chromium postgres lint
+	INDIKATOR_TEST_POSTGRES_URL=$$(scripts/postgres-start.sh) $(PY) -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Inga tester hittades – det räknas som fel." >&2; exit 1; fi; \
 	exit $$rc
+
+# Benchmarks of issue 6 into BENCHMARKS.md (bench/run.py). The first full run builds the
+# national-scale stores (a few minutes; reused after). QUICK=1 or bench-quick: demo scale only.
+bench: $(VENV)/.installed-test chromium postgres
+	@if [ -n "$(QUICK)" ]; then $(PY) bench/run.py --quick; \
+	else $(PY) bench/run.py --postgres "$$(scripts/postgres-start.sh)"; fi
+
+bench-quick: $(VENV)/.installed-test chromium
+	$(PY) bench/run.py --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.sqlite data/*.sqlite-*

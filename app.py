@@ -6,6 +6,8 @@ from pathlib import Path
 import dash
 
 from dashboard import context
+from dashboard.auth.mode import StartupRefused, startup_mode
+from dashboard.auth.setup import init_auth
 from dashboard.components.figures.base import warm_up
 from dashboard.routes import register_routes
 from dashboard.shell import INDEX_STRING, shell
@@ -34,6 +36,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.index_string = INDEX_STRING
     app.layout = shell
+    init_auth(app, settings)
     register_routes(app.server)
     warm_up()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
@@ -53,6 +56,10 @@ def main() -> None:
     except CatalogueError as error:
         # An analyst's edit of data/katalog.toml: list every problem, not a traceback.
         raise SystemExit(str(error)) from None
+    try:
+        startup_mode(settings)
+    except StartupRefused as refused:
+        raise SystemExit(f"Appen startar inte: {refused}") from None
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 
 

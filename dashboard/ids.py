@@ -76,3 +76,15 @@ class Moteslage(StrEnum):
     AUTO = "moteslage-auto"
     SUMMARY = "moteslage-sammanfattning"
     START = "moteslage-starta"
+
+
+class Granskningslogg(StrEnum):
+    URL = "logg-url"
+    ACTION = "logg-vad"
+    ACTOR = "logg-vem"
+    SINCE = "logg-fran"
+    UNTIL = "logg-till"
+    SUMMARY = "logg-sammanfattning"
+    GRID = "logg-tabell"
+    CSV = "logg-csv"
+    XLSX = "logg-xlsx"

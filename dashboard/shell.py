@@ -5,6 +5,8 @@ import dash
 from dash import Input, Output, dcc, html
 
 from dashboard import context
+from dashboard.auth import SignedIn, signed_in
+from dashboard.components.access import may_see, signed_in_corner
 from dashboard.ids import Shell
 from indicators.queries import has_demo_data
 
@@ -46,8 +48,8 @@ dash.clientside_callback(
 )
 
 
-def nav_pages() -> list[dict]:
-    pages = [p for p in dash.page_registry.values() if p.get("nav")]
+def nav_pages(user: SignedIn | None) -> list[dict]:
+    pages = [p for p in dash.page_registry.values() if p.get("nav") and may_see(p, user)]
     return sorted(pages, key=lambda p: p.get("order", 99))
 
 
@@ -62,6 +64,8 @@ def demo_badge() -> html.Span:
 
 def shell() -> html.Div:
     demo = has_demo_data(context.store())
+    # Dash also builds this once, unasked, on the first request, which may be the sign-in page's.
+    user = signed_in()
     return html.Div(
         className="app",
         children=[
@@ -90,13 +94,14 @@ def shell() -> html.Div:
                         html.Ul(
                             [
                                 html.Li(dcc.Link(p["name"], href=p["relative_path"]))
-                                for p in nav_pages()
+                                for p in nav_pages(user)
                             ],
                         ),
                         **{"aria-label": "Huvudmeny"},
                         className="site-nav",
                         id=Shell.NAV,
                     ),
+                    signed_in_corner(user) if user else None,
                 ],
             ),
             html.Main(dash.page_container, id=Shell.MAIN, tabIndex="-1"),

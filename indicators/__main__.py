@@ -3,7 +3,7 @@
 import argparse
 import sys
 
-from indicators import cli_export, cli_fetch_kolada, cli_import
+from indicators import cli_export, cli_fetch_kolada, cli_import, cli_users
 from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.catalogue.kolada import kolada_catalogue
@@ -29,9 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     cli_export.register(sub)
     cli_fetch_kolada.register(sub)
     cli_import.register(sub)
+    cli_users.register(sub)
     args = parser.parse_args(argv)
     if args.command in cli_import.COMMANDS:
         return cli_import.run(args)
+    if args.command == "users":
+        return cli_users.run(args)
     if args.command == "export":
         return cli_export.run(args)
     if args.command == "fetch-kolada":

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
-from indicators.domain import COUNTY_CODE, PeriodType
+from indicators import audit
+from indicators.domain import COUNTY_CODE, AuditAction, PeriodType
 from indicators.periods import period_label
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -139,17 +140,45 @@ def add_analysis(
             period_type=parsed[0],
             period_start=parsed[1],
             text=text,
-            written_by=user,
+            written_by=user[:120],  # the column's width: PostgreSQL refuses longer text
             written_at=datetime.now(UTC),
         )
         s.add(analysis)
         s.flush()
         names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
-        return _info(analysis, names)
+        info = _info(analysis, names)
+        audit.record(
+            s,
+            user,
+            AuditAction.ANALYSIS_ADDED,
+            _subject(info),
+            after={"id": info.id, **_state(info)},
+        )
+        return info
 
 
-def delete_analysis(store: Store, analysis_id: int) -> bool:
-    """Remove one analysis; False when there was none."""
+def delete_analysis(store: Store, analysis_id: int, *, actor: str = "") -> bool:
+    """Remove one analysis; False when there was none. `actor` is who removes it (audit log)."""
     with session_scope(store.url) as s:
-        result = s.execute(delete(m.Analysis).where(m.Analysis.id == analysis_id))
-        return bool(result.rowcount)
+        analysis = s.get(m.Analysis, analysis_id)
+        if analysis is None:
+            return False
+        area = analysis.area_code
+        info = _info(analysis, {area: s.get(m.Area, area).name} if area else {})
+        s.delete(analysis)
+        audit.record(
+            s,
+            actor,
+            AuditAction.ANALYSIS_REMOVED,
+            _subject(info),
+            before={"id": info.id, **_state(info), "skriven av": info.written_by},
+        )
+        return True
+
+
+def _subject(info: AnalysisInfo) -> str:
+    return f"analys {info.indicator_id}, {info.area_name}, {info.period}"
+
+
+def _state(info: AnalysisInfo) -> dict[str, object]:
+    return {"period": info.period, "område": info.area_name, "text": info.text}

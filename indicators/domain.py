@@ -103,3 +103,43 @@ COUNTY_KOMMUN_CODES: tuple[str, ...] = (
     "0686",
     "0687",
 )
+
+
+class Role(StrEnum):
+    """What a signed-in person may do; each role includes the ones below it."""
+
+    LASARE = "läsare"
+    ANALYTIKER = "analytiker"
+    ADMINISTRATOR = "administratör"
+
+    @property
+    def rank(self) -> int:
+        return _ROLE_ORDER.index(self)
+
+    def allows(self, needed: "Role") -> bool:
+        return self.rank >= needed.rank
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+_ROLE_ORDER = [Role.LASARE, Role.ANALYTIKER, Role.ADMINISTRATOR]
+
+
+class AuditAction(StrEnum):
+    """Every kind of change the audit log records."""
+
+    IMPORT = "import"
+    UNDO = "ångra import"
+    TARGET_SET = "målvärde satt"
+    TARGET_REMOVED = "målvärde borttaget"
+    ANALYSIS_ADDED = "analys skriven"
+    ANALYSIS_REMOVED = "analys borttagen"
+    CATALOGUE = "katalogändring"
+    INDICATOR_ADDED = "indikator tillagd"
+    USER_ADDED = "konto skapat"
+    ROLE_CHANGED = "roll ändrad"
+    USER_DISABLED = "konto avstängt"
+    USER_ENABLED = "konto återaktiverat"
+    PASSWORD_CHANGED = "lösenord ändrat"

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
@@ -122,6 +123,7 @@ class IndicatorDetail:
     has_demo_data: bool = False
 
 
+@cached_query()
 def has_demo_data(store: Store) -> bool:
     """Whether any stored value comes from the demo generator: every page then says so."""
     with session_scope(store.url) as s:
@@ -138,6 +140,7 @@ def _has_demo_data(s: Session) -> bool:
     return demo is not None
 
 
+@cached_query()
 def data_status(store: Store) -> DataStatus:
     with session_scope(store.url) as s:
         count = s.scalar(select(func.count(m.Observation.id))) or 0
@@ -145,6 +148,7 @@ def data_status(store: Store) -> DataStatus:
         return DataStatus(has_demo_data=_has_demo_data(s), observations=count, last_import=last)
 
 
+@cached_query()
 def county_areas(store: Store) -> list[AreaInfo]:
     """Riket, Region Jönköpings län and its 13 kommuner, in display order."""
     codes = [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
@@ -157,6 +161,7 @@ def county_areas(store: Store) -> list[AreaInfo]:
     return [AreaInfo(code, name, AreaKind(kind)) for code, name, kind in rows]
 
 
+@cached_query()
 def strategigrupper(store: Store) -> list[tuple[str, str]]:
     """(id, name) of the strategigrupper, in catalogue order."""
     with session_scope(store.url) as s:
@@ -183,12 +188,14 @@ def _summary(i: m.Indicator) -> IndicatorSummary:
     )
 
 
+@cached_query()
 def catalogue_tree(store: Store) -> list[StrategyOverview]:
     """Strategies → mätområden → indicators in catalogue order, without any values."""
     with session_scope(store.url) as s:
         return _tree(s)
 
 
+@cached_query()
 def added_indicators(store: Store) -> list[IndicatorSummary]:
     """Indicators added from Kolada on an analyst's confirmation (origin "kolada"): they sit in
     no mätområde, so the catalogue tree never lists them."""
@@ -202,6 +209,7 @@ def added_indicators(store: Store) -> list[IndicatorSummary]:
         return [_summary(i) for i in rows]
 
 
+@cached_query()
 def overview(store: Store) -> list[StrategyOverview]:
     """The catalogue tree with each mätområde's headline indicators and their recent values."""
     with session_scope(store.url) as s:
@@ -351,6 +359,7 @@ def _ok_value(entry: tuple[float | None, str] | None) -> float | None:
     return float(entry[0])
 
 
+@cached_query()
 def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
     with session_scope(store.url) as s:
         i = s.scalar(
@@ -410,6 +419,7 @@ SERIES_COLUMNS = [
 ]
 
 
+@cached_query()
 def indicator_series(
     store: Store, indicator_id: str, area_codes: list[str], gender: Gender | None = Gender.TOTAL
 ) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -20,15 +20,18 @@ import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from indicators import audit
 from indicators.domain import (
     AreaKind,
     AreaLevel,
+    AuditAction,
     Direction,
     Gender,
     ObservationStatus,
     PeriodType,
     ValueKind,
 )
+from indicators.store.engine import copy_rows, is_postgresql
 from indicators.store.models import Area, ImportBatch, Indicator, Observation
 
 SOURCE_NAME = "Exempeldata (genererad, deterministisk)"
@@ -1007,6 +1010,18 @@ def _python_columns(chunk: pd.DataFrame) -> list[list[object]]:
 def insert_observations(session: Session, frame: pd.DataFrame, batch_id: int) -> None:
     """Bulk insert in chunks, converting one chunk at a time to keep memory flat at 7 M rows."""
     names = list(COLUMNS)
+    connection = session.connection()
+    if is_postgresql(connection):
+        # COPY, PostgreSQL's own bulk path: the demo seeds several times faster than through
+        # executemany there.
+        def rows() -> Iterator[tuple[object, ...]]:
+            for start in range(0, len(frame), _INSERT_CHUNK):
+                columns = _python_columns(frame.iloc[start : start + _INSERT_CHUNK])
+                for values in zip(*columns, strict=True):
+                    yield (*values, batch_id)
+
+        copy_rows(connection, Observation.__tablename__, [*names, "batch_id"], rows())
+        return
     for start in range(0, len(frame), _INSERT_CHUNK):
         columns = _python_columns(frame.iloc[start : start + _INSERT_CHUNK])
         rows = [
@@ -1042,6 +1057,14 @@ def seed_demo(
     session.add(batch)
     session.flush()
     insert_observations(session, frame, batch.id)
+    # In the log like any import, which also tells every worker's cache the data changed.
+    audit.record(
+        session,
+        "system (exempeldata)",
+        AuditAction.IMPORT,
+        f"import {batch.id}: Exempeldata",
+        after={"import": batch.id, "exempeldata": True, "nya": len(frame)},
+    )
     return SeedReport(
         batch_id=batch.id,
         observations=len(frame),

@@ -1,11 +1,16 @@
 """The one settings object, read from the environment (and an optional .env file)."""
 
+import ipaddress
 from functools import lru_cache
+from typing import Annotated
 
-from pydantic import AliasChoices, Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from indicators.domain import Role
 from indicators.paths import DEFAULT_SQLITE_FILE
+
+LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 
 
 class Settings(BaseSettings):
@@ -45,6 +50,53 @@ class Settings(BaseSettings):
         default="lokal användare",
         description="Namnet som importer, mål och analyser sparas med i lokalt enanvändarläge.",
     )
+    secret_key: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SECRET_KEY", "INDIKATOR_SECRET_KEY"),
+        description="Nyckel som signerar inloggningskakan. Krävs när appen inte bara nås lokalt.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Kommaseparerade adresser till inloggningsproxyer (SSO) vars "
+        "användarhuvud litas på. Tomt: ingen proxy.",
+    )
+    proxy_user_header: str = Field(
+        default="X-Remote-User",
+        description="Huvudet där inloggningsproxyn anger användarnamnet.",
+    )
+    proxy_default_role: Role = Field(
+        default=Role.LASARE,
+        description="Roll för den som proxyn släpper in men som saknar konto här.",
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Skicka inloggningskakan bara över HTTPS. Standard: ja, utom på 127.0.0.1.",
+    )
+    session_hours: int = Field(
+        default=10, ge=1, le=24 * 30, description="Timmar en inloggning gäller."
+    )
+    workers: int = Field(
+        default=2, ge=1, le=64, description="Antal gunicorn-arbetare i produktion."
+    )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_addresses(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            for address in value:
+                ipaddress.ip_network(address, strict=False)
+        return value
+
+    @property
+    def is_local(self) -> bool:
+        """Served to this machine only: the one case where no login is needed."""
+        return self.host in LOOPBACK_HOSTS
+
+    @property
+    def cookies_secure(self) -> bool:
+        return self.secure_cookies if self.secure_cookies is not None else not self.is_local
 
 
 @lru_cache(maxsize=1)

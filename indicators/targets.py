@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indicators.domain import COUNTY_CODE, Direction, PeriodType, ValueKind
+from indicators import audit
+from indicators.cache import cached_query
+from indicators.domain import COUNTY_CODE, AuditAction, Direction, PeriodType, ValueKind
 from indicators.formatting import format_value, round_half_up
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -103,11 +105,13 @@ def _info(t: m.Target, names: dict[str, str]) -> TargetInfo:
     )
 
 
+@cached_query()
 def targets_for(store: Store, indicator_id: str) -> list[TargetInfo]:
     """Every target of one indicator: county-wide first, then by area code, then year."""
     return targets_by_indicator(store, [indicator_id]).get(indicator_id, [])
 
 
+@cached_query()
 def targets_by_indicator(store: Store, indicator_ids: list[str]) -> dict[str, list[TargetInfo]]:
     """Targets of many indicators at once (for overview pages), same order as targets_for."""
     with session_scope(store.url) as s:
@@ -216,7 +220,8 @@ def set_target(
     note: str = "",
     user: str = "",
 ) -> TargetInfo:
-    """Create or replace the target for (indicator, area or whole county, year).
+    """Create or replace the target for (indicator, area or whole county, year). `user` is who
+    sets it, as the audit log names them.
 
     Raises TargetError with Swedish messages naming the field on invalid input."""
     note = (note or "").strip()
@@ -224,50 +229,81 @@ def set_target(
         indicator, area_code, year_int, number = _validate(
             s, indicator_id, area_code, year, value, note
         )
-        start = date(year_int, 1, 1)
-        target = s.scalar(
-            select(m.Target).where(
-                m.Target.indicator_id == indicator.id,
-                m.Target.area_code.is_(None)
-                if area_code is None
-                else m.Target.area_code == area_code,
-                m.Target.period_type == PeriodType.YEAR,
-                m.Target.period_start == start,
-            )
-        )
+        target = _find(s, indicator.id, area_code, year_int)
+        before = None if target is None else _state(target)
         if target is None:
             target = m.Target(
                 indicator_id=indicator.id,
                 area_code=area_code,
                 period_type=PeriodType.YEAR,
-                period_start=start,
+                period_start=date(year_int, 1, 1),
             )
             s.add(target)
         target.value = number
         target.note = note
-        target.set_by = user
+        target.set_by = user[:120]  # the column's width: PostgreSQL refuses longer text
         target.set_at = datetime.now(UTC)
         s.flush()
         names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
-        return _info(target, names)
+        info = _info(target, names)
+        audit.record(
+            s,
+            user,
+            AuditAction.TARGET_SET,
+            _subject(info),
+            before=before,
+            after=_state(target),
+        )
+        return info
 
 
-def delete_target(store: Store, indicator_id: str, area_code: str | None, year: int) -> bool:
-    """Remove one target; False when there was none."""
+def delete_target(
+    store: Store, indicator_id: str, area_code: str | None, year: int, *, actor: str = ""
+) -> bool:
+    """Remove one target; False when there was none. `actor` is who removes it (audit log)."""
     if area_code == COUNTY_CODE:
         area_code = None
     with session_scope(store.url) as s:
-        result = s.execute(
-            delete(m.Target).where(
-                m.Target.indicator_id == indicator_id,
-                m.Target.area_code.is_(None)
-                if area_code is None
-                else m.Target.area_code == area_code,
-                m.Target.period_type == PeriodType.YEAR,
-                m.Target.period_start == date(int(year), 1, 1),
-            )
+        target = _find(s, indicator_id, area_code, int(year))
+        if target is None:
+            return False
+        names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
+        info = _info(target, names)
+        before = _state(target)
+        s.delete(target)
+        audit.record(s, actor, AuditAction.TARGET_REMOVED, _subject(info), before=before)
+        return True
+
+
+def _find(s: Session, indicator_id: str, area_code: str | None, year: int) -> m.Target | None:
+    return s.scalar(
+        select(m.Target).where(
+            m.Target.indicator_id == indicator_id,
+            m.Target.area_code.is_(None) if area_code is None else m.Target.area_code == area_code,
+            m.Target.period_type == PeriodType.YEAR,
+            m.Target.period_start == date(year, 1, 1),
         )
-        return bool(result.rowcount)
+    )
+
+
+def _subject(info: TargetInfo) -> str:
+    return f"målvärde {info.indicator_id}, {info.area_name}, {info.year}"
+
+
+def _state(target: m.Target) -> dict[str, object]:
+    return {
+        "värde": target.value,
+        "kommentar": target.note,
+        "satt av": target.set_by,
+        "satt": _when(target.set_at),
+    }
+
+
+def _when(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return audit.local_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
 
 def target_status(

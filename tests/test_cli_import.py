@@ -2,7 +2,6 @@
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from indicators.paths import PROJECT_ROOT
+from indicators.store.engine import engine_for
 
 HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status"
 GOOD = [
@@ -36,11 +36,8 @@ def _write(path: Path, lines: list[str]) -> Path:
 
 
 def _count(url: str, table: str) -> int:
-    connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-    try:
-        return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    finally:
-        connection.close()
+    with engine_for(url).connect() as connection:
+        return connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one()
 
 
 @pytest.fixture

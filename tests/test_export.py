@@ -4,24 +4,19 @@ import io
 import json
 import math
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
 
 from indicators.__main__ import main
-from indicators.bootstrap import prepare_store
 from indicators.domain import Gender, ObservationStatus, PeriodType
 from indicators.imports.export import export_observations
 from indicators.imports.formats.mall import TEMPLATE_COLUMNS
 from indicators.paths import PROJECT_ROOT
-from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
@@ -29,11 +24,6 @@ from indicators.store.store import Store
 OK = ObservationStatus.OK
 RATE = "N21497"  # brukarbedömning fast omsorgskontakt, andel (%)
 MEAN = "U21401"  # antal personal en hemtjänsttagare möter på 14 dagar
-
-
-def _prepared(url: str) -> Store:
-    prepare_store(Settings(database_url=url, seed_demo=False))
-    return Store(url)
 
 
 def _observation(batch_id: int, indicator: str, area: str, ptype: PeriodType, start: date,
@@ -57,9 +47,10 @@ def _observation(batch_id: int, indicator: str, area: str, ptype: PeriodType, st
 
 
 @pytest.fixture
-def known_store(empty_store_url) -> Store:
-    """A fresh store holding a handful of values whose every field is known."""
-    store = _prepared(empty_store_url)
+def known_store(prepared_store_url) -> Store:
+    """A fresh store (SQLite and PostgreSQL) holding a handful of values whose every field is
+    known."""
+    store = Store(prepared_store_url)
     with session_scope(store.url) as s:
         batch = m.ImportBatch(
             source_name="handgjord.csv",
@@ -143,7 +134,8 @@ def test_export_filters_by_indicator_and_area(known_store):
     assert list(nothing.columns) == TEMPLATE_COLUMNS
 
 
-def test_demo_export_keeps_codes_as_text_and_status_only_without_value(demo_store):
+def test_demo_export_keeps_codes_as_text_and_status_only_without_value(any_demo_store):
+    demo_store = any_demo_store
     frame = export_observations(demo_store, indicator_ids=None, area_codes=["0680", "0604"])
     assert not frame.empty
     assert set(frame["Område"]) == {"0680", "0604"}
@@ -161,14 +153,6 @@ def test_demo_export_keeps_codes_as_text_and_status_only_without_value(demo_stor
 
 
 # --- CLI -----------------------------------------------------------------------------------
-
-
-def _copy_of(store: Store, folder: Path) -> str:
-    """A private copy of a store (the shared demo store is never written to)."""
-    target = folder / "kopia.sqlite"
-    with sqlite3.connect(make_url(store.url).database) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return f"sqlite:///{target}"
 
 
 def _export(*args: str, database_url: str) -> subprocess.CompletedProcess:
@@ -227,7 +211,8 @@ def test_cli_unknown_format_is_a_usage_error(capsys):
     assert "--format" in capsys.readouterr().err
 
 
-def test_cli_prepares_an_empty_store_without_demo_data(empty_store_url, tmp_path):
+def test_cli_prepares_an_empty_store_without_demo_data(store_url, tmp_path):
+    empty_store_url = store_url
     result = _export("--output", str(tmp_path / "tom.csv"), database_url=empty_store_url)
     assert result.returncode == 0, result.stderr.decode()
     assert (tmp_path / "tom.csv").read_bytes().decode("utf-8-sig").strip() == ";".join(
@@ -278,8 +263,8 @@ def test_template_downloads_are_read_as_the_template(known_store):
         assert checked.files[0].rows_read == 1
 
 
-def test_cli_round_trip_of_the_demo_store_gives_zero_changes(demo_store, tmp_path):
-    url = _copy_of(demo_store, tmp_path)
+def test_cli_round_trip_of_the_demo_store_gives_zero_changes(demo_copy, tmp_path):
+    url = demo_copy.url
     target = tmp_path / "lagret.csv"
     # Two kommuner: the whole demo store (all of Sweden) would make a slow test, not a better one.
     exported = _export("--area", "0680,0687", "--output", str(target), database_url=url)

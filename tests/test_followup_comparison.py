@@ -1,9 +1,6 @@
 """The comparison matrix against the demo store: kommuner × indicators, each cell equal to a
 direct computation from the stored observations, scored in the indicator's direction."""
 
-import shutil
-from pathlib import Path
-
 import pytest
 from sqlalchemy import select
 
@@ -40,8 +37,8 @@ def kommun_years(store: Store, indicator_id: str) -> dict[str, dict[int, float |
 
 
 @pytest.fixture(scope="module")
-def strategy_2(demo_store):
-    return comparison_matrix(demo_store, strategy=2, colour_by="change", baseline_year=2020)
+def strategy_2(any_demo_store):
+    return comparison_matrix(any_demo_store, strategy=2, colour_by="change", baseline_year=2020)
 
 
 def test_rows_are_the_strategys_kommun_indicators_and_columns_the_13(
@@ -58,10 +55,10 @@ def test_rows_are_the_strategys_kommun_indicators_and_columns_the_13(
     assert len(strategy_2.frame()) == len(expected) * 13
 
 
-def test_cells_equal_the_stored_values_and_the_direction_aware_change(demo_store, strategy_2):
+def test_cells_equal_the_stored_values_and_the_direction_aware_change(any_demo_store, strategy_2):
     scored = {Direction.HIGHER_BETTER: 0, Direction.LOWER_BETTER: 0}
     for ind in strategy_2.indicators:
-        years = kommun_years(demo_store, ind.id)
+        years = kommun_years(any_demo_store, ind.id)
         shown = [y for a in years.values() for y, v in a.items() if v is not None]
         latest = max(shown)
         assert strategy_2.latest_periods[ind.id] == str(latest)
@@ -96,27 +93,27 @@ def test_cells_equal_the_stored_values_and_the_direction_aware_change(demo_store
     assert all(n > 0 for n in scored.values())
 
 
-def test_filters_combine(demo_store, catalogue: Catalogue):
-    aldre = comparison_matrix(demo_store, strategigrupp="aldre")
+def test_filters_combine(any_demo_store, catalogue: Catalogue):
+    aldre = comparison_matrix(any_demo_store, strategigrupp="aldre")
     assert aldre.indicators
     assert all("aldre" in i.strategigrupp_ids for i in aldre.indicators)
     assert aldre.selection == "strategigrupp Äldre"
-    narrowed = comparison_matrix(demo_store, strategy=2, strategigrupp="aldre")
-    s2 = comparison_matrix(demo_store, strategy=2)
+    narrowed = comparison_matrix(any_demo_store, strategy=2, strategigrupp="aldre")
+    s2 = comparison_matrix(any_demo_store, strategy=2)
     assert {i.id for i in narrowed.indicators} == {i.id for i in s2.indicators} & {
         i.id for i in aldre.indicators
     }
     assert narrowed.selection == "Strategi 2, strategigrupp Äldre"
     ma = next(ma for ma in catalogue.matomraden if ma.strategy == 2)
-    one = comparison_matrix(demo_store, matomrade=ma.id)
+    one = comparison_matrix(any_demo_store, matomrade=ma.id)
     assert {i.id for i in one.indicators} <= {
         i.id for i in catalogue.indicators if ma.id in i.matomraden
     }
-    assert comparison_matrix(demo_store, strategy=9).indicators == ()
+    assert comparison_matrix(any_demo_store, strategy=9).indicators == ()
 
 
-def test_coded_cells_show_categories(demo_store):
-    matrix = comparison_matrix(demo_store, strategy=3)
+def test_coded_cells_show_categories(any_demo_store):
+    matrix = comparison_matrix(any_demo_store, strategy=3)
     coded = [i for i in matrix.indicators if i.value_kind is ValueKind.CODED]
     assert coded
     labels = {"Breddinfört", "Testverksamhet", "Nej", "Ja", "saknas", "sekretess"}
@@ -128,11 +125,9 @@ def test_coded_cells_show_categories(demo_store):
 
 
 def test_colour_by_target_measures_the_distance_in_the_indicators_direction(
-    demo_store, tmp_path: Path
+    demo_copy: Store,
 ):
-    copy = tmp_path / "mal.sqlite"
-    shutil.copy(demo_store.url.removeprefix("sqlite:///"), copy)
-    store = Store(f"sqlite:///{copy}")
+    store = demo_copy
     plain = comparison_matrix(store, strategy=2, colour_by="target")
     assert all(c.colour_value("target") is None for c in plain.cells.values())
     ind = next(

@@ -1,9 +1,7 @@
 """The kommun view against the demo store: every number equals a direct computation from the
 stored observations, and improvement follows each indicator's direction."""
 
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -65,18 +63,18 @@ def expected_change(base: float | None, latest: float | None, direction: Directi
 
 
 @pytest.fixture(scope="module")
-def jonkoping(demo_store):
-    return kommun_view(demo_store, "0680", 2020)
+def jonkoping(any_demo_store):
+    return kommun_view(any_demo_store, "0680", 2020)
 
 
-def test_every_row_equals_a_direct_computation_from_the_store(demo_store, jonkoping):
+def test_every_row_equals_a_direct_computation_from_the_store(any_demo_store, jonkoping):
     rows = jonkoping.rows()
     assert len(rows) >= 30
     checked_direction = {Direction.HIGHER_BETTER: 0, Direction.LOWER_BETTER: 0}
     for row in rows:
         ind = row.indicator
         assert ind.area_level is not AreaLevel.REGION
-        years = stored_years(demo_store, ind.id)
+        years = stored_years(any_demo_store, ind.id)
         shown = [y for a in AREAS for y, v in years.get(a, {}).items() if v is not None]
         if not shown:
             assert row.latest_period is None
@@ -121,7 +119,7 @@ def test_summary_counts_each_indicator_once(jonkoping):
     )
 
 
-def test_rank_is_the_place_among_the_13_in_the_indicators_direction(demo_store, jonkoping):
+def test_rank_is_the_place_among_the_13_in_the_indicators_direction(any_demo_store, jonkoping):
     row = next(
         r
         for r in jonkoping.rows()
@@ -130,7 +128,7 @@ def test_rank_is_the_place_among_the_13_in_the_indicators_direction(demo_store, 
         and r.rank is not None
     )
     ind = row.indicator
-    years = stored_years(demo_store, ind.id)
+    years = stored_years(any_demo_store, ind.id)
     latest = int(row.latest_period)
     values = {
         code: round_half_up(years[code][latest], ind.decimals)
@@ -153,8 +151,8 @@ def test_coded_indicators_show_categories_never_numbers(jonkoping):
             assert "→" in row.category_change or "(samma)" in row.category_change
 
 
-def test_region_has_no_rank_and_includes_region_level_indicators(demo_store):
-    view = kommun_view(demo_store, COUNTY_CODE)
+def test_region_has_no_rank_and_includes_region_level_indicators(any_demo_store):
+    view = kommun_view(any_demo_store, COUNTY_CODE)
     assert view is not None and view.is_region
     assert view.area_name == "Region Jönköpings län"
     rows = view.rows()
@@ -162,9 +160,9 @@ def test_region_has_no_rank_and_includes_region_level_indicators(demo_store):
     assert all(r.rank is None for r in rows)
 
 
-def test_unknown_area_gives_none(demo_store):
-    assert kommun_view(demo_store, "0180") is None
-    assert kommun_view(demo_store, "9999") is None
+def test_unknown_area_gives_none(any_demo_store):
+    assert kommun_view(any_demo_store, "0180") is None
+    assert kommun_view(any_demo_store, "9999") is None
 
 
 def test_missing_baseline_year_moves_to_the_first_later_year():
@@ -189,10 +187,8 @@ def test_rank_among_shares_places_at_the_shown_precision():
     assert rank_among(values, "d", Direction.HIGHER_BETTER, 1) == (None, 3)
 
 
-def test_target_status_uses_the_kommuns_latest_value(demo_store, tmp_path: Path):
-    copy = tmp_path / "med-mal.sqlite"
-    shutil.copy(demo_store.url.removeprefix("sqlite:///"), copy)
-    store = Store(f"sqlite:///{copy}")
+def test_target_status_uses_the_kommuns_latest_value(demo_copy: Store):
+    store = demo_copy
     before = kommun_view(store, "0680")
     row = next(
         r
@@ -216,9 +212,9 @@ def test_target_status_uses_the_kommuns_latest_value(demo_store, tmp_path: Path)
     assert date(aneby.target.year, 1, 1) == date(2030, 1, 1)
 
 
-def test_development_is_the_kommuns_own_series_from_the_baseline_year(demo_store, jonkoping):
+def test_development_is_the_kommuns_own_series_from_the_baseline_year(any_demo_store, jonkoping):
     row = next(r for r in jonkoping.rows() if r.indicator.id == "U23401")
-    years = stored_years(demo_store, "U23401")["0680"]
+    years = stored_years(any_demo_store, "U23401")["0680"]
     assert row.development[0][0] == 2020
     assert row.development[-1][0] == int(row.latest_period)
     assert dict(row.development) == {y: years.get(y) for y, _ in row.development}

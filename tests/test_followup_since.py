@@ -2,21 +2,17 @@
 indicators that moved beyond their uncertainty, against the demo store and a copy of it with a
 real import written into it."""
 
-import shutil
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from indicators.bootstrap import prepare_store
 from indicators.catalogue import Catalogue
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Direction
 from indicators.followup.comparison import comparison_matrix
 from indicators.followup.kommun import kommun_view
 from indicators.followup.since import Certainty, since_meeting
 from indicators.formatting import round_half_up
-from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
@@ -25,23 +21,23 @@ from indicators.uncertainty import wilson_interval
 AREAS = [COUNTY_CODE, *COUNTY_KOMMUN_CODES]
 
 
-def test_nothing_imported_since_says_which_batch_came_last(demo_store):
-    result = since_meeting(demo_store, date(2026, 10, 28))
+def test_nothing_imported_since_says_which_batch_came_last(any_demo_store):
+    result = since_meeting(any_demo_store, date(2026, 10, 28))
     assert result.batches == ()
     assert result.movements == ()
     assert result.last_batch is not None and result.last_batch.is_demo
 
 
-def test_with_only_demo_data_the_batch_is_the_demo_batch(demo_store):
-    result = since_meeting(demo_store, date(2026, 1, 1))
+def test_with_only_demo_data_the_batch_is_the_demo_batch(any_demo_store):
+    result = since_meeting(any_demo_store, date(2026, 1, 1))
     assert [b.is_demo for b in result.batches] == [True]
     assert result.only_demo
     assert result.undone == 0
 
 
-def test_movements_equal_a_direct_computation(demo_store, catalogue: Catalogue):
-    result = since_meeting(demo_store, date(2025, 12, 1))
-    with session_scope(demo_store.url) as s:
+def test_movements_equal_a_direct_computation(any_demo_store, catalogue: Catalogue):
+    result = since_meeting(any_demo_store, date(2025, 12, 1))
+    with session_scope(any_demo_store.url) as s:
         rows = s.execute(
             select(
                 m.Observation.indicator_id,
@@ -92,12 +88,10 @@ def test_movements_equal_a_direct_computation(demo_store, catalogue: Catalogue):
 
 
 @pytest.fixture
-def imported_store(demo_store, tmp_path: Path) -> Store:
+def imported_store(demo_copy: Store) -> Store:
     """A copy of the demo store with one real import after the demo batch, and one import
     that was undone."""
-    copy = tmp_path / "importerad.sqlite"
-    shutil.copy(demo_store.url.removeprefix("sqlite:///"), copy)
-    store = Store(f"sqlite:///{copy}")
+    store = demo_copy
     with session_scope(store.url) as s:
         batch = m.ImportBatch(
             source_name="uppfoljning-hosten.xlsx",
@@ -164,9 +158,8 @@ def test_a_real_import_lists_its_batch_and_the_values_that_moved(imported_store)
     assert [code for code, _, _ in result.by_area()] == ["0604", "0680"]
 
 
-def test_an_empty_store_shows_gaps_not_zeros(empty_store_url):
-    prepare_store(Settings(database_url=empty_store_url, seed_demo=False))
-    store = Store(empty_store_url)
+def test_an_empty_store_shows_gaps_not_zeros(prepared_store_url):
+    store = Store(prepared_store_url)
     result = since_meeting(store, date(2020, 1, 1))
     assert (result.batches, result.movements, result.last_batch) == ((), (), None)
     view = kommun_view(store, "0680")

@@ -1,17 +1,15 @@
 """Queries behind the import history detail and the Indikatorer page's Kolada section, against
-a fresh real SQLite store."""
+a fresh real SQLite store and a fresh PostgreSQL database."""
 
 from datetime import date
 
 import pytest
 
-from indicators.bootstrap import prepare_store
 from indicators.imports.history import batch_detail
 from indicators.imports.pipeline import save, undo_batch
 from indicators.imports.records import UploadedFile
 from indicators.imports.written import written_later
 from indicators.queries import added_indicators, catalogue_tree
-from indicators.settings import Settings
 from indicators.store.store import Store
 
 HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
@@ -19,10 +17,9 @@ KEY = ("N21497", "0680", "year", date(2023, 1, 1), "T")
 
 
 @pytest.fixture
-def store(tmp_path) -> Store:
-    url = f"sqlite:///{tmp_path / 'lager.sqlite'}"
-    prepare_store(Settings(database_url=url, seed_demo=False))
-    return Store(url)
+def store(prepared_store_url) -> Store:
+    """A production install without values, on SQLite and on PostgreSQL."""
+    return Store(prepared_store_url)
 
 
 def _save(store: Store, name: str, rows: str, **options: bool) -> int:

@@ -1,17 +1,15 @@
-"""Validation, saving, undo and history of imports, against real SQLite files.
+"""Validation, saving, undo and history of imports, against a real SQLite file and a real
+PostgreSQL database.
 
 Every test works on its own copy of a prepared store (catalogue, areas and a small Exempeldata
 batch for the county), never on the session's demo store."""
 
 import hashlib
-import shutil
-import sqlite3
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
 from indicators.bootstrap import prepare_store
@@ -48,12 +46,8 @@ MEAN = "U23401"
 NOT_BY_GENDER = "N21605"
 
 
-@pytest.fixture(scope="module")
-def prepared_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Catalogue, areas and a small demo batch (the county, three years), checkpointed so the
-    file alone is the whole store and can be copied."""
-    path = tmp_path_factory.mktemp("prepared") / "lager.sqlite"
-    url = f"sqlite:///{path}"
+def _prepare(url: str) -> None:
+    """Catalogue, areas and a small demo batch (the county, three years)."""
     prepare_store(Settings(database_url=url, seed_demo=False))
     with session_scope(url) as session:
         seed_demo(
@@ -61,34 +55,28 @@ def prepared_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
             years=range(2021, 2024),
             area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
         )
-    engine_for(url).dispose()  # the last connection closing checkpoints the WAL
-    assert not Path(f"{path}-wal").exists()
-    return path
 
 
 @pytest.fixture
-def store(prepared_file: Path, tmp_path: Path) -> Store:
-    target = tmp_path / "lager.sqlite"
-    shutil.copy(prepared_file, target)
-    return Store(f"sqlite:///{target}")
+def store(stores) -> Store:
+    """A fresh copy of the prepared store, on SQLite and on PostgreSQL."""
+    return Store(stores.from_template("import-save", _prepare))
+
+
+def _rows(store: Store, table: str) -> list[tuple]:
+    with engine_for(store.url).connect() as connection:
+        return [tuple(r) for r in connection.execute(text(f"SELECT * FROM {table} ORDER BY 1"))]
 
 
 def dump(store: Store) -> str:
-    """A digest of every table's content (the WAL included, as a reader sees it)."""
-    connection = sqlite3.connect(store.url.removeprefix("sqlite:///"))
-    try:
-        text = "\n".join(connection.iterdump())
-    finally:
-        connection.close()
-    return hashlib.sha256(text.encode()).hexdigest()
+    """A digest of every table's content, as a reader sees it."""
+    tables = sorted(inspect(engine_for(store.url)).get_table_names())
+    text_ = "\n".join(f"{t}: {_rows(store, t)!r}" for t in tables)
+    return hashlib.sha256(text_.encode()).hexdigest()
 
 
 def observations(store: Store) -> list[tuple]:
-    connection = sqlite3.connect(store.url.removeprefix("sqlite:///"))
-    try:
-        return connection.execute("SELECT * FROM observation ORDER BY id").fetchall()
-    finally:
-        connection.close()
+    return _rows(store, "observation")
 
 
 def record(**changes: object) -> dict[str, object]:

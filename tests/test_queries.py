@@ -24,9 +24,7 @@ from indicators.queries import (
 )
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.migrate import upgrade_to_head
 from indicators.store.store import Store
-from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
 from indicators.trends import Change
 
 OK, SUPPRESSED = ObservationStatus.OK, ObservationStatus.SUPPRESSED
@@ -35,12 +33,10 @@ CODED = "U21340"  # digital tillsyn, Breddinfört=2 / Test=1 / Nej=0
 
 
 @pytest.fixture
-def store(empty_store_url, catalogue) -> Store:
-    upgrade_to_head(empty_store_url)
-    store = Store(empty_store_url)
+def store(prepared_store_url) -> Store:
+    """Catalogue and areas (on SQLite and on PostgreSQL) and hand-made values."""
+    store = Store(prepared_store_url)
     with session_scope(store.url) as s:
-        sync_areas(s, read_kolada_areas())
-        sync_catalogue(s, catalogue)
         batch = m.ImportBatch(
             source_name="handgjord.csv",
             sha256="1" * 64,

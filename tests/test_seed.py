@@ -131,8 +131,8 @@ TEST_CATALOGUE = Catalogue.model_validate(
 )
 
 
-def _make_store(path: Path, catalogue: Catalogue = TEST_CATALOGUE) -> str:
-    url = f"sqlite:///{path}"
+def _make_store(path: Path | str, catalogue: Catalogue = TEST_CATALOGUE) -> str:
+    url = path if isinstance(path, str) else f"sqlite:///{path}"
     upgrade_to_head(url)
     with session_scope(url) as session:
         sync_areas(session, read_kolada_areas())
@@ -237,9 +237,10 @@ def test_generation_is_identical_every_time_and_varies_with_the_seed():
     assert all(isinstance(d, date) and (d.month, d.day) == (1, 1) for d in first.period_start)
 
 
-def test_two_seeded_stores_are_identical(tmp_path, seeded):
+def test_two_seeded_stores_are_identical(store_url, seeded):
+    """Also across backends: PostgreSQL seeds through COPY, SQLite through executemany."""
     url_a, frame_a = seeded
-    url_b = _make_store(tmp_path / "b.sqlite")
+    url_b = _make_store(store_url)
     with session_scope(url_b) as session:
         seed_demo(session)
     pd.testing.assert_frame_equal(frame_a, _read(url_b))

@@ -23,7 +23,8 @@ def test_database_url_is_read_from_the_environment(monkeypatch):
 def test_every_setting_is_documented_in_the_readme():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     for name, field in Settings.model_fields.items():
-        env = "DATABASE_URL" if name == "database_url" else f"INDIKATOR_{name.upper()}"
+        aliases = {"database_url": "DATABASE_URL", "secret_key": "SECRET_KEY"}
+        env = aliases.get(name, f"INDIKATOR_{name.upper()}")
         assert f"`{env}`" in readme, f"{env} saknas i README.md"
         assert field.description, f"{name} saknar beskrivning"
 

@@ -1,43 +1,22 @@
-"""The store on a real SQLite file: migrations, keys and constraints, idempotent catalogue sync."""
+"""The store on a real SQLite file and a real PostgreSQL database: keys and constraints,
+idempotent catalogue sync. Migrations both ways: test_migrations.py."""
 
 from datetime import UTC, date, datetime
 
 import pytest
-from alembic.autogenerate import compare_metadata
-from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from indicators.domain import COUNTY_KOMMUN_CODES, AreaKind, Gender, ObservationStatus, PeriodType
 from indicators.store import models as m
-from indicators.store.engine import engine_for, session_scope
-from indicators.store.migrate import current_revision, downgrade_to, head_revision, upgrade_to_head
+from indicators.store.engine import session_scope
 from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
 
 
 @pytest.fixture
-def synced_url(empty_store_url, catalogue):
-    upgrade_to_head(empty_store_url)
-    with session_scope(empty_store_url) as s:
-        sync_areas(s, read_kolada_areas())
-        sync_catalogue(s, catalogue)
-    return empty_store_url
-
-
-def test_migrations_create_exactly_the_models(empty_store_url):
-    upgrade_to_head(empty_store_url)
-    assert current_revision(empty_store_url) == head_revision(empty_store_url)
-    with engine_for(empty_store_url).connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), m.Base.metadata)
-    assert diff == []
-
-
-def test_migrations_downgrade_to_nothing_and_up_again(empty_store_url):
-    upgrade_to_head(empty_store_url)
-    downgrade_to(empty_store_url, "base")
-    assert set(inspect(engine_for(empty_store_url)).get_table_names()) == {"alembic_version"}
-    upgrade_to_head(empty_store_url)
-    assert "observation" in inspect(engine_for(empty_store_url)).get_table_names()
+def synced_url(prepared_store_url):
+    """Migrated, catalogue and areas synced: on SQLite and on PostgreSQL."""
+    return prepared_store_url
 
 
 def test_areas_are_riket_the_regions_and_all_kommuner(synced_url):

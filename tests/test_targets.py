@@ -11,10 +11,7 @@ from indicators.analyses import (
     parse_period,
 )
 from indicators.domain import COUNTY_CODE, Direction, PeriodType
-from indicators.store.engine import session_scope
-from indicators.store.migrate import upgrade_to_head
 from indicators.store.store import Store
-from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
 from indicators.targets import (
     TargetError,
     TargetStatus,
@@ -34,12 +31,9 @@ INDEX01 = "RJL-KONTINUITETSINDEX-PV"  # index (0–1)
 
 
 @pytest.fixture
-def store(empty_store_url, catalogue) -> Store:
-    upgrade_to_head(empty_store_url)
-    with session_scope(empty_store_url) as s:
-        sync_areas(s, read_kolada_areas())
-        sync_catalogue(s, catalogue)
-    return Store(empty_store_url)
+def store(prepared_store_url) -> Store:
+    """Catalogue and areas, no values: on SQLite and on PostgreSQL."""
+    return Store(prepared_store_url)
 
 
 def test_set_replace_list_and_delete_targets(store):

@@ -6,11 +6,13 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html
 
 from dashboard import context
+from dashboard.auth import current_user, requires
 from dashboard.components.edit_forms import form_errors, form_field, require_click
+from dashboard.components.target_form import may_edit
 from dashboard.ids import Indikator as Ids
 from indicators.analyses import AnalysisError, add_analysis, analyses_for, delete_analysis
+from indicators.domain import Role
 from indicators.formatting import format_date
-from indicators.settings import get_settings
 
 
 def analyses_section(area_options: list[dict]) -> html.Section:
@@ -21,7 +23,7 @@ def analyses_section(area_options: list[dict]) -> html.Section:
         children=[
             html.H2("Analyser", id="analyser-rubrik"),
             html.Div(id=Ids.ANALYSES),
-            analysis_form(area_options),
+            analysis_form(area_options) if may_edit() else None,
         ],
     )
 
@@ -55,6 +57,7 @@ def analysis_list(indicator_id: str, period: str | None) -> list:
     found = analyses_for(context.store(), indicator_id, period=period)
     if not found:
         return [html.P(f"Ingen analys är skriven för {period}.", className="muted")]
+    editable = may_edit()
     return [
         html.Article(
             className="analysis",
@@ -65,7 +68,9 @@ def analysis_list(indicator_id: str, period: str | None) -> list:
                 html.P(
                     f"{a.written_by} · {format_date(a.written_at)}", className="muted analysis-meta"
                 ),
-                html.Button(
+                None
+                if not editable
+                else html.Button(
                     [
                         "Ta bort analysen",
                         html.Span(f" för {a.area_name} {a.period}", className="visually-hidden"),
@@ -93,6 +98,7 @@ def analysis_list(indicator_id: str, period: str | None) -> list:
     State(Ids.ANALYSIS_REVISION, "data"),
     prevent_initial_call=True,
 )
+@requires(Role.ANALYTIKER)
 def edit_analyses(
     _save: int | None,
     _deletes: list[int | None],
@@ -107,11 +113,11 @@ def edit_analyses(
     trigger = ctx.triggered_id
     store = context.store()
     if isinstance(trigger, dict):
-        delete_analysis(store, int(trigger["index"]))
+        delete_analysis(store, int(trigger["index"]), actor=current_user().name)
         return html.P("Analysen togs bort."), (revision or 0) + 1, dash.no_update
     try:
         saved = add_analysis(
-            store, indicator_id, period or "", text or "", get_settings().user, area or None
+            store, indicator_id, period or "", text or "", current_user().name, area or None
         )
     except AnalysisError as error:
         return form_errors(error.messages), dash.no_update, dash.no_update

@@ -6,14 +6,20 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, html
 
 from dashboard import context
+from dashboard.auth import current_user, requires
 from dashboard.components.edit_forms import form_errors, form_field, require_click
 from dashboard.ids import Indikator as Ids
+from indicators.domain import Role
 from indicators.formatting import format_date, format_value
 from indicators.queries import IndicatorDetail, indicator_detail
-from indicators.settings import get_settings
 from indicators.targets import TargetError, TargetInfo, delete_target, set_target
 
 DEFAULT_TARGET_YEAR = 2030  # the strategy's horizon
+
+
+def may_edit() -> bool:
+    """Targets and analyses are the analytiker's; a läsare sees them without the forms."""
+    return current_user().may(Role.ANALYTIKER)
 
 
 def targets_section(detail: IndicatorDetail, area_options: list[dict]) -> html.Section:
@@ -24,7 +30,7 @@ def targets_section(detail: IndicatorDetail, area_options: list[dict]) -> html.S
         children=[
             html.H2("Målvärden", id="mal-rubrik"),
             html.Div(id=Ids.TARGET_LIST),
-            target_form(detail, area_options),
+            target_form(detail, area_options) if may_edit() else None,
         ],
     )
 
@@ -86,6 +92,7 @@ def target_form(detail: IndicatorDetail, area_options: list[dict]) -> html.Detai
 def target_list(targets: list[TargetInfo], decimals: int, unit: str) -> object:
     if not targets:
         return html.P("Inga målvärden är satta.", className="muted")
+    editable = may_edit()
     rows = [
         html.Tr(
             [
@@ -95,7 +102,9 @@ def target_list(targets: list[TargetInfo], decimals: int, unit: str) -> object:
                 html.Td(t.note),
                 html.Td(f"{t.set_by}, {format_date(t.set_at)}" if t.set_at else t.set_by),
                 html.Td(
-                    html.Button(
+                    None
+                    if not editable
+                    else html.Button(
                         [
                             "Ta bort",
                             html.Span(
@@ -144,6 +153,7 @@ def target_list(targets: list[TargetInfo], decimals: int, unit: str) -> object:
     State(Ids.TARGET_REVISION, "data"),
     prevent_initial_call=True,
 )
+@requires(Role.ANALYTIKER)
 def edit_targets(
     _save: int | None,
     _deletes: list[int | None],
@@ -161,7 +171,9 @@ def edit_targets(
     store = context.store()
     if isinstance(trigger, dict):
         area_code, raw_year = str(trigger["index"]).split("|")
-        delete_target(store, indicator_id, area_code or None, int(raw_year))
+        delete_target(
+            store, indicator_id, area_code or None, int(raw_year), actor=current_user().name
+        )
         return html.P("Målvärdet togs bort."), (revision or 0) + 1, dash.no_update
     try:
         saved = set_target(
@@ -171,7 +183,7 @@ def edit_targets(
             "" if year is None else year,
             value or "",
             note or "",
-            get_settings().user,
+            current_user().name,
         )
     except TargetError as error:
         return form_errors(error.messages), dash.no_update, dash.no_update

@@ -13,7 +13,10 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import context
+from dashboard.auth import current_user, require_role, requires
+from dashboard.components.access import access_denied
 from dashboard.ids import Importera as Ids
+from indicators.domain import Role
 from indicators.formatting import format_number
 from indicators.imports import staging
 from indicators.imports.formats import FORMATS
@@ -30,6 +33,7 @@ dash.register_page(
     description="Läs in exporter från Kolada, Vården i siffror, Socialstyrelsen, SCB, egna filer.",
     order=80,
     nav=True,
+    role=Role.ANALYTIKER.value,
 )
 
 AUTO = "auto"
@@ -72,6 +76,10 @@ PROBLEM_COLUMNS = [
 
 
 def layout(**_query: str) -> html.Div:
+    if not current_user().may(Role.ANALYTIKER):
+        return access_denied(Role.ANALYTIKER, "importera värden")
+    # Adding to the catalogue is the administratör's.
+    may_add = current_user().may(Role.ADMINISTRATOR)
     limit = get_settings().max_upload_mb
     return html.Div(
         className="page importera",
@@ -170,7 +178,11 @@ def layout(**_query: str) -> html.Div:
                                 value=False,
                                 label=(
                                     "Lägg till indikatorer som finns i Kolada men inte i katalogen"
+                                    if may_add
+                                    else "Lägg till indikatorer från Kolada (kräver rollen "
+                                    "administratör)"
                                 ),
+                                disabled=not may_add,
                             ),
                         ],
                     ),
@@ -280,6 +292,7 @@ def decode_uploads(
     State(Ids.TOKEN, "data"),
     prevent_initial_call=True,
 )
+@requires(Role.ANALYTIKER)
 def on_files(
     contents: list[str] | None,
     fmt: str,
@@ -318,6 +331,7 @@ def on_files(
     State(Ids.ADD_KOLADA, "value"),
     prevent_initial_call=True,
 )
+@requires(Role.ANALYTIKER)
 def on_confirm(
     _clicks: int | None, token: str | None, fmt: str, indicator: str, add_kolada: bool
 ) -> tuple:
@@ -328,7 +342,7 @@ def on_confirm(
     except staging.StagingError as error:
         return html.P(str(error), className="error"), dash.no_update, True, None
     result = save(
-        context.store(), files, user=get_settings().user, **_options(fmt, indicator, add_kolada)
+        context.store(), files, user=current_user().name, **_options(fmt, indicator, add_kolada)
     )
     _discard(token)
     if result.status is not FileStatus.SAVED:
@@ -361,6 +375,8 @@ def on_confirm(
 
 
 def _options(fmt: str, indicator: str, add_kolada: bool) -> dict:
+    if add_kolada:
+        require_role(Role.ADMINISTRATOR)
     return {
         "format": None if fmt == AUTO else fmt,
         "indicator_id": None if indicator == AUTO else indicator,

@@ -17,10 +17,11 @@ import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.auth import current_user, requires
 from dashboard.components.downloads import download_bar
 from dashboard.ids import Importhistorik as Ids
 from indicators.analyses import parse_period
-from indicators.domain import ObservationStatus, PeriodType
+from indicators.domain import ObservationStatus, PeriodType, Role
 from indicators.formatting import format_date, format_number
 from indicators.imports.history import (
     BatchDetail,
@@ -34,7 +35,6 @@ from indicators.imports.pipeline import undo_batch
 from indicators.imports.written import ValueKey, written_later
 from indicators.periods import period_label
 from indicators.queries import Store
-from indicators.settings import get_settings
 
 dash.register_page(
     __name__,
@@ -109,6 +109,7 @@ def _table(batches: list[BatchSummary]) -> html.Div:
         "Läge",
         "Åtgärd",
     )
+    may_undo = current_user().may(Role.ADMINISTRATOR)
     rows = []
     for b in batches:
         action: list = [
@@ -117,7 +118,7 @@ def _table(batches: list[BatchSummary]) -> html.Div:
                 href=_batch_href(b.id),
             )
         ]
-        if not b.is_demo and not b.undone:
+        if may_undo and not b.is_demo and not b.undone:
             action.append(" ")
             action.append(
                 html.Button(
@@ -286,6 +287,8 @@ def _facts(batch: BatchSummary) -> html.Dl:
 
 def _undo_part(detail: BatchDetail) -> object:
     batch = detail.batch
+    if detail.can_undo and not current_user().may(Role.ADMINISTRATOR):
+        return html.P("En administratör kan ångra importen.", className="muted")
     if detail.can_undo:
         return html.Button(
             f"Ångra import {batch.id}",
@@ -530,6 +533,7 @@ def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Sec
     Input({"type": Ids.UNDO_DETAIL, "batch": ALL}, "n_clicks"),
     prevent_initial_call=True,
 )
+@requires(Role.ADMINISTRATOR)
 def ask_undo(clicks: list[int | None], detail_clicks: list[int | None]) -> tuple:
     if not any([*clicks, *detail_clicks]) or not isinstance(ctx.triggered_id, dict):
         raise dash.exceptions.PreventUpdate
@@ -565,6 +569,7 @@ def ask_undo(clicks: list[int | None], detail_clicks: list[int | None]) -> tuple
     State(Ids.SELECTION, "data"),
     prevent_initial_call=True,
 )
+@requires(Role.ADMINISTRATOR)
 def do_undo(
     _yes: int | None, _no: int | None, batch_id: int | None, selection: Selection | None
 ) -> tuple:
@@ -573,6 +578,6 @@ def do_undo(
         return None, dash.no_update, None, dash.no_update
     if not ctx.triggered or not ctx.triggered[0]["value"]:
         raise dash.exceptions.PreventUpdate
-    result = undo_batch(store, int(batch_id), user=get_settings().user)
+    result = undo_batch(store, int(batch_id), user=current_user().name)
     message = html.P(result.message, className="success" if result.undone else "error")
     return message, _table(import_batches(store)), None, _detail(store, selection)

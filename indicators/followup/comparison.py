@@ -9,6 +9,7 @@ from typing import Literal
 
 import pandas as pd
 
+from indicators.cache import cached_query
 from indicators.domain import (
     AreaKind,
     AreaLevel,
@@ -167,6 +168,7 @@ def selected_indicators(
     return list(chosen.values()), ", ".join(words) or "alla indikatorer per kommun"
 
 
+@cached_query()
 def comparison_matrix(
     store: Store,
     *,

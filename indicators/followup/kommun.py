@@ -3,6 +3,7 @@ the county and Riket beside it and its place among the 13 as context, never as a
 
 from dataclasses import dataclass
 
+from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
@@ -123,11 +124,13 @@ class KommunView:
         return list(seen.values())
 
 
+@cached_query()
 def followup_areas(store: Store) -> list[tuple[str, str]]:
     """(code, name) of the region and the 13 kommuner, region first."""
     return [(a.code, a.name) for a in county_areas(store) if a.code != NATION_CODE]
 
 
+@cached_query()
 def kommun_view(
     store: Store, area_code: str, baseline_year: int | None = None
 ) -> KommunView | None:

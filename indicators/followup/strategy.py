@@ -14,8 +14,9 @@ from datetime import date, datetime
 from statistics import median
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
+from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
@@ -197,7 +198,8 @@ def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[date
             select(
                 m.Observation.indicator_id,
                 func.max(m.ImportBatch.imported_at),
-                func.max(m.ImportBatch.is_demo),
+                # max() of a boolean exists in SQLite, not in PostgreSQL: count as 0/1.
+                func.max(case((m.ImportBatch.is_demo, 1), else_=0)),
             )
             .join(m.ImportBatch, m.ImportBatch.id == m.Observation.batch_id)
             .where(m.Observation.indicator_id.in_(sorted(set(indicator_ids))))
@@ -356,6 +358,7 @@ def _block(
     )
 
 
+@cached_query()
 def strategy_view(
     store: Store, number: int, baseline_year: int | None = None
 ) -> StrategyView | None:
@@ -486,6 +489,7 @@ def _change_cell(
     )
 
 
+@cached_query()
 def strategigrupp_view(
     store: Store, group_id: str, baseline_year: int | None = None
 ) -> StrategigruppView | None:

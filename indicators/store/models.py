@@ -1,6 +1,7 @@
 """The relational model. Alembic migrations in store/migrations mirror this module."""
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TypeDecorator,
     UniqueConstraint,
     text,
 )
@@ -26,10 +28,12 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from indicators.domain import (
     AreaKind,
     AreaLevel,
+    AuditAction,
     Direction,
     Gender,
     ObservationStatus,
     PeriodType,
+    Role,
     ValueKind,
 )
 
@@ -42,17 +46,36 @@ NAMING = {
 }
 
 
-def _enum(cls: type, name: str) -> Enum:
+def _enum(cls: type, name: str, length: int = 16) -> Enum:
     # Stored as the enum's value (text) with a CHECK, identical on SQLite and PostgreSQL.
     return Enum(
         cls,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=16,
+        length=length,
         values_callable=lambda e: [m.value for m in e],
         validate_strings=True,
     )
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment in UTC, aware on the way out on every backend: PostgreSQL's timestamptz hands
+    back aware datetimes, SQLite naive ones (its text holds no zone). Aware values are stored
+    as UTC, so SQLite's text is UTC too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, _dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            return value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value: datetime | None, _dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
 
 
 class Base(DeclarativeBase):
@@ -198,14 +221,14 @@ class ImportBatch(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     format: Mapped[str] = mapped_column(String(40))
     imported_by: Mapped[str] = mapped_column(String(120))
-    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     rows_read: Mapped[int] = mapped_column(Integer, default=0)
     rows_new: Mapped[int] = mapped_column(Integer, default=0)
     rows_changed: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
-    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    undone_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     undone_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
 
 
@@ -265,7 +288,7 @@ class Target(Base):
     value: Mapped[float] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     set_by: Mapped[str] = mapped_column(String(120), default="")
-    set_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    set_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class ObservationRevision(Base):
@@ -319,4 +342,43 @@ class Analysis(Base):
     period_start: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     written_by: Mapped[str] = mapped_column(String(120), default="")
-    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    written_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AppUser(Base):
+    """A built-in account. Only a password hash is stored; personal data beyond a name is not."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class AuditEvent(Base):
+    """One change: who, when, what, and the state before and after (JSON text)."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_occurred_at", "occurred_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[AuditAction] = mapped_column(_enum(AuditAction, "audit_action", length=40))
+    subject: Mapped[str] = mapped_column(String(300), default="")
+    before: Mapped[str | None] = mapped_column(Text, nullable=True)
+    after: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class DataVersion(Base):
+    """One row counting writes to the data. Every worker keys its query cache on it, so a cache
+    filled before an import (in any worker) is never read after it."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,8 +9,9 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from indicators import audit
 from indicators.catalogue.models import Catalogue
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind
+from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind, AuditAction
 from indicators.paths import KOLADA_AREAS_FILE
 from indicators.store import models as m
 
@@ -33,6 +34,37 @@ class SyncReport:
         if n:
             self.removed[table] = self.removed.get(table, 0) + n
 
+    def summary(self) -> dict[str, dict[str, int]]:
+        """What changed, in Swedish words, for the audit log."""
+        words = (("tillagda", self.added), ("ändrade", self.updated), ("borttagna", self.removed))
+        return {
+            word: {_TABLE_WORDS.get(t, t): n for t, n in sorted(counts.items())}
+            for word, counts in words
+            if counts
+        }
+
+
+_TABLE_WORDS = {
+    "strategigrupp": "strategigrupper",
+    "strategy": "strategier",
+    "matomrade": "mätområden",
+    "indicator": "indikatorer",
+    "indicator_code": "indikatorkoder",
+    "indicator_matomrade": "kopplingar indikator–mätområde",
+    "indicator_strategigrupp": "kopplingar indikator–strategigrupp",
+    "matomrade_strategigrupp": "kopplingar mätområde–strategigrupp",
+    "area": "områden",
+}
+CATALOGUE_ACTOR = "system (katalog.toml)"
+AREAS_ACTOR = "system (Koladas områdeslista)"
+
+
+def _record(session: Session, report: SyncReport, actor: str, subject: str) -> None:
+    """One entry per sync that changed something; a sync that changed nothing leaves none, so
+    the start of every worker does not fill the log."""
+    if report.changes:
+        audit.record(session, actor, AuditAction.CATALOGUE, subject, after=report.summary())
+
 
 def _upsert(
     session: Session, model: type, key: Any, values: dict[str, Any], report: SyncReport
@@ -50,7 +82,9 @@ def _upsert(
     return row
 
 
-def sync_catalogue(session: Session, catalogue: Catalogue) -> SyncReport:
+def sync_catalogue(
+    session: Session, catalogue: Catalogue, *, actor: str = CATALOGUE_ACTOR
+) -> SyncReport:
     report = SyncReport()
     groups = {}
     for order, g in enumerate(catalogue.strategigrupper):
@@ -129,6 +163,7 @@ def sync_catalogue(session: Session, catalogue: Catalogue) -> SyncReport:
         _set_links(session, row, i.matomraden, report)
     session.flush()
     _remove_what_left_the_file(session, catalogue, report)
+    _record(session, report, actor, "katalogen")
     return report
 
 
@@ -228,7 +263,7 @@ def read_kolada_areas(path: Path = KOLADA_AREAS_FILE) -> list[AreaRow]:
     return sorted(rows, key=lambda a: (a.sort_order, a.name))
 
 
-def sync_areas(session: Session, areas: list[AreaRow]) -> SyncReport:
+def sync_areas(session: Session, areas: list[AreaRow], *, actor: str = AREAS_ACTOR) -> SyncReport:
     report = SyncReport()
     # Loading every area once fills the identity map, so _upsert's lookups need no queries.
     session.scalars(select(m.Area)).all()
@@ -244,6 +279,7 @@ def sync_areas(session: Session, areas: list[AreaRow]) -> SyncReport:
             _upsert(session, m.Area, a.code, values, report)
         # Parents are flushed before their children, so foreign keys always resolve.
         session.flush()
+    _record(session, report, actor, "områdena (län och kommuner)")
     return report
 
 

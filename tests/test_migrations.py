@@ -1,0 +1,47 @@
+"""Alembic migrations on a real SQLite file and a real PostgreSQL database: up to head, down to
+nothing and up again, and the schema they build is exactly the models' (compare_metadata)."""
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from indicators.store import models as m
+from indicators.store.engine import engine_for
+from indicators.store.migrate import current_revision, downgrade_to, head_revision, upgrade_to_head
+
+
+def _differences(url: str) -> list:
+    with engine_for(url).connect() as conn:
+        return compare_metadata(MigrationContext.configure(conn), m.Base.metadata)
+
+
+def _tables(url: str) -> set[str]:
+    return set(inspect(engine_for(url)).get_table_names())
+
+
+def test_migrations_create_exactly_the_models(store_url):
+    upgrade_to_head(store_url)
+    assert current_revision(store_url) == head_revision(store_url)
+    assert _differences(store_url) == []
+
+
+def test_migrations_downgrade_to_nothing_and_up_again(store_url):
+    upgrade_to_head(store_url)
+    downgrade_to(store_url, "base")
+    assert _tables(store_url) == {"alembic_version"}
+    assert current_revision(store_url) is None
+    upgrade_to_head(store_url)
+    assert current_revision(store_url) == head_revision(store_url)
+    assert {"observation", "app_user", "audit_event", "data_version"} <= _tables(store_url)
+    assert _differences(store_url) == []
+
+
+def test_every_revision_downgrades_one_step_and_up_again(store_url):
+    """Each step down undoes exactly its own step up: the schema after down-and-up is the
+    models' again, whichever revision the step starts from."""
+    upgrade_to_head(store_url)
+    head = head_revision(store_url)
+    downgrade_to(store_url, "-1")
+    assert current_revision(store_url) != head
+    upgrade_to_head(store_url)
+    assert _differences(store_url) == []

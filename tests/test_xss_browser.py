@@ -1,0 +1,71 @@
+"""Names and texts people type are shown as text in a real browser, never run as markup: an
+account's name, an analysis, a target's note and an imported file's name, on every page that
+shows them, including the audit log."""
+
+from collections.abc import Iterator
+
+import pytest
+from browser_helpers import wait_for_dash
+from conftest import served, sqlite_copy
+from playwright.sync_api import Page
+from sqlalchemy.engine import make_url
+
+from indicators.accounts import add_user
+from indicators.analyses import add_analysis
+from indicators.domain import Role
+from indicators.imports.pipeline import save
+from indicators.imports.records import UploadedFile
+from indicators.queries import Store
+from indicators.targets import set_target
+
+pytestmark = pytest.mark.browser
+
+NAME = '<img src=x onerror="window.__xss=1">Eva'
+ANALYSIS = "<script>window.__xss=2</script>Ökningen <b>fortsätter</b>"
+NOTE = '<svg onload="window.__xss=3">mål'
+FILE = "<img src=y onerror=window.__xss=4>.csv"
+PASSWORD = "ett-långt-lösenord-1"
+
+
+@pytest.fixture(scope="module")
+def hostile_server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("xss")
+    store = Store(sqlite_copy(make_url(demo_store.url).database, folder))
+    add_user(store, "eva", PASSWORD, Role.ADMINISTRATOR, actor=NAME, display_name=NAME)
+    add_analysis(store, "N21497", "2023", ANALYSIS, NAME)
+    set_target(store, "N21497", None, 2030, "90", NOTE, NAME)
+    content = (
+        "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\nN21497;0680;2023;T;87,5;35;40;\n"
+    )
+    result = save(store, [UploadedFile(FILE, content.encode())], user=NAME)
+    assert result.files[0].batch_id is not None
+    with served(store.url, folder, SECRET_KEY="x" * 64) as url:
+        yield url
+
+
+def sign_in(page: Page, base: str) -> None:
+    page.goto(f"{base}/logga-in")
+    page.fill("#username", "eva")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    wait_for_dash(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/indikator/N21497?period=2023", [NAME, "Ökningen <b>fortsätter</b>", NOTE]),
+        ("/importhistorik", [NAME, FILE]),
+        ("/granskningslogg", [NAME, FILE]),
+    ],
+)
+def test_typed_text_is_shown_as_text(page: Page, hostile_server: str, path: str, expected):
+    sign_in(page, hostile_server)
+    page.goto(hostile_server + path)
+    wait_for_dash(page)
+    page.wait_for_timeout(300)  # let any handler that might fire, fire
+    assert page.evaluate("() => window.__xss") is None
+    text = page.inner_text("body")
+    for shown in expected:
+        assert shown in text, shown
+    assert page.locator("main img[src='x'], main svg[onload]").count() == 0
