@@ -15,6 +15,7 @@ from dash import Input, Output, callback, dcc, html
 from dashboard import context
 from dashboard.auth import current_user, requires
 from dashboard.components.access import access_denied
+from dashboard.components.grid_text import swedish_grid_text
 from dashboard.ids import Granskningslogg as Ids
 from indicators.audit import AuditFilter, audit_actors, audit_count, audit_table
 from indicators.domain import AuditAction, Role
@@ -34,29 +35,7 @@ dash.register_page(
 ALL = "*"  # "no filter" in the selects: dbc.Select keeps "" for its own empty placeholder
 ROW_CAP = 1000  # newest entries shown on the page; the downloads hold all that match
 PAGE_SIZE = 50
-GRID_TEXT = {
-    "noRowsToShow": "Inga händelser att visa.",
-    "page": "Sida",
-    "of": "av",
-    "to": "till",
-    "more": "fler",
-    "firstPage": "Första sidan",
-    "lastPage": "Sista sidan",
-    "nextPage": "Nästa sida",
-    "previousPage": "Föregående sida",
-    "filterOoo": "Filtrera …",
-    "contains": "Innehåller",
-    "notContains": "Innehåller inte",
-    "equals": "Lika med",
-    "notEqual": "Inte lika med",
-    "startsWith": "Börjar med",
-    "endsWith": "Slutar med",
-    "andCondition": "OCH",
-    "orCondition": "ELLER",
-    "blank": "Tom",
-    "notBlank": "Inte tom",
-    "ariaPageSizeSelectorLabel": "Rader per sida",
-}
+GRID_TEXT = swedish_grid_text("Inga händelser att visa.")
 _WRAPPED = {"wrapText": True, "autoHeight": True}
 COLUMNS = [
     {"field": "tid", "headerName": "Tid", "width": 175},

@@ -15,6 +15,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import context
 from dashboard.auth import current_user, require_role, requires
 from dashboard.components.access import access_denied
+from dashboard.components.grid_text import swedish_grid_text
 from dashboard.ids import Importera as Ids
 from indicators.domain import Role
 from indicators.formatting import format_number
@@ -37,33 +38,7 @@ dash.register_page(
 )
 
 AUTO = "auto"
-# AG Grid speaks English unless told otherwise.
-GRID_TEXT = {
-    "noRowsToShow": "Inga problem att visa.",
-    "page": "Sida",
-    "of": "av",
-    "to": "till",
-    "more": "fler",
-    "firstPage": "Första sidan",
-    "lastPage": "Sista sidan",
-    "nextPage": "Nästa sida",
-    "previousPage": "Föregående sida",
-    "filterOoo": "Filtrera …",
-    "contains": "Innehåller",
-    "notContains": "Innehåller inte",
-    "equals": "Lika med",
-    "notEqual": "Inte lika med",
-    "startsWith": "Börjar med",
-    "endsWith": "Slutar med",
-    "andCondition": "OCH",
-    "orCondition": "ELLER",
-    "blank": "Tom",
-    "notBlank": "Inte tom",
-    "lessThan": "Mindre än",
-    "greaterThan": "Större än",
-    "inRange": "Mellan",
-    "ariaPageSizeSelectorLabel": "Rader per sida",
-}
+GRID_TEXT = swedish_grid_text("Inga problem att visa.")
 PROBLEM_COLUMNS = [
     {"field": "allvar", "headerName": "Allvar", "width": 110},
     {"field": "fil", "headerName": "Fil", "flex": 2},
