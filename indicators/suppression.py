@@ -16,6 +16,8 @@ the column `status_reason` (added when the frame has none). Cells that are alrea
 keep their reason; missing and not-applicable cells are left alone.
 """
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -38,11 +40,14 @@ def suppress(
     threshold: int = 5,
     *,
     value_kind: ValueKind | str | None = None,
+    kinds: Mapping[str, ValueKind | str] | None = None,
 ) -> pd.DataFrame:
     """A copy of `frame` (columns as queries.SERIES_COLUMNS) with small numbers hidden.
 
     Pure: the input is not changed. Works on any subset of genders; secondary suppression needs
-    the K and M rows (and T) of an area and period in the same frame to see each other."""
+    the K and M rows (and T) of an area and period in the same frame to see each other. A frame
+    of several indicators (column `indicator_id`) is judged in one pass: `kinds` gives each
+    indicator's value kind, and cells only protect cells of their own indicator."""
     out = frame.copy()
     if REASON_COLUMN not in out.columns:
         out[REASON_COLUMN] = ""
@@ -56,6 +61,10 @@ def suppress(
             small |= _small(pd.to_numeric(out[column], errors="coerce"), threshold)
     if value_kind is not None and ValueKind(value_kind) is ValueKind.COUNT:
         small |= _small(pd.to_numeric(out["value"], errors="coerce"), threshold)
+    elif kinds is not None:
+        counts = [i for i, kind in kinds.items() if ValueKind(kind) is ValueKind.COUNT]
+        is_count = out["indicator_id"].astype(str).isin(counts)
+        small |= is_count & _small(pd.to_numeric(out["value"], errors="coerce"), threshold)
     primary = ok & small
     _hide(out, primary, primary_reason(threshold))
 
@@ -85,6 +94,8 @@ def _secondary(out: pd.DataFrame) -> pd.Series:
     hidden = status == ObservationStatus.SUPPRESSED
     shown = status == ObservationStatus.OK
     keys = [out["area_code"].astype(str), out[when].astype(str)]
+    if "indicator_id" in out.columns:
+        keys.insert(0, out["indicator_id"].astype(str))
 
     def count(condition: pd.Series) -> pd.Series:
         return condition.astype(int).groupby(keys).transform("sum")

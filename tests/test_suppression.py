@@ -108,3 +108,32 @@ def test_secondary_respects_cells_hidden_at_the_source_and_ignores_missing():
 def test_empty_frame_gets_the_reason_column():
     out = suppress(_frame([]), 5)
     assert out.empty and REASON_COLUMN in out.columns
+
+
+def test_several_indicators_are_judged_in_one_pass_each_by_its_own_kind_and_cells():
+    rate = _frame(
+        [
+            ("0604", 2024, T, 40.0, 40, 100, OK),
+            ("0604", 2024, K, 50.0, 3, 6, OK),  # small: hidden, and M with it
+            ("0604", 2024, M, 40.0, 37, 94, OK),
+        ]
+    ).assign(indicator_id="A")
+    count = _frame(
+        [
+            ("0604", 2024, T, 3.0, math.nan, math.nan, OK),  # a count of 3: hidden
+            ("0604", 2024, K, 20.0, math.nan, math.nan, OK),
+            ("0604", 2024, M, 22.0, math.nan, math.nan, OK),
+        ]
+    ).assign(indicator_id="B")
+    both = suppress(
+        pd.concat([rate, count], ignore_index=True), 5, kinds={"A": "rate", "B": "count"}
+    )
+    one_by_one = pd.concat(
+        [suppress(rate, 5, value_kind="rate"), suppress(count, 5, value_kind="count")],
+        ignore_index=True,
+    )
+    pd.testing.assert_frame_equal(both, one_by_one)
+    shown = both.set_index(["indicator_id", "gender"])["status"]
+    assert shown[("A", T)] == OK  # B's hidden T does not reach across to A
+    assert (shown[("A", K)], shown[("A", M)]) == (SUPPRESSED, SUPPRESSED)
+    assert (shown[("B", T)], shown[("B", K)], shown[("B", M)]) == (SUPPRESSED,) * 3

@@ -94,17 +94,11 @@ def yearly_totals(
 def suppress_totals(
     frame: pd.DataFrame, kinds: dict[str, ValueKind], threshold: int | None = None
 ) -> pd.DataFrame:
-    """Small numbers hidden in a frame of totals (gender T only) of many indicators: one pass
-    per value kind, since counts are judged on the value itself. With T alone the secondary
-    rule (K, M and T of one cell) has nothing to protect, so indicators may share a pass."""
+    """Small numbers hidden in a frame of many indicators, in one pass."""
     limit = get_settings().suppression_threshold if threshold is None else threshold
     if frame.empty:
         return frame.assign(status_reason="")
-    kind_of = frame["indicator_id"].map(lambda i: kinds[str(i)].value)
-    parts = [
-        suppress(part, limit, value_kind=kind) for kind, part in frame.groupby(kind_of, sort=False)
-    ]
-    return pd.concat(parts).sort_index()
+    return suppress(frame, limit, kinds=kinds)
 
 
 @dataclass(frozen=True)

@@ -183,12 +183,9 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
 
 
 def _suppressed(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
-    threshold = get_settings().suppression_threshold
-    parts = [
-        suppress(part, threshold, value_kind=kinds[ind])
-        for ind, part in frame.groupby("indicator_id", sort=False)
-    ]
-    return pd.concat(parts) if parts else frame.assign(status_reason="")
+    if frame.empty:
+        return frame.assign(status_reason="")
+    return suppress(frame, get_settings().suppression_threshold, kinds=kinds)
 
 
 def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[datetime, bool]]:
