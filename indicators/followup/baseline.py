@@ -5,6 +5,7 @@ The kommun page and the comparison both compare an area with itself: the latest 
 indicator against the area's value in the baseline year (settings.baseline_year), or the first
 later year with a value when that year is missing, said so by `shifted`."""
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -113,12 +114,20 @@ class Cell:
 def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
     """area → year → cell, for one indicator's frame."""
     out: dict[str, dict[int, Cell]] = {}
-    for area, year, value, status in frame[["area_code", "year", "value", "status"]].itertuples(
-        index=False
-    ):
-        st = ObservationStatus(status)
-        shown = None if st is not ObservationStatus.OK or pd.isna(value) else float(value)
-        out.setdefault(str(area), {})[int(year)] = Cell(int(year), shown, st)
+    # Plain lists: iterating arrow-backed columns row by row costs more than the work itself.
+    statuses = frame["status"].astype(str).tolist()
+    status_of = {text: ObservationStatus(text) for text in set(statuses)}
+    columns = zip(
+        frame["area_code"].astype(str).tolist(),
+        frame["year"].astype(int).tolist(),
+        frame["value"].astype(float).tolist(),
+        statuses,
+        strict=True,
+    )
+    for area, year, value, status in columns:
+        st = status_of[status]
+        shown = None if st is not ObservationStatus.OK or math.isnan(value) else value
+        out.setdefault(area, {})[year] = Cell(year, shown, st)
     return out
 
 
