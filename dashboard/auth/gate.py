@@ -89,14 +89,23 @@ def identify(mode: AuthMode) -> SignedIn | None:
     return None
 
 
+class UnknownCallback(LookupError):
+    """The request names no server callback of this app (or a clientside one)."""
+
+
 def callback_role(body: Any) -> Role | None:
-    if not isinstance(body, dict) or not isinstance(body.get("output"), str):
-        return None
+    """The role the requested callback needs; UnknownCallback when there is none to run."""
+    output = body.get("output") if isinstance(body, dict) else None
     app: dash.Dash = current_app.extensions["indikator_dash"]
-    entry = app.callback_map.get(body["output"]) or dash._callback.GLOBAL_CALLBACK_MAP.get(
-        body["output"]
+    entry = (
+        app.callback_map.get(output) or dash._callback.GLOBAL_CALLBACK_MAP.get(output)
+        if isinstance(output, str)
+        else None
     )
-    return getattr(entry["callback"], REQUIRED_ROLE, None) if entry else None
+    # Clientside callbacks are registered too, but have no server function to run.
+    if not entry or "callback" not in entry:
+        raise UnknownCallback(output)
+    return getattr(entry["callback"], REQUIRED_ROLE, None)
 
 
 def gate() -> Response | None:
@@ -117,7 +126,10 @@ def gate() -> Response | None:
         return refuse(401, "Du är inte inloggad. Logga in på /logga-in.")
     g.user = user
     if request.path == "/_dash-update-component" and request.method == "POST":
-        needed = callback_role(request.get_json(silent=True))
+        try:
+            needed = callback_role(request.get_json(silent=True))
+        except UnknownCallback:
+            return refuse(400, "Begäran anger ingen callback som finns.")
         if needed is not None and not user.may(needed):
             return refuse(403, f"Rollen {needed.value} krävs för det här.")
     return None
