@@ -26,6 +26,7 @@ from indicators.periods import period_label
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
 from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
@@ -276,23 +277,14 @@ def _tree(s: Session) -> list[StrategyOverview]:
 
 def _county_observations(s: Session, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
     """Yearly totals for the county and its kommuner, one frame per indicator."""
-    rows = s.execute(
-        select(
-            m.Observation.indicator_id,
-            m.Observation.area_code,
-            m.Observation.period_start,
-            m.Observation.value,
-            m.Observation.status,
-        ).where(
-            m.Observation.indicator_id.in_(indicator_ids),
-            m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
-            m.Observation.gender == Gender.TOTAL,
-            m.Observation.period_type == PeriodType.YEAR,
-        )
-    ).all()
-    frame = pd.DataFrame(
-        rows, columns=["indicator_id", "area_code", "period_start", "value", "status"]
+    columns = ["indicator_id", "area_code", "period_start", "value", "status"]
+    query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
+        m.Observation.indicator_id.in_(indicator_ids),
+        m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
+        m.Observation.gender == Gender.TOTAL,
+        m.Observation.period_type == PeriodType.YEAR,
     )
+    frame = read_frame(s, query, columns, dates=["period_start"])
     frame["year"] = [d.year for d in frame["period_start"]]
     return {key: part for key, part in frame.groupby("indicator_id")}
 
@@ -405,6 +397,18 @@ def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
         )
 
 
+_RAW_SERIES_COLUMNS = [
+    "area_code",
+    "area_name",
+    "area_kind",
+    "period_type",
+    "period_start",
+    "gender",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+]
 SERIES_COLUMNS = [
     "area_code",
     "area_name",
@@ -430,18 +434,18 @@ def indicator_series(
     gender None returns every gender (one query for pages that show T, K and M)."""
     with session_scope(store.url) as s:
         value_kind = s.scalar(select(m.Indicator.value_kind).where(m.Indicator.id == indicator_id))
-        rows = s.execute(
+        query = (
             select(
-                m.Observation.area_code,
+                plain(m.Observation.area_code),
                 m.Area.name,
-                m.Area.kind,
-                m.Observation.period_type,
-                m.Observation.period_start,
-                m.Observation.gender,
+                plain(m.Area.kind),
+                plain(m.Observation.period_type),
+                plain(m.Observation.period_start),
+                plain(m.Observation.gender),
                 m.Observation.value,
                 m.Observation.numerator,
                 m.Observation.denominator,
-                m.Observation.status,
+                plain(m.Observation.status),
             )
             .join(m.Area, m.Area.code == m.Observation.area_code)
             .where(
@@ -449,26 +453,13 @@ def indicator_series(
                 m.Observation.area_code.in_(area_codes),
             )
             .order_by(m.Area.sort_order, m.Area.name, m.Observation.period_start)
-        ).all()
-    frame = pd.DataFrame(
-        [
-            (
-                a,
-                n,
-                AreaKind(k),
-                period_label(PeriodType(pt), ps),
-                ps,
-                Gender(g),
-                v,
-                num,
-                den,
-                ObservationStatus(st),
-            )
-            for a, n, k, pt, ps, g, v, num, den, st in rows
-        ],
-        columns=SERIES_COLUMNS,
-    )
-    frame = frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+        )
+        raw = read_frame(s, query, _RAW_SERIES_COLUMNS, dates=["period_start"])
+    # Each distinct period is labelled once, not once per area and gender.
+    periods = list(zip(raw["period_type"], raw["period_start"], strict=True))
+    labels = {key: period_label(PeriodType(key[0]), key[1]) for key in set(periods)}
+    raw["period"] = [labels[key] for key in periods]
+    frame = raw[SERIES_COLUMNS].reset_index(drop=True)
     frame = suppress(frame, get_settings().suppression_threshold, value_kind=value_kind)
     if gender is None:
         return frame

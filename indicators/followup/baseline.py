@@ -27,6 +27,7 @@ from indicators.formatting import format_value, round_half_up
 from indicators.queries import IndicatorSummary
 from indicators.settings import get_settings
 from indicators.store import models as m
+from indicators.store.frames import plain, read_frame
 from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
 
@@ -55,16 +56,17 @@ def yearly_totals(
     """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
     them. Suppression runs per value kind, since counts are judged on the value itself."""
     ids = [i.id for i in indicators]
-    query = select(
-        m.Observation.indicator_id,
-        m.Observation.area_code,
-        m.Observation.period_start,
-        m.Observation.gender,
-        m.Observation.value,
-        m.Observation.numerator,
-        m.Observation.denominator,
-        m.Observation.status,
-    ).where(
+    columns = [
+        "indicator_id",
+        "area_code",
+        "period_start",
+        "gender",
+        "value",
+        "numerator",
+        "denominator",
+        "status",
+    ]
+    query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
         m.Observation.indicator_id.in_(ids),
         m.Observation.area_code.in_(list(areas)),
         m.Observation.gender == Gender.TOTAL,
@@ -72,20 +74,7 @@ def yearly_totals(
     )
     if from_year is not None:
         query = query.where(m.Observation.period_start >= pd.Timestamp(from_year, 1, 1).date())
-    rows = s.execute(query).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "area_code",
-            "period_start",
-            "gender",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-        ],
-    ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+    frame = read_frame(s, query, columns, dates=["period_start"])
     frame["year"] = [d.year for d in frame["period_start"]]
     frame["status"] = frame["status"].astype(str)
     frame = suppress_totals(frame, {i.id: i.value_kind for i in indicators}, threshold)

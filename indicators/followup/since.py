@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
+from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
@@ -109,6 +110,7 @@ def batches_since(store: Store, since: date) -> tuple[list[BatchSummary], int]:
     return ordered, len(imports) - len(kept)
 
 
+@cached_query()
 def since_meeting(store: Store, since: date) -> SinceMeeting:
     batches, undone = batches_since(store, since)
     batch_ids = [b.id for b in batches]

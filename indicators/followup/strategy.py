@@ -37,6 +37,7 @@ from indicators.queries import (
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.store.frames import plain, read_frame
 from indicators.suppression import suppress
 from indicators.targets import (
     TargetInfo,
@@ -157,18 +158,8 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
     """Totals for the county and its 13 kommuner in each indicator's own period type."""
     ids = sorted(set(indicator_ids))
     with session_scope(store.url) as s:
-        rows = s.execute(
-            select(
-                m.Observation.indicator_id,
-                m.Observation.area_code,
-                m.Observation.period_type,
-                m.Observation.period_start,
-                m.Observation.gender,
-                m.Observation.value,
-                m.Observation.numerator,
-                m.Observation.denominator,
-                m.Observation.status,
-            )
+        query = (
+            select(*(plain(getattr(m.Observation, c)) for c in FRAME_COLUMNS))
             .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
             .where(
                 m.Observation.indicator_id.in_(ids),
@@ -177,9 +168,8 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
                 m.Observation.period_type == m.Indicator.period_type,
             )
             .order_by(m.Observation.indicator_id, m.Observation.period_start)
-        ).all()
-    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
-    return frame.astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
+        )
+        return read_frame(s, query, FRAME_COLUMNS, dates=["period_start"])
 
 
 def _suppressed(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
