@@ -31,6 +31,7 @@ from indicators.periods import period_label
 from indicators.queries import IndicatorSummary, Store, catalogue_tree
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.store.frames import plain, read_frame
 from indicators.trends import Change, classify_change
 from indicators.uncertainty import wilson_interval
 
@@ -129,18 +130,18 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
         ).all()
         keys = {(i, a, pt) for i, a, pt in touched if i in summaries}
         ids = sorted({i for i, _, _ in keys})
-        rows = s.execute(
+        query = (
             select(
-                m.Observation.indicator_id,
-                m.Observation.area_code,
+                plain(m.Observation.indicator_id),
+                plain(m.Observation.area_code),
                 m.Area.name,
-                m.Observation.period_type,
-                m.Observation.period_start,
-                m.Observation.gender,
+                plain(m.Observation.period_type),
+                plain(m.Observation.period_start),
+                plain(m.Observation.gender),
                 m.Observation.value,
                 m.Observation.numerator,
                 m.Observation.denominator,
-                m.Observation.status,
+                plain(m.Observation.status),
             )
             .join(m.Area, m.Area.code == m.Observation.area_code)
             .where(
@@ -148,24 +149,25 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
                 m.Observation.area_code.in_(list(SINCE_AREAS)),
                 m.Observation.gender == Gender.TOTAL,
             )
-        ).all()
+        )
+        frame = read_frame(
+            s,
+            query,
+            [
+                "indicator_id",
+                "area_code",
+                "area_name",
+                "period_type",
+                "period_start",
+                "gender",
+                "value",
+                "numerator",
+                "denominator",
+                "status",
+            ],
+            dates=["period_start"],
+        )
         labels = code_labels(s, ids)
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "area_code",
-            "area_name",
-            "period_type",
-            "period_start",
-            "gender",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-        ],
-    ).astype({"value": "float64", "numerator": "float64", "denominator": "float64"})
-    frame["status"] = frame["status"].astype(str)
     frame = suppress_totals(frame, {i: summaries[i].value_kind for i in ids})
     # The two latest shown periods of every touched series, in one sorted pass.
     group = ["indicator_id", "area_code", "period_type"]
