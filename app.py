@@ -15,6 +15,7 @@ from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.queries import Store
 from indicators.settings import Settings, get_settings
+from indicators.warmup import CacheWarmer
 
 DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
 
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     init_auth(app, settings)
     register_routes(app.server)
     warm_up()
+    if settings.warm_cache:
+        CacheWarmer(Store.from_settings(settings)).start()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
     app.server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1_048_576 * 4 // 3 * 5
     return app

@@ -40,6 +40,7 @@ def cached_query(
     def decorate(func: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
         entries: OrderedDict[Hashable, R] = OrderedDict()
         lock = threading.Lock()
+        stats = {"hits": 0, "misses": 0}
 
         @wraps(func)
         def cached(store: Store, *args: P.args, **kwargs: P.kwargs) -> R:
@@ -47,7 +48,9 @@ def cached_query(
             with lock:
                 if key in entries:
                     entries.move_to_end(key)
+                    stats["hits"] += 1
                     return _handed_out(entries[key])
+                stats["misses"] += 1
             result = func(store, *args, **kwargs)
             with lock:
                 entries[key] = result
@@ -60,6 +63,7 @@ def cached_query(
                 entries.clear()
 
         cached.cache_clear = clear  # type: ignore[attr-defined]
+        cached.cache_stats = lambda: dict(stats)  # type: ignore[attr-defined]
         _registry.append(clear)
         return cached
 

@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     session_hours: int = Field(
         default=10, ge=1, le=24 * 30, description="Timmar en inloggning gäller."
     )
+    warm_cache: bool = Field(
+        default=True,
+        description="Förvärm frågecachen vid start och efter varje import (en tråd per arbetare).",
+    )
     workers: int = Field(
         default=2, ge=1, le=64, description="Antal gunicorn-arbetare i produktion."
     )

@@ -262,6 +262,8 @@ def served(
         "DATABASE_URL": database_url,
         "INDIKATOR_PORT": str(port),
         "INDIKATOR_HOST": "127.0.0.1",
+        # Most servers here live for a few tests; test_production_http turns it on.
+        "INDIKATOR_WARM_CACHE": "false",
         **env,
     }
     log = log_dir / "app.log"

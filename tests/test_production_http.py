@@ -75,6 +75,7 @@ def prod(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         SECRET_KEY="testnyckel-" + "k" * 40,
         INDIKATOR_WORKERS="2",
         INDIKATOR_SEED_DEMO="false",
+        INDIKATOR_WARM_CACHE="true",
     ) as url:
         yield Prod(url, store, batch_id, folder)
 

@@ -1,0 +1,73 @@
+"""Fill each worker's query cache with what a meeting opens first, at start and after every
+change to the data, so the room does not wait for the first reader of a new import.
+
+The calls are the ones the pages make, with the same arguments, so they land on the same cache
+keys (indicators/cache.py). A daemon thread per process polls the data version; the work is a
+few seconds of one core after an import, never on a reader's request."""
+
+import logging
+import threading
+
+from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
+from indicators.followup.comparison import comparison_matrix
+from indicators.followup.kommun import kommun_view
+from indicators.followup.strategy import strategigrupp_view, strategy_view
+from indicators.queries import catalogue_tree, has_demo_data, indicator_detail, overview
+from indicators.queries import strategigrupper as group_list
+from indicators.settings import get_settings
+from indicators.store.store import Store
+from indicators.store.version import data_version
+
+log = logging.getLogger(__name__)
+
+
+def warm_views(store: Store) -> int:
+    """Compute the views a meeting opens first; returns how many were computed."""
+    baseline = get_settings().baseline_year
+    tree = catalogue_tree(store)
+    calls = [
+        lambda: has_demo_data(store),
+        lambda: overview(store),
+        lambda: comparison_matrix(store, colour_by="change"),
+        *(lambda n=s.number: strategy_view(store, n) for s in tree),
+        *(lambda g=g: strategigrupp_view(store, g, baseline) for g, _ in group_list(store)),
+        *(lambda c=c: kommun_view(store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
+        *(
+            lambda i=i.id: indicator_detail(store, i)
+            for s in tree
+            for ma in s.matomraden
+            for i in ma.indicators
+        ),
+    ]
+    for call in calls:
+        call()
+    return len(calls)
+
+
+class CacheWarmer:
+    def __init__(self, store: Store, interval_s: float = 5.0) -> None:
+        self.store = store
+        self.interval_s = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="cache-warmer", daemon=True)
+
+    def start(self) -> "CacheWarmer":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        warmed: int | None = None
+        while not self._stop.is_set():
+            try:
+                version = data_version(self.store.url)
+                if version != warmed:
+                    count = warm_views(self.store)
+                    warmed = version
+                    log.info("Cachen är förvärmd: %s vyer för dataversion %s", count, version)
+            except Exception:
+                # A store not migrated yet, or a database restarting: try again next round.
+                log.debug("Förvärmningen väntar på lagret", exc_info=True)
+            self._stop.wait(self.interval_s)
