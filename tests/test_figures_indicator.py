@@ -181,6 +181,21 @@ def test_time_series_gets_a_dashed_labelled_target_line():
     assert fig.layout.annotations[-1].text == "Mål 2030: 90,0\u00a0%"
 
 
+def test_target_lines_drawn_by_the_builder_match_lines_added_afterwards():
+    lines = [TargetLine(90.0, "Mål 2030: 90,0\u00a0%"), TargetLine(80.0, "Aneby – Mål", "#123")]
+    part = RATES[RATES["area_code"] == "0006"]
+    built = time_series(part, _summary(), "Källa", targets=lines)
+    added = add_target_lines(time_series(part, _summary(), "Källa"), lines)
+    assert built.to_plotly_json() == added.to_plotly_json()
+    assert [s.y0 for s in built.layout.shapes] == [90.0, 80.0]
+
+
+def test_style_is_merged_into_the_layout_last():
+    fig = time_series(RATES, _summary(), "Källa", style={"font": {"size": 22}, "height": None})
+    assert fig.layout.font.size == 22 and fig.layout.font.family  # merged, not replaced
+    assert fig.layout.height is None
+
+
 def test_outlines_of_the_thirteen_kommuner_are_plain_cached_geojson():
     geojson = kommun_geojson()
     assert geojson is kommun_geojson()

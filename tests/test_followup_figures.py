@@ -53,6 +53,10 @@ def test_spread_strip_draws_only_shown_values_and_names_the_hidden():
     notes = [a.text for a in fig.layout.annotations]
     assert "Sekretess: Aneby · Saknas: Vaggeryd" in notes
     assert any("Mål 65,0" in n for n in notes)
+    # the target as plotly's add_vline draws it: the whole height of the plot, dashed
+    (line,) = fig.layout.shapes
+    assert (line.x0, line.x1, line.y0, line.y1, line.yref) == (65.0, 65.0, 0, 1, "y domain")
+    assert line.line.dash == "dash"
     assert fig.layout.title.subtitle.text == "Källa: Kolada"
     assert fig.layout.title.text == "Spridning mellan kommunerna 2025"
 

@@ -15,7 +15,6 @@ from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommun_map
 from dashboard.components.figures.ranking import ranking_bars, ranking_data
-from dashboard.components.figures.targetline import add_target_lines
 from dashboard.components.indicator_controls import GENDER_LABELS, selection_controls
 from dashboard.components.indicator_definition import definition_section, source_note
 from dashboard.components.ranking_table import ranking_table
@@ -290,10 +289,9 @@ def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> 
     if s.value_kind is ValueKind.CODED:
         figure = coded_grid(frame, s, codes, note)
     else:
-        figure = time_series(frame, s, note)
         latest = sorted(frame.loc[frame["status"] == ObservationStatus.OK, "period"])[-1]
         lines = series_target_lines(targets_for(store, s.id), chosen, period_year(latest), s)
-        add_target_lines(figure, lines, axis="y")
+        figure = time_series(frame, s, note, targets=lines)
     caption = f"{s.short_title} ({s.unit}), {GENDER_LABELS[gender].lower()}"
     table = series_table(
         frame, caption=caption, decimals=s.decimals, codes=codes or None, table_id=Ids.DATA_TABLE

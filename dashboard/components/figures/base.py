@@ -1,5 +1,7 @@
 """What every chart shares: fonts, colours, title with source note, Swedish separators."""
 
+from typing import Any
+
 import plotly.graph_objects as go
 
 from indicators.domain import COUNTY_KOMMUN_CODES
@@ -33,25 +35,45 @@ def kommun_colour(code: str) -> str:
     return KOMMUN_COLOURS[index % len(KOMMUN_COLOURS)]
 
 
-def base_layout(fig: go.Figure, title: str, source_note: str) -> go.Figure:
-    """Title, source and date on top where no legend can cover them; legend below the plot."""
-    fig.update_layout(
-        title={
+def base_layout(title: str, source_note: str) -> dict[str, Any]:
+    """Title, source and date on top where no legend can cover them; legend below the plot.
+
+    A plain dict: each builder merges its own settings in (`merge`) and makes the go.Figure once
+    (`figure`), since every update_layout/add_trace on a go.Figure walks plotly's validators
+    again (a spread strip built step by step took 60 ms, built from dicts 3 ms)."""
+    return {
+        "title": {
             "text": title,
             "subtitle": {"text": source_note, "font": {"size": 14, "color": "#444"}},
             "x": 0,
             "xanchor": "left",
             "font": {"size": 20},
         },
-        font={"family": FONT, "size": 15, "color": "#1a1a1a"},
-        separators=", ",
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        margin={"l": 64, "r": 24, "t": 96, "b": 40},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "title": None},
-        hoverlabel={"font": {"family": FONT, "size": 15}},
-    )
-    return fig
+        "font": {"family": FONT, "size": 15, "color": "#1a1a1a"},
+        "separators": ", ",
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "margin": {"l": 64, "r": 24, "t": 96, "b": 40},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.1, "x": 0, "title": None},
+        "hoverlabel": {"font": {"family": FONT, "size": 15}},
+    }
+
+
+def merge(target: dict[str, Any], *updates: dict[str, Any]) -> dict[str, Any]:
+    """Merge nested dicts into `target` in place, as plotly's update_layout does: a dict merges
+    into a dict, anything else replaces."""
+    for update in updates:
+        for key, value in update.items():
+            if isinstance(value, dict) and isinstance(target.get(key), dict):
+                merge(target[key], value)
+            else:
+                target[key] = merge({}, value) if isinstance(value, dict) else value
+    return target
+
+
+def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """The one go.Figure of a chart: validated once, from plain dicts."""
+    return go.Figure({"data": traces, "layout": layout})
 
 
 # What every dcc.Graph is configured with. Plotly's share and Chart Studio buttons would send the

@@ -4,7 +4,7 @@ chart does not rest on colour alone."""
 
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import base_layout
+from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.trends import Change
 
 CHANGE_STYLE: dict[Change, tuple[str, str]] = {
@@ -24,28 +24,34 @@ def change_counts(
 ) -> go.Figure:
     """`areas` as (code, name) in reading order; `counts[code][change]` indicators per kind."""
     names = [name for _, name in areas]
-    fig = go.Figure()
+    traces: list[dict] = []
     for change, (label, colour) in CHANGE_STYLE.items():
         values = [counts.get(code, {}).get(change, 0) for code, _ in areas]
         if not any(values):
             continue
-        fig.add_trace(
-            go.Bar(
-                y=names,
-                x=values,
-                name=label,
-                orientation="h",
-                marker={"color": colour, "line": {"color": "white", "width": 1}},
-                text=[v or "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                textfont={"color": "#111" if change is Change.NOT_COMPARABLE else "white"},
-                hovertemplate=f"%{{y}}: %{{x}} {label}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "y": names,
+                "x": values,
+                "name": label,
+                "orientation": "h",
+                "marker": {"color": colour, "line": {"color": "white", "width": 1}},
+                "text": [v or "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": "#111" if change is Change.NOT_COMPARABLE else "white"},
+                "hovertemplate": f"%{{y}}: %{{x}} {label}<extra></extra>",
+            }
         )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(autorange="reversed", type="category", title=None)
-    fig.update_xaxes(title={"text": "antal indikatorer"}, gridcolor="#e3e3e3", dtick=5)
-    base_layout(fig, title, source_note)
-    fig.update_layout(height=140 + 34 * len(areas), legend={"y": -0.08})
-    return fig
+    layout = {
+        "barmode": "stack",
+        "yaxis": {"autorange": "reversed", "type": "category", "title": None},
+        "xaxis": {"title": {"text": "antal indikatorer"}, "gridcolor": "#e3e3e3", "dtick": 5},
+    }
+    merge(
+        layout,
+        base_layout(title, source_note),
+        {"height": 140 + 34 * len(areas), "legend": {"y": -0.08}},
+    )
+    return figure(traces, layout)

@@ -3,16 +3,22 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import CODE_COLOURS, base_layout
+from dashboard.components.figures.base import CODE_COLOURS, base_layout, figure, merge
 from indicators.domain import ObservationStatus
 from indicators.queries import IndicatorSummary
 
 
 def coded_grid(
-    frame: pd.DataFrame, indicator: IndicatorSummary, codes: dict[int, str], source_note: str
+    frame: pd.DataFrame,
+    indicator: IndicatorSummary,
+    codes: dict[int, str],
+    source_note: str,
+    *,
+    style: dict | None = None,
+    cell_font_size: int = 12,
 ) -> go.Figure:
     """Coded answers as categories: one cell per kommun and period, coloured and labelled by
-    answer. Never averaged, never a line."""
+    answer. Never averaged, never a line. `style` is layout merged in last."""
     ordered = sorted(codes)
     areas = list(dict.fromkeys(frame["area_name"]))
     periods = sorted(set(frame["period"]))
@@ -39,26 +45,31 @@ def coded_grid(
     scale = []
     for i, colour in enumerate(colours[:n]):
         scale += [[i / n, colour], [(i + 1) / n, colour]]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=periods,
-            y=areas,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 12},
-            colorscale=scale,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            xgap=2,
-            ygap=2,
-            showscale=False,
-            hovertemplate="%{y} %{x}: %{text}<extra></extra>",
-        )
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": periods,
+        "y": areas,
+        "text": text,
+        "texttemplate": "%{text}",
+        "textfont": {"size": cell_font_size},
+        "colorscale": scale,
+        "zmin": -0.5,
+        "zmax": n - 0.5,
+        "xgap": 2,
+        "ygap": 2,
+        "showscale": False,
+        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+    }
+    layout = {
+        "yaxis": {"autorange": "reversed", "type": "category"},
+        "xaxis": {"type": "category", "side": "top"},
+    }
+    merge(
+        layout,
+        base_layout(indicator.short_title, source_note),
+        # Period labels sit on top, under the title and source, so the grid needs a taller margin.
+        {"height": 170 + 36 * len(areas), "margin": {"t": 140}},
+        style or {},
     )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", side="top")
-    fig = base_layout(fig, indicator.short_title, source_note)
-    # Period labels sit on top, under the title and source, so the grid needs a taller margin.
-    fig.update_layout(height=170 + 36 * len(areas), margin={"t": 140})
-    return fig
+    return figure([trace], layout)

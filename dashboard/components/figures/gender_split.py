@@ -4,7 +4,7 @@ named ("sekretess") rather than drawn as zero."""
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import base_layout
+from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.domain import Gender, ObservationStatus
 from indicators.formatting import format_value
 from indicators.queries import IndicatorSummary
@@ -22,7 +22,8 @@ def gender_split(
     order of first appearance."""
     part = frame[frame["period"] == period]
     areas = list(dict.fromkeys(part["area_name"]))
-    fig = go.Figure()
+    traces: list[dict] = []
+    annotations: list[dict] = []
     for gender in (Gender.WOMEN, Gender.MEN):
         rows = part[part["gender"] == gender]
         by_area = {
@@ -39,43 +40,54 @@ def gender_split(
                 if ok
                 else status.label or "saknas"
             )
-        fig.add_trace(
-            go.Bar(
-                x=values,
-                y=areas,
-                orientation="h",
-                name=GENDER_NAMES[gender],
-                marker={"color": GENDER_COLOURS[gender]},
+        traces.append(
+            {
+                "type": "bar",
+                "x": values,
+                "y": areas,
+                "orientation": "h",
+                "name": GENDER_NAMES[gender],
+                "marker": {"color": GENDER_COLOURS[gender]},
                 # the label stands also where no bar is drawn, so "sekretess" is read, not guessed
-                text=labels,
-                textposition="outside",
-                cliponaxis=False,
-                customdata=labels,
-                hovertemplate=f"%{{y}}, {GENDER_NAMES[gender].lower()}: %{{customdata}}"
+                "text": labels,
+                "textposition": "outside",
+                "cliponaxis": False,
+                "customdata": labels,
+                "hovertemplate": f"%{{y}}, {GENDER_NAMES[gender].lower()}: %{{customdata}}"
                 "<extra></extra>",
-            )
+            }
         )
         for area, value, label in zip(areas, values, labels, strict=True):
             if value is None:
                 # no bar where there is no value: the reason is written where the bar would be
-                fig.add_annotation(
-                    x=0,
-                    y=area,
-                    xanchor="left",
-                    yshift=GAP_SHIFT[gender],
-                    text=f"{GENDER_NAMES[gender]}: {label}",
-                    showarrow=False,
-                    font={"size": 12, "color": "#333"},
+                annotations.append(
+                    {
+                        "x": 0,
+                        "y": area,
+                        "xanchor": "left",
+                        "yshift": GAP_SHIFT[gender],
+                        "text": f"{GENDER_NAMES[gender]}: {label}",
+                        "showarrow": False,
+                        "font": {"size": 12, "color": "#333"},
+                    }
                 )
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_yaxes(autorange="reversed", type="category", title=None)
-    fig.update_xaxes(
-        title={"text": indicator.unit},
-        gridcolor="#e3e3e3",
-        exponentformat="none",
-        separatethousands=True,
-        rangemode="tozero",
+    layout: dict = {"annotations": annotations} if annotations else {}
+    merge(
+        layout,
+        {
+            "barmode": "group",
+            "bargap": 0.25,
+            "bargroupgap": 0.05,
+            "yaxis": {"autorange": "reversed", "type": "category", "title": None},
+            "xaxis": {
+                "title": {"text": indicator.unit},
+                "gridcolor": "#e3e3e3",
+                "exponentformat": "none",
+                "separatethousands": True,
+                "rangemode": "tozero",
+            },
+        },
+        base_layout(f"{indicator.short_title} – kvinnor och män {period}", source_note),
+        {"height": 200 + 44 * max(len(areas), 1), "margin": {"r": 90}},
     )
-    fig = base_layout(fig, f"{indicator.short_title} – kvinnor och män {period}", source_note)
-    fig.update_layout(height=200 + 44 * max(len(areas), 1), margin={"r": 90})
-    return fig
+    return figure(traces, layout)

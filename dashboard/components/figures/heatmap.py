@@ -5,7 +5,7 @@ symbol written in the cell so that colour is never alone."""
 import plotly.graph_objects as go
 
 from dashboard.components.change_words import CHANGE_SYMBOL
-from dashboard.components.figures.base import base_layout
+from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.followup.comparison import ColourBy, ComparisonCell, ComparisonMatrix
 
 # Diverging orange–purple (ColorBrewer PuOr, light ends): readable for the common forms of
@@ -81,47 +81,52 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
         "hoverongaps": False,
         "hovertemplate": "%{customdata}<extra></extra>",
     }
-    fig = go.Figure(
-        [
-            go.Heatmap(
-                z=coloured,
-                text=[
-                    [t if v is not None else "" for t, v in zip(tr, zr, strict=True)]
-                    for tr, zr in zip(text, z, strict=True)
-                ],
-                colorscale=DIVERGING,
-                zmin=-1,
-                zmax=1,
-                zmid=0,
-                name="färgade",
-                **common,
-            ),
-            go.Heatmap(
-                z=blank,
-                text=[
-                    [t if v is None else "" for t, v in zip(tr, zr, strict=True)]
-                    for tr, zr in zip(text, z, strict=True)
-                ],
-                colorscale=[[0, BLANK_COLOUR], [1, BLANK_COLOUR]],
-                name="utan färg",
-                **common,
-            ),
-        ]
-    )
-    fig.update_yaxes(autorange="reversed", type="category", automargin=True)
-    fig.update_xaxes(type="category", side="top", tickangle=-30)
+    traces = [
+        {
+            "type": "heatmap",
+            "z": coloured,
+            "text": [
+                [t if v is not None else "" for t, v in zip(tr, zr, strict=True)]
+                for tr, zr in zip(text, z, strict=True)
+            ],
+            "colorscale": DIVERGING,
+            "zmin": -1,
+            "zmax": 1,
+            "zmid": 0,
+            "name": "färgade",
+            **common,
+        },
+        {
+            "type": "heatmap",
+            "z": blank,
+            "text": [
+                [t if v is None else "" for t, v in zip(tr, zr, strict=True)]
+                for tr, zr in zip(text, z, strict=True)
+            ],
+            "colorscale": [[0, BLANK_COLOUR], [1, BLANK_COLOUR]],
+            "name": "utan färg",
+            **common,
+        },
+    ]
+    layout = {
+        "yaxis": {"autorange": "reversed", "type": "category", "automargin": True},
+        "xaxis": {"type": "category", "side": "top", "tickangle": -30},
+    }
     title = (
         "Förändring sedan basåret per kommun"
         if colour_by == "change"
         else "Avstånd till målet per kommun"
     )
-    fig = base_layout(fig, title, f"{source_note}<br>{LEGEND[colour_by]}")
     height = 230 + 38 * len(rows)
-    fig.update_layout(
-        height=height,
-        margin={"t": 200, "l": 24},
-        plot_bgcolor=NO_COLOUR,
-        # Title and source pinned to the top edge, clear of the kommun names above the grid.
-        title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+    merge(
+        layout,
+        base_layout(title, f"{source_note}<br>{LEGEND[colour_by]}"),
+        {
+            "height": height,
+            "margin": {"t": 200, "l": 24},
+            "plot_bgcolor": NO_COLOUR,
+            # Title and source pinned to the top edge, clear of the kommun names above the grid.
+            "title": {"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+        },
     )
-    return fig
+    return figure(traces, layout)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import base_layout
+from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
 from indicators.geography import FEATURE_KEY
@@ -69,66 +69,75 @@ def kommun_map(
         "marker": {"line": {"color": "white", "width": 1.5}},
         "hovertemplate": "%{customdata}<extra></extra>",
     }
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
     if coded:
         for index, (code_value, label) in enumerate(sorted(codes.items())):
             these = [c for c in shown if int(rows[c][0]) == code_value]
             if not these:
                 continue
-            fig.add_trace(
-                go.Choropleth(
-                    locations=these,
-                    z=[1] * len(these),
-                    colorscale=_constant(CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]),
-                    showscale=False,
-                    showlegend=True,
-                    name=label,
-                    customdata=[f"{names[c]}: {label}" for c in these],
+            traces.append(
+                {
+                    "type": "choropleth",
+                    "locations": these,
+                    "z": [1] * len(these),
+                    "colorscale": _constant(CATEGORY_COLOURS[index % len(CATEGORY_COLOURS)]),
+                    "showscale": False,
+                    "showlegend": True,
+                    "name": label,
+                    "customdata": [f"{names[c]}: {label}" for c in these],
                     **common,
-                )
+                }
             )
     elif shown:
-        fig.add_trace(
-            go.Choropleth(
-                locations=shown,
-                z=[float(rows[c][0]) for c in shown],
-                colorscale=VALUE_SCALE,
-                colorbar={
+        traces.append(
+            {
+                "type": "choropleth",
+                "locations": shown,
+                "z": [float(rows[c][0]) for c in shown],
+                "colorscale": VALUE_SCALE,
+                "colorbar": {
                     "title": {"text": indicator.unit},
                     "separatethousands": True,
                     "exponentformat": "none",
                 },
-                name=period,
-                customdata=[f"{names[c]}: {text(c)}" for c in shown],
+                "name": period,
+                "customdata": [f"{names[c]}: {text(c)}" for c in shown],
                 **common,
-            )
+            }
         )
     if gaps:
-        fig.add_trace(
-            go.Choropleth(
-                locations=gaps,
-                z=[0] * len(gaps),
-                colorscale=_constant(GAP_COLOUR),
-                showscale=False,
-                showlegend=True,
-                name="sekretess eller saknas",
-                customdata=[f"{names[c]}: {text(c)}" for c in gaps],
+        traces.append(
+            {
+                "type": "choropleth",
+                "locations": gaps,
+                "z": [0] * len(gaps),
+                "colorscale": _constant(GAP_COLOUR),
+                "showscale": False,
+                "showlegend": True,
+                "name": "sekretess eller saknas",
+                "customdata": [f"{names[c]}: {text(c)}" for c in gaps],
                 **common,
-            )
+            }
         )
-    fig.add_trace(
-        go.Scattergeo(
-            lon=[f["properties"]["label_lon"] for f in features],
-            lat=[f["properties"]["label_lat"] for f in features],
-            mode="text",
-            text=[f"{names[f['id']]}<br><b>{text(f['id'])}</b>" for f in features],
-            textfont={"size": 12, "color": "#111"},
-            hoverinfo="skip",
-            showlegend=False,
-            name="Namn",
-        )
+    traces.append(
+        {
+            "type": "scattergeo",
+            "lon": [f["properties"]["label_lon"] for f in features],
+            "lat": [f["properties"]["label_lat"] for f in features],
+            "mode": "text",
+            "text": [f"{names[f['id']]}<br><b>{text(f['id'])}</b>" for f in features],
+            "textfont": {"size": 12, "color": "#111"},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "Namn",
+        }
     )
-    fig.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
-    fig = base_layout(fig, f"{indicator.short_title} – kommunerna {period}", source_note)
-    fig.update_layout(height=640, margin={"l": 8, "r": 8, "b": 8})
-    return fig
+    layout = {
+        "geo": {"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}}
+    }
+    merge(
+        layout,
+        base_layout(f"{indicator.short_title} – kommunerna {period}", source_note),
+        {"height": 640, "margin": {"l": 8, "r": 8, "b": 8}},
+    )
+    return figure(traces, layout)

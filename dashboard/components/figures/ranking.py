@@ -11,11 +11,14 @@ from dashboard.components.figures.base import (
     COUNTY_COLOUR,
     NATION_COLOUR,
     base_layout,
+    figure,
+    merge,
 )
 from dashboard.components.figures.targetline import (
+    Overlay,
     TargetLine,
-    add_reference_line,
-    add_target_lines,
+    reference_line,
+    target_overlay,
 )
 from indicators.domain import AreaKind, Direction, ObservationStatus, ValueKind
 from indicators.formatting import format_value
@@ -130,18 +133,19 @@ def ranking_bars(
         f"95 % intervall {fmt(lo)}–{fmt(hi)}" if pd.notna(lo) else "inget intervall"
         for lo, hi in zip(bars["low"], bars["high"], strict=True)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=bars["value"],
-            y=bars["area_name"],
-            orientation="h",
+    traces: list[dict] = [
+        {
+            "type": "bar",
+            "x": bars["value"],
+            "y": bars["area_name"],
+            "orientation": "h",
             # one colour: the bars compare values, the colours of the kommuner add nothing here
-            marker={"color": BAR_COLOUR},
-            text=[fmt(v) for v in bars["value"]],
-            textposition="inside",
-            insidetextanchor="start",
-            textfont={"color": "white"},
-            error_x={
+            "marker": {"color": BAR_COLOUR},
+            "text": [fmt(v) for v in bars["value"]],
+            "textposition": "inside",
+            "insidetextanchor": "start",
+            "textfont": {"color": "white"},
+            "error_x": {
                 "type": "data",
                 "symmetric": False,
                 "array": (bars["high"] - bars["value"]).tolist(),
@@ -151,43 +155,50 @@ def ranking_bars(
                 "width": 6,
                 "visible": ranking.has_intervals,
             },
-            customdata=list(zip([fmt(v) for v in bars["value"]], intervals, strict=True)),
-            hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
-            name=f"Kommuner {ranking.period}",
-            showlegend=False,
-            meta=list(bars["area_code"]),
-        )
-    )
+            "customdata": list(zip([fmt(v) for v in bars["value"]], intervals, strict=True)),
+            "hovertemplate": "%{y}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+            "name": f"Kommuner {ranking.period}",
+            "showlegend": False,
+            "meta": list(bars["area_code"]),
+        }
+    ]
+    overlay = Overlay()
     if ranking.county is not None:
-        add_reference_line(
-            fig,
+        reference_line(
+            overlay,
             ranking.county,
             f"{ranking.county_name} {fmt(ranking.county)}",
             {"color": COUNTY_COLOUR, "width": 3},
         )
     if ranking.nation is not None:
-        add_reference_line(
-            fig,
+        reference_line(
+            overlay,
             ranking.nation,
             f"{ranking.nation_name} {fmt(ranking.nation)}",
             {"color": NATION_COLOUR, "width": 3, "dash": "dot"},
         )
-    add_target_lines(fig, targets or [], axis="x")
+    target_overlay(targets or [], axis="x", overlay=overlay)
     note = f"{source_note} · {ranking.note}"
-    fig.update_yaxes(autorange="reversed", type="category", title=None)
     axis_title = indicator.unit
     if ranking.gaps:
         # Suppressed and missing kommuner are named, not drawn as bars of length zero.
         axis_title += f"<br><span style='font-size:14px'>{gap_text(ranking)}</span>"
-    fig.update_xaxes(
-        title={"text": axis_title},
-        gridcolor="#e3e3e3",
-        zeroline=True,
-        zerolinecolor="#888",
-        exponentformat="none",
-        separatethousands=True,
-        rangemode="tozero",
+    layout: dict = {
+        "yaxis": {"autorange": "reversed", "type": "category", "title": None},
+        "xaxis": {
+            "title": {"text": axis_title},
+            "gridcolor": "#e3e3e3",
+            "zeroline": True,
+            "zerolinecolor": "#888",
+            "exponentformat": "none",
+            "separatethousands": True,
+            "rangemode": "tozero",
+        },
+    }
+    overlay.apply(traces, layout)
+    merge(
+        layout,
+        base_layout(f"{indicator.short_title} – kommunerna {ranking.period}", note),
+        {"height": 260 + 34 * max(len(bars), 1), "legend": {"y": -0.18}},
     )
-    fig = base_layout(fig, f"{indicator.short_title} – kommunerna {ranking.period}", note)
-    fig.update_layout(height=260 + 34 * max(len(bars), 1), legend={"y": -0.18})
-    return fig
+    return figure(traces, layout)

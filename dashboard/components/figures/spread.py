@@ -4,7 +4,7 @@ Values are the ones shown after suppression; a hidden value is never drawn, not 
 
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import FONT, base_layout
+from dashboard.components.figures.base import FONT, base_layout, figure, merge
 from indicators.followup.strategy import AreaValue, Spread
 from indicators.formatting import format_value
 from indicators.queries import IndicatorSummary
@@ -45,54 +45,73 @@ def spread_strip(
     unit, decimals = indicator.unit, indicator.decimals
     shown = [k for k in spread.kommuner if k.value is not None]
     extremes = set(spread.lowest) | set(spread.highest)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=[k.value for k in shown],
-            y=[0] * len(shown),
-            mode="markers+text",
-            name="Kommun",
-            text=_labels(shown, spread),
+    traces: list[dict] = [
+        {
+            "type": "scatter",
+            "x": [k.value for k in shown],
+            "y": [0] * len(shown),
+            "mode": "markers+text",
+            "name": "Kommun",
+            "text": _labels(shown, spread),
             # Names lean inwards so the ends of the axis do not cut them off.
-            textposition=["top right" if k.name in spread.lowest else "top left" for k in shown],
-            textfont={"size": 13},
-            marker={
+            "textposition": ["top right" if k.name in spread.lowest else "top left" for k in shown],
+            "textfont": {"size": 13},
+            "marker": {
                 "size": 14,
                 "color": [EXTREME_DOT if k.name in extremes else KOMMUN_DOT for k in shown],
                 "opacity": 0.85,
                 "line": {"width": 1, "color": "white"},
             },
-            customdata=[[k.name, format_value(k.value, decimals, unit)] for k in shown],
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra></extra>",
-        )
-    )
+            "customdata": [[k.name, format_value(k.value, decimals, unit)] for k in shown],
+            "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
+        }
+    ]
     if county is not None and county.value is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[county.value],
-                y=[0],
-                mode="markers",
-                name="Länet",
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [county.value],
+                "y": [0],
+                "mode": "markers",
+                "name": "Länet",
+                "marker": {
                     "symbol": "diamond",
                     "size": 18,
                     "color": "#c8102e",
                     "line": {"width": 2, "color": "white"},
                 },
-                hovertemplate=(
+                "hovertemplate": (
                     f"{county.name}: {format_value(county.value, decimals, unit)}<extra></extra>"
                 ),
-            )
+            }
         )
+    shapes, annotations = [], []
     if target is not None:
-        fig.add_vline(
-            x=target,
-            line={"dash": "dash", "color": TARGET_COLOUR, "width": 2},
-            annotation={
+        # What plotly's add_vline(annotation_position="bottom right") draws, written out.
+        shapes.append(
+            {
+                "type": "line",
+                "x0": target,
+                "x1": target,
+                "xref": "x",
+                "y0": 0,
+                "y1": 1,
+                "yref": "y domain",
+                "line": {"dash": "dash", "color": TARGET_COLOUR, "width": 2},
+            }
+        )
+        annotations.append(
+            {
                 "text": f"Mål {format_value(target, decimals, unit)}",
                 "font": {"color": TARGET_COLOUR, "size": 13},
-            },
-            annotation_position="bottom right",
+                "showarrow": False,
+                "x": target,
+                "xanchor": "left",
+                "xref": "x",
+                "y": 0,
+                "yanchor": "bottom",
+                "yref": "y domain",
+            }
         )
     hidden = []
     if spread.suppressed:
@@ -100,33 +119,51 @@ def spread_strip(
     if spread.missing:
         hidden.append(f"Saknas: {_names(spread.missing)}")
     if hidden:
-        fig.add_annotation(
-            text=" · ".join(hidden),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=-0.42,
-            xanchor="left",
-            align="left",
-            font={"size": 13, "color": "#444", "family": FONT},
+        annotations.append(
+            {
+                "text": " · ".join(hidden),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.42,
+                "xanchor": "left",
+                "align": "left",
+                "font": {"size": 13, "color": "#444", "family": FONT},
+            }
         )
-    fig.update_yaxes(visible=False, range=[-1, 1.4], fixedrange=True)
-    fig.update_xaxes(
-        title=None,
-        ticksuffix=" %" if unit == "%" else "",
-        gridcolor="#e3e3e3",
-        zeroline=False,
-        exponentformat="none",
-        separatethousands=True,
-        fixedrange=True,
+    layout: dict = {}
+    if shapes:
+        layout["shapes"] = shapes
+    if annotations:
+        layout["annotations"] = annotations
+    merge(
+        layout,
+        {
+            "yaxis": {"visible": False, "range": [-1, 1.4], "fixedrange": True},
+            "xaxis": {
+                "title": None,
+                "ticksuffix": " %" if unit == "%" else "",
+                "gridcolor": "#e3e3e3",
+                "zeroline": False,
+                "exponentformat": "none",
+                "separatethousands": True,
+                "fixedrange": True,
+            },
+        },
+        base_layout(f"Spridning mellan kommunerna {spread.period}", source_note),
+        {
+            "height": HEIGHT,
+            "showlegend": True,
+            "title": {"font": {"size": 15}, "subtitle": {"font": {"size": 12}}},
+            "margin": {"l": 24, "r": 24, "t": 62, "b": 70 if hidden else 44},
+            "legend": {
+                "y": 1.18,
+                "x": 1,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "font": {"size": 12},
+            },
+        },
     )
-    base_layout(fig, f"Spridning mellan kommunerna {spread.period}", source_note)
-    fig.update_layout(
-        height=HEIGHT,
-        showlegend=True,
-        title={"font": {"size": 15}, "subtitle": {"font": {"size": 12}}},
-        margin={"l": 24, "r": 24, "t": 62, "b": 70 if hidden else 44},
-        legend={"y": 1.18, "x": 1, "xanchor": "right", "yanchor": "bottom", "font": {"size": 12}},
-    )
-    return fig
+    return figure(traces, layout)

@@ -7,17 +7,27 @@ from dashboard.components.figures.base import (
     COUNTY_COLOUR,
     NATION_COLOUR,
     base_layout,
+    figure,
     kommun_colour,
+    merge,
 )
+from dashboard.components.figures.targetline import TargetLine, target_overlay
 from indicators.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
 from indicators.queries import IndicatorSummary
 
 
-def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: str) -> go.Figure:
+def time_series(
+    frame: pd.DataFrame,
+    indicator: IndicatorSummary,
+    source_note: str,
+    targets: list[TargetLine] | None = None,
+    style: dict | None = None,
+) -> go.Figure:
     """Lines per area; the county bold, Riket dashed, kommuner thin. Missing and suppressed
-    periods stay gaps: values are NaN there and gaps are never connected."""
-    fig = go.Figure()
+    periods stay gaps: values are NaN there and gaps are never connected. `targets` are drawn as
+    dashed lines across the plot; `style` is layout merged in last (the meeting-room sizes)."""
+    traces: list[dict] = []
     kinds = set(frame["area_kind"])
     # Counts are sums: Riket's ten million would flatten every kommun to a line at zero. With
     # kommuner chosen, the totals stay in the table and the chart says so.
@@ -48,46 +58,56 @@ def time_series(frame: pd.DataFrame, indicator: IndicatorSummary, source_note: s
             else ObservationStatus(st).label
             for v, st in zip(part["value"], part["status"], strict=True)
         ]
-        fig.add_trace(
-            go.Scatter(
-                x=part["period"],
-                y=values,
-                name=name,
-                mode="lines+markers",
-                line=line,
-                marker={"size": 7, "color": colour},
-                connectgaps=False,
-                customdata=labels,
-                hovertemplate=f"{name} %{{x}}: %{{customdata}}<extra></extra>",
-                meta=code,
-                legendrank=ranks[(code, name, kind)],
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["period"],
+                "y": values,
+                "name": name,
+                "mode": "lines+markers",
+                "line": line,
+                "marker": {"size": 7, "color": colour},
+                "connectgaps": False,
+                "customdata": labels,
+                "hovertemplate": f"{name} %{{x}}: %{{customdata}}<extra></extra>",
+                "meta": code,
+                "legendrank": ranks[(code, name, kind)],
+            }
         )
-    fig.update_xaxes(type="category", title=None, showgrid=False, linecolor="#888")
-    fig.update_yaxes(
-        title={"text": indicator.unit},
-        gridcolor="#e3e3e3",
-        zeroline=False,
-        # Whole numbers with thousands separators, never "2M".
-        exponentformat="none",
-        separatethousands=True,
-        rangemode="tozero" if indicator.unit == "%" else "normal",
-    )
-    return base_layout(fig, indicator.short_title, source_note)
+    layout = {
+        "xaxis": {"type": "category", "title": None, "showgrid": False, "linecolor": "#888"},
+        "yaxis": {
+            "title": {"text": indicator.unit},
+            "gridcolor": "#e3e3e3",
+            "zeroline": False,
+            # Whole numbers with thousands separators, never "2M".
+            "exponentformat": "none",
+            "separatethousands": True,
+            "rangemode": "tozero" if indicator.unit == "%" else "normal",
+        },
+    }
+    merge(layout, base_layout(indicator.short_title, source_note), style or {})
+    target_overlay(targets or [], axis="y").apply(traces, layout)
+    return figure(traces, layout)
 
 
-def no_data_figure(indicator: IndicatorSummary, message: str) -> go.Figure:
+def no_data_figure(
+    indicator: IndicatorSummary, message: str, style: dict | None = None
+) -> go.Figure:
     """An honest empty chart: a sentence instead of axes that suggest a scale."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=message,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=0.5,
-        font={"size": 18, "color": "#444"},
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return base_layout(fig, indicator.short_title, "")
+    layout = {
+        "annotations": [
+            {
+                "text": message,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 18, "color": "#444"},
+            }
+        ],
+        "xaxis": {"visible": False},
+        "yaxis": {"visible": False},
+    }
+    return figure([], merge(layout, base_layout(indicator.short_title, ""), style or {}))
