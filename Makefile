@@ -58,7 +58,8 @@ test: $(VENV)/.installed-test chromium postgres lint
 	exit $$rc
 
 # Benchmarks of issue 6 into BENCHMARKS.md (bench/run.py). The first full run builds the
-# national-scale stores (a few minutes; reused after). QUICK=1 or bench-quick: demo scale only.
+# national-scale stores (a few minutes; reused after). QUICK=1 or bench-quick: demo scale only,
+# a smoke run under 2 min, reported in bench/.data/BENCHMARKS-quick.md (BENCHMARKS.md untouched).
 bench: $(VENV)/.installed-test chromium postgres
 	@if [ -n "$(QUICK)" ]; then $(PY) bench/run.py --quick; \
 	else $(PY) bench/run.py --postgres "$$(scripts/postgres-start.sh)"; fi
