@@ -12,7 +12,13 @@ from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 from indicators.followup.comparison import comparison_matrix
 from indicators.followup.kommun import kommun_view
 from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.queries import catalogue_tree, has_demo_data, indicator_detail, overview
+from indicators.queries import (
+    catalogue_tree,
+    data_freshness,
+    has_demo_data,
+    indicator_detail,
+    overview,
+)
 from indicators.queries import strategigrupper as group_list
 from indicators.settings import get_settings
 from indicators.store.store import Store
@@ -27,6 +33,7 @@ def warm_views(store: Store) -> int:
     tree = catalogue_tree(store)
     calls = [
         lambda: has_demo_data(store),
+        lambda: data_freshness(store),
         lambda: overview(store),
         lambda: comparison_matrix(store, colour_by="change"),
         *(lambda n=s.number: strategy_view(store, n) for s in tree),

@@ -19,7 +19,7 @@ from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from dashboard.components.tables import table_section
 from indicators.followup.comparison import ColourBy, ComparisonMatrix, comparison_matrix
 from indicators.formatting import format_date
-from indicators.queries import catalogue_tree, data_status, strategigrupper
+from indicators.queries import catalogue_tree, data_freshness, strategigrupper
 
 dash.register_page(
     __name__,
@@ -238,7 +238,7 @@ def _status(matrix: ComparisonMatrix) -> str:
 
 def _source_note(matrix: ComparisonMatrix) -> str:
     sources = ", ".join(dict.fromkeys(i.source for i in matrix.indicators))
-    status = data_status(context.store())
+    status = data_freshness(context.store())
     updated = f" · Uppdaterad {format_date(status.last_import)}" if status.last_import else ""
     demo = " · Exempeldata" if matrix.has_demo_data else ""
     return f"Källa: {sources}{updated}{demo}"

@@ -45,7 +45,7 @@ from indicators.queries import (
     IndicatorDetail,
     StrategyOverview,
     catalogue_tree,
-    data_status,
+    data_freshness,
     indicator_detail,
     indicator_series,
     overview,
@@ -475,7 +475,7 @@ SCREEN_STYLE = {
 
 
 def _strategy_slide(st: StrategyOverview) -> Slide:
-    status = data_status(context.store())
+    status = data_freshness(context.store())
     updated = f" · Data uppdaterad {format_date(status.last_import)}" if status.last_import else ""
     demo = " · Exempeldata" if status.has_demo_data else ""
     rows = [(ma.title, h) for ma in st.matomraden for h in ma.headlines]
