@@ -233,7 +233,14 @@ def overview(store: Store) -> list[StrategyOverview]:
         headline_ids = sorted(
             {i.id for st in tree for ma in st.matomraden for i in ma.indicators if i.headline}
         )
-        observations = _county_observations(s, headline_ids)
+        kinds = {
+            i.id: i.value_kind
+            for st in tree
+            for ma in st.matomraden
+            for i in ma.indicators
+            if i.headline
+        }
+        observations = _county_observations(s, kinds)
         codes = _code_labels(s, headline_ids)
     return [
         replace(
@@ -290,18 +297,43 @@ def _tree(s: Session) -> list[StrategyOverview]:
     ]
 
 
-def _county_observations(s: Session, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Yearly totals for the county and its kommuner, one frame per indicator."""
-    columns = ["indicator_id", "area_code", "period_start", "value", "status"]
+AreaYear = dict[tuple[str, int], tuple[float, str]]
+
+
+def _county_observations(s: Session, kinds: dict[str, ValueKind]) -> dict[str, AreaYear]:
+    """Yearly totals for the county and its kommuner, small numbers suppressed: per indicator,
+    (area, year) → (value, status), built in one pass over plain lists."""
+    columns = [
+        "indicator_id",
+        "area_code",
+        "period_start",
+        "gender",
+        "value",
+        "numerator",
+        "denominator",
+        "status",
+    ]
     query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
-        m.Observation.indicator_id.in_(indicator_ids),
+        m.Observation.indicator_id.in_(sorted(kinds)),
         m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
         m.Observation.gender == Gender.TOTAL,
         m.Observation.period_type == PeriodType.YEAR,
     )
     frame = read_frame(s, query, columns, dates=["period_start"])
-    frame["year"] = [d.year for d in frame["period_start"]]
-    return {key: part for key, part in frame.groupby("indicator_id")}
+    if not frame.empty:
+        frame = suppress(frame, get_settings().suppression_threshold, kinds=kinds)
+    out: dict[str, AreaYear] = {}
+    rows = zip(
+        frame["indicator_id"].astype(str).tolist(),
+        frame["area_code"].astype(str).tolist(),
+        [d.year for d in frame["period_start"]],
+        frame["value"].astype(float).tolist(),
+        frame["status"].astype(str).tolist(),
+        strict=True,
+    )
+    for indicator, area, year, value, status in rows:
+        out.setdefault(indicator, {})[(area, year)] = (value, status)
+    return out
 
 
 def _code_labels(s: Session, indicator_ids: list[str]) -> dict[str, dict[int, str]]:
@@ -315,17 +347,13 @@ def _code_labels(s: Session, indicator_ids: list[str]) -> dict[str, dict[int, st
     return labels
 
 
-def _headline(sm: IndicatorSummary, frame: pd.DataFrame | None, codes: dict[int, str]) -> Headline:
+def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, str]) -> Headline:
     empty = {c: 0 for c in Change}
-    if frame is None or not (frame["status"] == ObservationStatus.OK).any():
+    ok_years = [y for (_, y), (_, st) in (by_area or {}).items() if st == ObservationStatus.OK]
+    if not by_area or not ok_years:
         return Headline(sm, None, None, None, (), None, empty)
-    ok = frame[frame["status"] == ObservationStatus.OK]
-    latest = int(ok["year"].max())
+    latest = max(ok_years)
     first = latest - TREND_YEARS + 1
-    by_area = {
-        (a, y): (v, st)
-        for a, y, v, st in frame[["area_code", "year", "value", "status"]].itertuples(index=False)
-    }
     county = by_area.get((COUNTY_CODE, latest))
     trend = tuple(
         (str(y), _ok_value(by_area.get((COUNTY_CODE, y)))) for y in range(first, latest + 1)

@@ -167,3 +167,46 @@ def test_catalogue_tree_has_no_values_and_tags_by_strategigrupp(store, catalogue
     assert wait.matches("u23401")
     assert not wait.matches("väntetid hemtjänst")
     assert strategigrupper(store) == [(g.id, g.name) for g in catalogue.strategigrupper]
+
+
+def test_headlines_never_show_or_count_a_small_number(prepared_store_url, catalogue):
+    """The county's value on 3 people is shown as secret, and a kommun whose latest value rests
+    on 2 people is not counted as better or worse."""
+    rate = next(i for i in catalogue.indicators if i.headline and i.value_kind == "rate")
+    store = Store(prepared_store_url)
+    with session_scope(store.url) as s:
+        batch = m.ImportBatch(
+            source_name="små.csv",
+            sha256="2" * 64,
+            format="test",
+            imported_by="test",
+            imported_at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+        s.add(batch)
+        s.flush()
+        for area, year, numerator, denominator in [
+            (COUNTY_CODE, 2021, 400, 1000),
+            (COUNTY_CODE, 2025, 3, 10),
+            ("0680", 2021, 50, 100),
+            ("0680", 2025, 2, 4),
+            ("0604", 2021, 50, 100),
+            ("0604", 2025, 80, 100),
+        ]:
+            s.add(
+                m.Observation(
+                    indicator_id=rate.id,
+                    area_code=area,
+                    period_type=PeriodType.YEAR,
+                    period_start=date(year, 1, 1),
+                    gender=Gender.TOTAL,
+                    value=100 * numerator / denominator,
+                    numerator=numerator,
+                    denominator=denominator,
+                    status=OK,
+                    batch_id=batch.id,
+                )
+            )
+    h = _headline(store, rate.id)
+    assert h.latest_period == "2025"
+    assert (h.county_value, h.county_status) == (None, SUPPRESSED)
+    assert h.comparable_kommuner == 1
