@@ -158,18 +158,27 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
     """Totals for the county and its 13 kommuner in each indicator's own period type."""
     ids = sorted(set(indicator_ids))
     with session_scope(store.url) as s:
+        own_type = dict(
+            s.execute(
+                select(m.Indicator.id, plain(m.Indicator.period_type)).where(
+                    m.Indicator.id.in_(ids)
+                )
+            ).all()
+        )
+        # Each indicator's own period type is picked after reading, not joined in SQL: the join
+        # steers SQLite to a slower index, and other period types are rare.
         query = (
             select(*(plain(getattr(m.Observation, c)) for c in FRAME_COLUMNS))
-            .join(m.Indicator, m.Indicator.id == m.Observation.indicator_id)
             .where(
                 m.Observation.indicator_id.in_(ids),
                 m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
                 m.Observation.gender == Gender.TOTAL,
-                m.Observation.period_type == m.Indicator.period_type,
             )
             .order_by(m.Observation.indicator_id, m.Observation.period_start)
         )
-        return read_frame(s, query, FRAME_COLUMNS, dates=["period_start"])
+        frame = read_frame(s, query, FRAME_COLUMNS, dates=["period_start"])
+    wanted = frame["indicator_id"].map(own_type)
+    return frame[frame["period_type"] == wanted].reset_index(drop=True)
 
 
 def _suppressed(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
@@ -189,7 +198,11 @@ def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[date
                 func.max(case((m.ImportBatch.is_demo, 1), else_=0)),
             )
             .join(m.ImportBatch, m.ImportBatch.id == m.Observation.batch_id)
-            .where(m.Observation.indicator_id.in_(sorted(set(indicator_ids))))
+            .where(
+                m.Observation.indicator_id.in_(sorted(set(indicator_ids))),
+                # The areas the page shows: the county's values, read through their index.
+                m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
+            )
             .group_by(m.Observation.indicator_id)
         ).all()
     return {ind: (when, bool(demo)) for ind, when, demo in rows}
@@ -215,22 +228,26 @@ def _ok(value: float | None, status: str) -> float | None:
     return float(value)
 
 
-def _latest(part: pd.DataFrame) -> date | None:
-    ok = part[part["status"] == ObservationStatus.OK]
-    return ok["period_start"].max() if not ok.empty else None
-
-
 Index = dict[tuple[str, date], tuple[float | None, ObservationStatus]]
+
+
+def _latest(index: Index) -> date | None:
+    shown = [start for (_, start), (_, st) in index.items() if st is ObservationStatus.OK]
+    return max(shown) if shown else None
 
 
 def _index(part: pd.DataFrame) -> Index:
     """(area, period start) → (value if shown, status) of one indicator."""
-    return {
-        (a, start): (_ok(v, st), ObservationStatus(st))
-        for a, start, v, st in part[["area_code", "period_start", "value", "status"]].itertuples(
-            index=False
-        )
-    }
+    statuses = part["status"].astype(str).tolist()
+    status_of = {text: ObservationStatus(text) for text in set(statuses)}
+    rows = zip(
+        part["area_code"].astype(str).tolist(),
+        part["period_start"].tolist(),
+        part["value"].astype(float).tolist(),
+        statuses,
+        strict=True,
+    )
+    return {(a, start): (_ok(v, st), status_of[st]) for a, start, v, st in rows}
 
 
 def _area_value(index: Index, code: str, name: str, start: date) -> AreaValue:
@@ -305,12 +322,12 @@ def _block(
     targets: list[TargetInfo],
 ) -> IndicatorBlock:
     when, demo = update if update else (None, False)
-    latest = _latest(part) if part is not None else None
+    index = _index(part) if part is not None else {}
+    latest = _latest(index)
     if part is None or latest is None:
         return IndicatorBlock(indicator, codes, (), None, None, None, when, demo)
     period_type = PeriodType(part["period_type"].iloc[0])
     label = period_label(period_type, latest)
-    index = _index(part)
     # The trend runs from the baseline year, or over the last five periods when that is longer.
     starts = sorted(set(part["period_start"]))
     first_shown = min(
@@ -510,9 +527,9 @@ def strategigrupp_view(
     counts: dict[str, dict[Change, int]] = {a.code: {c: 0 for c in Change} for a in areas}
     for ind_id, (summary, placements) in chosen.items():
         part = parts.get(ind_id)
-        latest = _latest(part) if part is not None else None
-        period_type = PeriodType(part["period_type"].iloc[0]) if part is not None else None
         index = _index(part) if part is not None else {}
+        latest = _latest(index)
+        period_type = PeriodType(part["period_type"].iloc[0]) if part is not None else None
         starts = sorted({s for _, s in index})
         indicators.append(
             GroupIndicator(
