@@ -101,6 +101,8 @@ def _secondary(out: pd.DataFrame) -> pd.Series:
         return condition.astype(int).groupby(keys).transform("sum")
 
     is_km = gender.isin([Gender.WOMEN, Gender.MEN])
+    if not is_km.any():
+        return mask  # totals alone: no K or M cell to work a hidden one out from
     hidden_km = count(is_km & hidden)
     shown_km = count(is_km & shown)
     hidden_t = count((gender == Gender.TOTAL) & hidden)
