@@ -2,10 +2,13 @@
 in a subprocess as a newcomer starts it, against a copy of the demo store on the test server."""
 
 import json
+import urllib.error
 import urllib.request
 
 import pytest
 from conftest import served
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from indicators.queries import indicator_series
 from indicators.store.store import Store
@@ -35,3 +38,32 @@ def test_the_app_serves_pages_and_the_api_from_postgresql(
         pages = indicator_series(store, "U01405", ["0680"])
         assert pages[pages["period"].isin(["2019", "2020"])]["value"].tolist() == values
     assert len(values) == 2
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_healthz_answers_503_when_the_database_is_gone(
+    backend: str, prepared_store_url: str, tmp_path
+):
+    """A load balancer takes the worker out when its database stops answering."""
+    url = make_url(prepared_store_url)
+    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with served(prepared_store_url, tmp_path, INDIKATOR_SEED_DEMO="false") as base:
+        assert _get(f"{base}/healthz")[0] == 200
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS false'))
+            conn.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :name AND pid <> pg_backend_pid()"
+                ),
+                {"name": url.database},
+            )
+        try:
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                _get(f"{base}/healthz")
+            assert refused.value.code == 503
+            assert json.loads(refused.value.read())["databas"] == "nås inte"
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{url.database}" ALLOW_CONNECTIONS true'))
+    admin.dispose()
