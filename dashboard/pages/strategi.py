@@ -13,6 +13,7 @@ from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
 from dashboard.components.sparkline import sparkline
+from indicators.cache import cached_query
 from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
 from indicators.followup.strategy import (
     AreaValue,
@@ -24,7 +25,7 @@ from indicators.followup.strategy import (
     strategy_view,
 )
 from indicators.formatting import format_date, format_value
-from indicators.queries import catalogue_tree
+from indicators.queries import Store, catalogue_tree
 from indicators.targets import TargetStatus
 
 dash.register_page(
@@ -71,16 +72,29 @@ def layout(nummer: str | None = None, **_query: str) -> html.Div:
     store = context.store()
     if nummer is None:
         return _index([(s.number, s.title) for s in catalogue_tree(store)])
-    view = strategy_view(store, int(nummer)) if nummer.isdigit() else None
+    if not nummer.isdigit():
+        return _not_found(nummer)
+    return _strategy_page(store, int(nummer))
+
+
+def _not_found(nummer: str) -> html.Div:
+    return html.Div(
+        className="page",
+        children=[
+            html.H1("Strategin finns inte"),
+            html.P(f"Det finns ingen strategi med nummer {nummer!r}."),
+            dcc.Link("Till strategierna", href="/strategi"),
+        ],
+    )
+
+
+# The same for every reader until the data changes: its dozens of figures are built once per
+# data version, not once per visit.
+@cached_query(maxsize=16)
+def _strategy_page(store: Store, number: int) -> html.Div:
+    view = strategy_view(store, number)
     if view is None:
-        return html.Div(
-            className="page",
-            children=[
-                html.H1("Strategin finns inte"),
-                html.P(f"Det finns ingen strategi med nummer {nummer!r}."),
-                dcc.Link("Till strategierna", href="/strategi"),
-            ],
-        )
+        return _not_found(str(number))
     return html.Div(
         className="page strategi",
         **{"data-strategy": str(view.number)},
