@@ -213,17 +213,13 @@ def read_delimited(
 
 def _split(text: str, sep: str) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False)
-    return [[cell.strip() for cell in row] for row in reader]
+    return [list(map(str.strip, row)) for row in reader]
 
 
 def _non_blank_widths(rows: list[list[str]]) -> list[int]:
-    """Per row, the position of its last non-empty field (title rows and padding ignored)."""
-    widths = []
-    for row in rows:
-        filled = [i for i, cell in enumerate(row) if cell]
-        if filled:
-            widths.append(max(len(row), filled[-1] + 1))
-    return widths
+    """Per row with a non-empty field, its width (blank rows ignored). The last non-empty
+    field lies within the row, so such a row is as wide as it is long."""
+    return [len(row) for row in rows if any(row)]
 
 
 def _modal_width(rows: list[list[str]]) -> int:
@@ -294,6 +290,9 @@ def _rectangular(
                         row=number,
                     )
                 )
+            continue
+        if len(row) == width:
+            grid.append(row)  # already a fresh list from _split: no copy needed
             continue
         cells: list[Cell] = list(row[:width])
         cells.extend([""] * (width - len(cells)))
@@ -463,7 +462,7 @@ def scan_sheets(file_name: str, sheets: list[Sheet]) -> list[Problem]:
     for sheet in sheets:
         # One regex pass over the whole sheet (cells joined by tabs, rows by newlines), then
         # the cell is located only for a hit: a 25 MB file is scanned in well under a second.
-        lines = ["\t".join(_scan_text(cell) for cell in row) for row in sheet.rows]
+        lines = [_scan_line(row) for row in sheet.rows]
         offset = find_personal_number("\n".join(lines))
         if offset is None:
             continue
@@ -477,6 +476,13 @@ def scan_sheets(file_name: str, sheets: list[Sheet]) -> list[Problem]:
             column = f"{column} ({header})"
         return [personal_number_problem(file_name, sheet=sheet.name, row=index + 1, column=column)]
     return []
+
+
+def _scan_line(row: list[Cell]) -> str:
+    try:
+        return "\t".join(row)  # type: ignore[arg-type]  # a row of text, as every CSV row is
+    except TypeError:
+        return "\t".join(_scan_text(cell) for cell in row)
 
 
 def _scan_text(cell: Cell) -> str:

@@ -10,7 +10,7 @@ revisions are the whole history of a value and what `undo` restores."""
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from sqlalchemy import (
     insert,
     select,
     type_coerce,
+)
+from sqlalchemy import (
+    text as sql_text,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
@@ -211,8 +214,7 @@ def _python(frame: pd.DataFrame, names: list[str]) -> list[list[object]]:
     for name in names:
         series = frame[name]
         if name == "period_start":
-            dates = pd.to_datetime(series.to_numpy(dtype=object))
-            columns.append(list(dates.strftime("%Y-%m-%d")))
+            columns.append(_iso_dates(series))
         elif name in NUMBERS or name in INTEGERS or name in _PREVIOUS_NUMBERS:
             arr = series.to_numpy(dtype=float)
             nan = np.isnan(arr)
@@ -227,6 +229,16 @@ def _python(frame: pd.DataFrame, names: list[str]) -> list[list[object]]:
             values = series.astype(object)
             columns.append(values.where(values.notna(), None).tolist())
     return columns
+
+
+def _iso_dates(series: pd.Series) -> list[object]:
+    """Dates as ISO text; the few distinct periods of a batch are formatted once each."""
+    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
+    if (codes == -1).any() or not all(isinstance(u, date) for u in uniques):
+        dates = pd.to_datetime(series.to_numpy(dtype=object))
+        return list(dates.strftime("%Y-%m-%d"))
+    texts = np.array([f"{u.year:04d}-{u.month:02d}-{u.day:02d}" for u in uniques], dtype=object)
+    return texts[codes].tolist()
 
 
 @dataclass(frozen=True)
@@ -385,11 +397,13 @@ def write_file(
             rows_rejected=validated.rejected,
         )
     ).inserted_primary_key[0]
-    _write_revisions(session, change, batch_id)
     obs_columns = [*KEY, *_RECORD_VALUES, "batch_id"]
     _many(
         session, _insert_sql(_OBS, obs_columns), change.new.assign(batch_id=batch_id), obs_columns
     )
+    # Revisions before the changed values are overwritten: first the new keys', then the
+    # changed keys' (the order their ids have always had).
+    _write_revisions(session, change, batch_id)
     _many(
         session,
         _update_sql(_OBS, [*_RECORD_VALUES, "batch_id"], ["id"]),
@@ -456,17 +470,22 @@ _REVISION_COLUMNS = [
 
 
 def _write_revisions(session: Session, change: Diff, batch_id: int) -> None:
+    """One revision per key the batch writes. Called after the batch's new observations are
+    inserted and before its changed ones are updated, so the observations holding this
+    batch_id are exactly its new keys: their revisions (nothing before them) are copied
+    inside the database, in the order the observations were inserted, instead of sending
+    every key through the driver a second time."""
     sql = _insert_sql(_REV, _REVISION_COLUMNS)
-    new = change.new[KEY].assign(
-        batch_id=batch_id,
-        previous_value=np.nan,
-        previous_numerator=np.nan,
-        previous_denominator=np.nan,
-        previous_status=None,
-        previous_status_reason="",
-        previous_batch_id=np.nan,
-    )
-    _many(session, sql, new, _REVISION_COLUMNS)
+    if len(change.new):
+        key = ", ".join(KEY)
+        session.execute(
+            sql_text(
+                f"INSERT INTO {_REV.name} (batch_id, {key}, previous_status_reason) "
+                f"SELECT batch_id, {key}, '' FROM {_OBS.name} WHERE batch_id = :batch "
+                "ORDER BY id"
+            ),
+            {"batch": batch_id},
+        )
     changed = change.changed.rename(
         columns={
             "value_old": "previous_value",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue
@@ -106,7 +107,9 @@ class Collector:
         self.format = format_key
         self.ctx = ctx
         self.problems: list[Problem] = []
-        self.records: list[dict[str, Any]] = []
+        # Records column by column, in the order they were added: a parser's fast path
+        # extends these in bulk (add_many), between rows added one at a time (add).
+        self.data: dict[str, list[Any]] = {c: [] for c in RECORD_COLUMNS}
         self.rows_read = 0
         self.columns: dict[str, str] = {}
         self._parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
@@ -248,27 +251,39 @@ class Collector:
         row: int,
         value_column: str,
     ) -> None:
-        self.records.append(
-            {
-                "indicator_id": indicator_id,
-                "area_code": area_code,
-                "period_type": period[0].value,
-                "period_start": period[1],
-                "gender": gender.value,
-                "value": reading.value if reading.status is ObservationStatus.OK else math.nan,
-                "numerator": float(numerator),
-                "denominator": float(denominator),
-                "status": reading.status.value,
-                "status_reason": _short(reading.reason, MAX_REASON_CHARS),
-                "sheet": sheet,
-                "row": row,
-                "value_column": value_column,
-            }
+        record = (
+            indicator_id,
+            area_code,
+            period[0].value,
+            period[1],
+            gender.value,
+            reading.value if reading.status is ObservationStatus.OK else math.nan,
+            float(numerator),
+            float(denominator),
+            reading.status.value,
+            _short(reading.reason, MAX_REASON_CHARS),
+            sheet,
+            row,
+            value_column,
         )
+        for column, value in zip(self.data.values(), record, strict=True):
+            column.append(value)
+
+    def add_many(self, columns: dict[str, Any]) -> None:
+        """Records already in canonical form (as add() would store them), one list or numpy
+        array per RECORD_COLUMNS name, all of the same length."""
+        for name, column in self.data.items():
+            values = columns[name]
+            # tolist(): plain Python floats, ints and objects, as add() stores them.
+            column.extend(values.tolist() if isinstance(values, np.ndarray) else values)
+
+    @property
+    def record_count(self) -> int:
+        return len(self.data["row"])
 
     def result(self) -> ParsedFile:
-        if self.records:
-            frame = pd.DataFrame(self.records, columns=RECORD_COLUMNS)
+        if self.record_count:
+            frame = pd.DataFrame(self.data, columns=RECORD_COLUMNS)
             for column in ("value", "numerator", "denominator"):
                 frame[column] = frame[column].astype(float)
             frame["row"] = frame["row"].astype(int)
@@ -288,7 +303,14 @@ class Collector:
 
 
 def is_blank_row(row: list[Cell]) -> bool:
-    return all(text(c) == "" for c in row)
+    for c in row:
+        if type(c) is str:
+            # text(c) is c.strip(), which removes exactly the characters isspace() names.
+            if c and not c.isspace():
+                return False
+        elif text(c) != "":
+            return False
+    return True
 
 
 def find_header(sheet: Sheet, accepts: Callable[[list[str]], bool], limit: int = 30) -> int | None:
@@ -325,11 +347,11 @@ def header_columns(out: Collector, sheet: Sheet, index: int) -> dict[str, int] |
 def refuse_mixed_decimal_marks(
     out: Collector, sheet: Sheet, rows: list[int], column: int, label: str
 ) -> None:
-    cells = [(sheet.row_number(i), sheet.rows[i][column]) for i in rows]
-    texts = [c for _, c in cells if type(c) is str]
+    texts = [c for i in rows if type(c := sheet.rows[i][column]) is str]
     # Only a column with both marks somewhere can conflict; most columns are spared parsing.
     if not (any("," in t for t in texts) and any("." in t for t in texts)):
         return
+    cells = [(sheet.row_number(i), sheet.rows[i][column]) for i in rows]
     message = decimal_mark_conflict(cells, label)
     if message:
         out.error(message, sheet=sheet.name, column=label)
