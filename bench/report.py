@@ -127,21 +127,25 @@ def callbacks_section(missing: list[str]) -> list[str]:
             f"load average at start {data.get('load', '?')})",
             "",
             "| Case | Page | Sel. | cold p50 | cold p95 | warm p50 | warm p95 | floor p95 "
-            "| ratio | goal | met |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+            f"| ratio | cold p95 ≤ {CALLBACK_P95_MS} ms | warm p95 ≤ {CALLBACK_P95_MS} ms "
+            f"| ratio ≤ {CALLBACK_RATIO}× |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
         ]
         for c in data["cases"]:
             cold, warm, fl = c["cold"], c["warm"], c["floor"]
             ratio = cold["p95"] / fl["p95"] if fl["p95"] else float("inf")
             judged = national_sqlite and not c["name"].startswith("Referens")
-            ok = (cold["p95"] <= CALLBACK_P95_MS and ratio <= CALLBACK_RATIO) if judged else None
-            goal = f"≤ {CALLBACK_P95_MS} ms, ≤ {CALLBACK_RATIO}×" if judged else "–"
+            # The two halves of the goal apart: a 1 ms floor makes 3× a bound no Python view
+            # meets, while 150 ms is what a meeting notices.
+            cold_ok = cold["p95"] <= CALLBACK_P95_MS if judged else None
+            warm_ok = warm["p95"] <= CALLBACK_P95_MS if judged else None
+            ratio_ok = ratio <= CALLBACK_RATIO if judged else None
             err = " ⚠ " + "; ".join(c["errors"][:2]) if c["errors"] else ""
             lines.append(
                 f"| {c['name']}{err} | {c['page']} | {len(c['selections'])} | {_ms(cold['p50'])} "
                 f"| {_ms(cold['p95'])} | {_ms(warm['p50'])} | {_ms(warm['p95'])} "
                 f"| {_ms(fl['p95'])} "
-                f"| {ratio:.0f}× | {goal} | {_mark(ok)} |"
+                f"| {ratio:.0f}× | {_mark(cold_ok)} | {_mark(warm_ok)} | {_mark(ratio_ok)} |"
             )
         lines.append("")
     return lines
