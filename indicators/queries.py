@@ -26,7 +26,7 @@ from indicators.periods import period_label
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import plain, read_frame
+from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
 from indicators.store.store import Store
 from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
@@ -303,16 +303,7 @@ AreaYear = dict[tuple[str, int], tuple[float, str]]
 def _county_observations(s: Session, kinds: dict[str, ValueKind]) -> dict[str, AreaYear]:
     """Yearly totals for the county and its kommuner, small numbers suppressed: per indicator,
     (area, year) → (value, status), built in one pass over plain lists."""
-    columns = [
-        "indicator_id",
-        "area_code",
-        "period_start",
-        "gender",
-        "value",
-        "numerator",
-        "denominator",
-        "status",
-    ]
+    columns = VALUE_COLUMNS
     query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
         m.Observation.indicator_id.in_(sorted(kinds)),
         m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),

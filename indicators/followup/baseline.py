@@ -27,7 +27,7 @@ from indicators.formatting import format_value, round_half_up
 from indicators.queries import IndicatorSummary
 from indicators.settings import get_settings
 from indicators.store import models as m
-from indicators.store.frames import plain, read_frame
+from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
 from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
 
@@ -56,16 +56,7 @@ def yearly_totals(
     """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
     them. Suppression runs per value kind, since counts are judged on the value itself."""
     ids = [i.id for i in indicators]
-    columns = [
-        "indicator_id",
-        "area_code",
-        "period_start",
-        "gender",
-        "value",
-        "numerator",
-        "denominator",
-        "status",
-    ]
+    columns = VALUE_COLUMNS
     query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
         m.Observation.indicator_id.in_(ids),
         m.Observation.area_code.in_(list(areas)),

@@ -13,6 +13,18 @@ from sqlalchemy import Date, Enum, Select, String, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+# One value per indicator, area and period: what the follow-up views read.
+VALUE_COLUMNS = [
+    "indicator_id",
+    "area_code",
+    "period_start",
+    "gender",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+]
+
 
 def plain(column: Any) -> ColumnElement[Any]:
     """The column as stored: enum and date columns come back as text (dates as date objects on
