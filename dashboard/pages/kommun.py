@@ -11,6 +11,7 @@ from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
+from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, ValueKind
 from indicators.followup.kommun import (
     RANK_NOTE,
@@ -21,6 +22,7 @@ from indicators.followup.kommun import (
     kommun_view,
 )
 from indicators.formatting import format_value
+from indicators.queries import Store
 
 dash.register_page(
     __name__,
@@ -35,8 +37,12 @@ dash.register_page(
 
 
 def layout(kod: str | None = None, **_query: str) -> html.Div:
-    store = context.store()
-    code = kod or COUNTY_CODE
+    return _kommun_page(context.store(), kod or COUNTY_CODE)
+
+
+# The same for every reader until the data changes: built once per area and data version.
+@cached_query(maxsize=32)
+def _kommun_page(store: Store, code: str) -> html.Div:
     view = kommun_view(store, code)
     areas = followup_areas(store)
     if view is None:

@@ -14,11 +14,12 @@ from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.tables import scroll_region
+from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.followup.strategy import ChangeCell, GroupIndicator, StrategigruppView
 from indicators.followup.strategy import strategigrupp_view as group_view
 from indicators.formatting import format_number
-from indicators.queries import strategigrupper
+from indicators.queries import Store, strategigrupper
 from indicators.settings import get_settings
 from indicators.trends import Change
 
@@ -61,6 +62,13 @@ def layout(grupp: str | None = None, basar: str | None = None, **_query: str) ->
     baseline = _baseline(basar)
     if grupp is None:
         return _index(strategigrupper(store), baseline)
+    return _group_page(store, grupp, baseline)
+
+
+# The same for every reader until the data changes: built once per group, baseline year and
+# data version.
+@cached_query(maxsize=32)
+def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
     view = group_view(store, grupp, baseline)
     if view is None:
         return html.Div(
