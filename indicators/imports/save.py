@@ -25,7 +25,6 @@ from sqlalchemy import (
     func,
     insert,
     select,
-    type_coerce,
 )
 from sqlalchemy import (
     text as sql_text,
@@ -138,18 +137,18 @@ def existing_observations(session: Session, records: pd.DataFrame) -> pd.DataFra
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     ids = sorted(records["indicator_id"].astype(str).unique().tolist())
     areas = sorted(records["area_code"].astype(str).unique().tolist())
-    # Raw strings for the enum columns: the diff compares plain text.
+    # _OBS holds the enum and date columns as plain text: the diff compares text.
     query = select(
         _OBS.c.id,
         _OBS.c.indicator_id,
         _OBS.c.area_code,
-        type_coerce(_OBS.c.period_type, String).label("period_type"),
+        _OBS.c.period_type,
         _OBS.c.period_start,
-        type_coerce(_OBS.c.gender, String).label("gender"),
+        _OBS.c.gender,
         _OBS.c.value,
         _OBS.c.numerator,
         _OBS.c.denominator,
-        type_coerce(_OBS.c.status, String).label("status"),
+        _OBS.c.status,
         _OBS.c.status_reason,
         _OBS.c.batch_id,
     ).where(_OBS.c.indicator_id.in_(ids), _OBS.c.area_code.in_(areas))
@@ -565,13 +564,13 @@ def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
             select(
                 _REV.c.indicator_id,
                 _REV.c.area_code,
-                type_coerce(_REV.c.period_type, String).label("period_type"),
+                _REV.c.period_type,
                 _REV.c.period_start,
-                type_coerce(_REV.c.gender, String).label("gender"),
+                _REV.c.gender,
                 _REV.c.previous_value,
                 _REV.c.previous_numerator,
                 _REV.c.previous_denominator,
-                type_coerce(_REV.c.previous_status, String).label("previous_status"),
+                _REV.c.previous_status,
                 _REV.c.previous_status_reason,
                 _REV.c.previous_batch_id,
             ).where(_REV.c.batch_id == batch_id)
