@@ -5,6 +5,7 @@ transaction. A cached result is looked up under the version read at call time, s
 (made by any worker, or by the command line) no worker serves what it held before: correctness
 costs one primary-key read per call and nothing needs telling across processes."""
 
+import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -31,6 +32,15 @@ def _frozen(value: Any) -> Hashable:
     return value
 
 
+def _call_key(signature: inspect.Signature, args: tuple, kwargs: dict) -> Hashable:
+    """The arguments as the function receives them, whichever way the call spells them: bound
+    to their names, defaults filled in, lists and tuples alike. `f(store, x)`,
+    `f(store, x=x)` and `f(store, x, y=<default>)` are one key."""
+    bound = signature.bind(*args, **kwargs)
+    bound.apply_defaults()
+    return tuple((name, _frozen(value)) for name, value in bound.arguments.items())
+
+
 def cached_query(
     maxsize: int = 128,
 ) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[Concatenate[Store, P], R]]:
@@ -38,13 +48,17 @@ def cached_query(
     callers, so DataFrames are handed out as copies and everything else must be immutable."""
 
     def decorate(func: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+        # Without the Store: it is bound first, and the key names it by its URL.
+        signature = inspect.signature(func)
+        arguments = signature.replace(parameters=list(signature.parameters.values())[1:])
         entries: OrderedDict[Hashable, R] = OrderedDict()
         lock = threading.Lock()
         stats = {"hits": 0, "misses": 0}
 
         @wraps(func)
         def cached(store: Store, *args: P.args, **kwargs: P.kwargs) -> R:
-            key = (store.url, data_version(store.url), _frozen(args), _frozen(kwargs))
+            call = _call_key(arguments, args, kwargs)
+            key = (store.url, data_version(store.url), call)
             with lock:
                 if key in entries:
                     entries.move_to_end(key)

@@ -35,7 +35,10 @@ def warm_views(store: Store) -> int:
         lambda: has_demo_data(store),
         lambda: data_freshness(store),
         lambda: overview(store),
-        lambda: comparison_matrix(store, colour_by="change"),
+        # Jämförelse opens on every strategy, mätområde and strategigrupp, coloured by change.
+        lambda: comparison_matrix(
+            store, strategy=None, matomrade=None, strategigrupp=None, colour_by="change"
+        ),
         *(lambda n=s.number: strategy_view(store, n) for s in tree),
         *(lambda g=g: strategigrupp_view(store, g, baseline) for g, _ in group_list(store)),
         *(lambda c=c: kommun_view(store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
@@ -76,5 +79,5 @@ class CacheWarmer:
                     log.info("Cachen är förvärmd: %s vyer för dataversion %s", count, version)
             except Exception:
                 # A store not migrated yet, or a database restarting: try again next round.
-                log.debug("Förvärmningen väntar på lagret", exc_info=True)
+                log.warning("Förvärmningen av cachen misslyckades; nytt försök", exc_info=True)
             self._stop.wait(self.interval_s)

@@ -1,12 +1,25 @@
 """The cache warmer computes what a meeting opens first, under the keys the pages use."""
 
+import logging
+import threading
 import time
 
+import pytest
+from page_app import pages_app, run_callback
+
 from indicators import cache
-from indicators.domain import COUNTY_KOMMUN_CODES
+from indicators.domain import COUNTY_KOMMUN_CODES, Gender
+from indicators.followup.comparison import comparison_matrix
 from indicators.followup.kommun import kommun_view
 from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.queries import Store, overview
+from indicators.queries import (
+    Store,
+    data_freshness,
+    has_demo_data,
+    indicator_detail,
+    indicator_series,
+    overview,
+)
 from indicators.settings import get_settings
 from indicators.warmup import CacheWarmer, warm_views
 
@@ -39,3 +52,105 @@ def test_the_warmer_thread_warms_once_per_data_version(demo_store: Store):
         assert overview.cache_stats()["misses"] == misses
     finally:
         warmer.stop()
+
+
+@pytest.fixture
+def quiet_cache() -> None:
+    """Counting hits and misses needs no stopped warmer still finishing its round."""
+    for thread in threading.enumerate():
+        if thread.name == "cache-warmer":
+            thread.join()
+
+
+def test_the_cache_key_does_not_depend_on_how_a_call_is_spelled(
+    demo_store: Store, quiet_cache: None
+):
+    cache.clear_all()
+    comparison_matrix(demo_store, colour_by="change")
+    misses = comparison_matrix.cache_stats()["misses"]
+    # The Jämförelse page names every argument; defaults, named or left out, are one key.
+    comparison_matrix(
+        demo_store, strategy=None, matomrade=None, strategigrupp=None, colour_by="change"
+    )
+    comparison_matrix(demo_store)
+    assert comparison_matrix.cache_stats()["misses"] == misses
+    code = COUNTY_KOMMUN_CODES[0]
+    kommun_view(demo_store, code)
+    kommun_misses = kommun_view.cache_stats()["misses"]
+    kommun_view(demo_store, area_code=code)
+    kommun_view(demo_store, code, None)
+    indicator_series(demo_store, "U21401", ["00", "06"])
+    series_misses = indicator_series.cache_stats()["misses"]
+    indicator_series(demo_store, "U21401", ("00", "06"), gender=Gender.TOTAL)
+    assert kommun_view.cache_stats()["misses"] == kommun_misses
+    assert indicator_series.cache_stats()["misses"] == series_misses
+    # Different arguments are still different keys.
+    comparison_matrix(demo_store, colour_by="target")
+    assert comparison_matrix.cache_stats()["misses"] == misses + 1
+
+
+WARMED = (
+    has_demo_data,
+    data_freshness,
+    overview,
+    comparison_matrix,
+    strategy_view,
+    strategigrupp_view,
+    kommun_view,
+    indicator_detail,
+)
+
+
+def test_after_warming_the_pages_first_views_read_only_from_the_cache(
+    demo_store: Store, quiet_cache: None
+):
+    """The pages' own layouts and Jämförelse's first callback, called as Dash calls them: every
+    query the warmer computed is a hit, none a miss."""
+    app = pages_app(demo_store)
+    from dashboard.pages import jamforelse, kommun, moteslage, oversikt, strategi, strategigrupp
+
+    cache.clear_all()
+    warm_views(demo_store)
+    before = {f: f.cache_stats() for f in WARMED}
+    oversikt.layout()
+    strategi.layout(nummer="2")
+    strategigrupp.layout(grupp="aldre")
+    kommun.layout()
+    kommun.layout(kod=COUNTY_KOMMUN_CODES[0])
+    moteslage.layout(vyer="U21401,strategi-2", steg="2")
+    moteslage.layout(vyer="U21401,strategi-2", steg="1")
+    response = run_callback(
+        app,
+        jamforelse.Ids.STRATEGY,
+        {
+            f"{jamforelse.Ids.STRATEGY}.value": jamforelse.ALL,
+            f"{jamforelse.Ids.MATOMRADE}.value": jamforelse.ALL,
+            f"{jamforelse.Ids.GROUP}.value": jamforelse.ALL,
+            f"{jamforelse.Ids.COLOUR}.value": "change",
+            f"{jamforelse.Ids.URL}.search": "",
+        },
+    )
+    assert response[jamforelse.Ids.GRAPH]["figure"]["data"]
+    for function in WARMED:
+        after = function.cache_stats()
+        assert after["misses"] == before[function]["misses"], function.__name__
+    for function in (overview, comparison_matrix, strategy_view, kommun_view, indicator_detail):
+        assert function.cache_stats()["hits"] > before[function]["hits"], function.__name__
+
+
+def test_a_failing_warmer_says_so_as_a_warning(
+    empty_store_url: str, caplog: pytest.LogCaptureFixture
+):
+    """A store that is not migrated: the warmer keeps trying, and the log says why at WARNING,
+    which production logs show (DEBUG they do not)."""
+    caplog.set_level(logging.INFO, logger="indicators.warmup")
+    warmer = CacheWarmer(Store(empty_store_url), interval_s=0.05).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not caplog.records and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        warmer.stop()
+    assert caplog.records
+    assert {r.levelno for r in caplog.records} == {logging.WARNING}
+    assert "Förvärmningen" in caplog.records[0].getMessage()
