@@ -3,7 +3,6 @@ for one kommun. Stored as plain text (never rendered as HTML or Markdown), at mo
 characters."""
 
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from sqlalchemy import select
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from indicators import audit
 from indicators.domain import COUNTY_CODE, AuditAction, PeriodType
 from indicators.periods import period_label
+from indicators.reads.models import AnalysisInfo
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
@@ -25,20 +25,6 @@ class AnalysisError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-@dataclass(frozen=True)
-class AnalysisInfo:
-    id: int
-    indicator_id: str
-    area_code: str | None  # None: about the whole county / the indicator as such
-    area_name: str
-    period: str  # canonical label: "2024", "2024H1", "2024Q1", "2024M03"
-    period_type: PeriodType
-    period_start: date
-    text: str
-    written_by: str
-    written_at: datetime
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:([HQM])(\d{1,2}))?$")

@@ -1,9 +1,8 @@
-"""What the pages ask of the store. Every function takes a Store and returns plain data:
-dataclasses or DataFrames, never ORM objects or sessions. `Store` is re-exported here so the
-dashboard needs nothing from indicators.store."""
+"""What the pages ask of the store. Every function takes a Store and returns plain data: the
+dataclasses of the read model (indicators/reads/models.py) or DataFrames, never ORM objects or
+sessions. `Store` is re-exported here so the dashboard needs nothing from indicators.store."""
 
-from dataclasses import dataclass, field, replace
-from datetime import datetime
+from dataclasses import replace
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -23,6 +22,16 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.periods import period_label
+from indicators.reads.models import (
+    AreaInfo,
+    DataStatus,
+    Freshness,
+    Headline,
+    IndicatorDetail,
+    IndicatorSummary,
+    MatomradeOverview,
+    StrategyOverview,
+)
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -32,96 +41,6 @@ from indicators.suppression import suppress
 from indicators.trends import Change, classify_change
 
 TREND_YEARS = 5
-
-
-@dataclass(frozen=True)
-class AreaInfo:
-    code: str
-    name: str
-    kind: AreaKind
-
-
-@dataclass(frozen=True)
-class DataStatus:
-    has_demo_data: bool
-    observations: int
-    last_import: datetime | None
-
-
-@dataclass(frozen=True)
-class IndicatorSummary:
-    id: str
-    title: str
-    short_title: str
-    unit: str
-    value_kind: ValueKind
-    direction: Direction
-    decimals: int
-    source: str
-    area_level: AreaLevel
-    headline: bool
-    strategigrupper: tuple[str, ...]
-    strategigrupp_ids: tuple[str, ...] = ()
-
-    def matches(self, text: str) -> bool:
-        """Every word of `text` occurs in the id or a title, ignoring case."""
-        haystack = f"{self.id} {self.title} {self.short_title}".casefold()
-        return all(word in haystack for word in text.casefold().split())
-
-
-@dataclass(frozen=True)
-class Headline:
-    """One headline indicator on Översikt: the county now, its recent trend, and the kommuner."""
-
-    indicator: IndicatorSummary
-    latest_period: str | None
-    county_value: float | None
-    county_status: ObservationStatus | None
-    trend: tuple[tuple[str, float | None], ...]
-    window: tuple[str, str] | None
-    changes: dict[Change, int]
-    code_counts: tuple[tuple[str, int], ...] = ()
-
-    @property
-    def comparable_kommuner(self) -> int:
-        return sum(n for c, n in self.changes.items() if c is not Change.NOT_COMPARABLE)
-
-
-@dataclass(frozen=True)
-class MatomradeOverview:
-    id: str
-    title: str
-    strategigrupper: tuple[str, ...]
-    indicators: tuple[IndicatorSummary, ...]
-    headlines: tuple[Headline, ...] = ()
-
-
-@dataclass(frozen=True)
-class StrategyOverview:
-    number: int
-    title: str
-    aim: str
-    koppling_till_malbild: tuple[str, ...]
-    followed_up_by: str
-    matomraden: tuple[MatomradeOverview, ...]
-
-
-@dataclass(frozen=True)
-class IndicatorDetail:
-    summary: IndicatorSummary
-    description: str
-    source_id: str
-    numerator: str
-    denominator: str
-    period_type: PeriodType
-    by_gender: bool
-    codes: tuple[tuple[int, str], ...]
-    placements: tuple[tuple[int, str, str], ...] = field(
-        default=()
-    )  # strategy, mätområde id, title
-    last_updated: datetime | None = None
-    batches: tuple[str, ...] = ()
-    has_demo_data: bool = False
 
 
 @cached_query()
@@ -139,12 +58,6 @@ def _has_demo_data(s: Session) -> bool:
         .limit(1)
     )
     return demo is not None
-
-
-@dataclass(frozen=True)
-class Freshness:
-    has_demo_data: bool
-    last_import: datetime | None
 
 
 @cached_query()

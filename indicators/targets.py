@@ -15,9 +15,7 @@ indicator's decimals, so that "90,0 %" against a target of 90 % reads as reached
 
 import math
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +23,8 @@ from sqlalchemy.orm import Session
 from indicators import audit
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AuditAction, Direction, PeriodType, ValueKind
-from indicators.formatting import format_value, round_half_up
+from indicators.formatting import round_half_up
+from indicators.reads.models import TargetInfo, TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
@@ -42,53 +41,6 @@ class TargetError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-class TargetStatus(StrEnum):
-    ACHIEVED = "uppnått"
-    NEAR = "nära"
-    NOT_ACHIEVED = "ej uppnått"
-    NO_TARGET = "inget mål"
-    NO_VALUE = "inget värde"
-
-    @property
-    def symbol(self) -> str:
-        return _SYMBOLS[self]
-
-    @property
-    def label(self) -> str:
-        """Symbol and words, so that status never rests on colour alone: '✓ uppnått'."""
-        return f"{self.symbol} {self.value}"
-
-
-_SYMBOLS = {
-    TargetStatus.ACHIEVED: "✓",
-    TargetStatus.NEAR: "≈",
-    TargetStatus.NOT_ACHIEVED: "✗",
-    TargetStatus.NO_TARGET: "–",
-    TargetStatus.NO_VALUE: "–",
-}
-
-
-@dataclass(frozen=True)
-class TargetInfo:
-    id: int
-    indicator_id: str
-    area_code: str | None  # None: the whole county
-    area_name: str
-    year: int
-    value: float
-    note: str
-    set_by: str
-    set_at: datetime | None
-
-    @property
-    def is_county_wide(self) -> bool:
-        return self.area_code is None
-
-    def label(self, decimals: int, unit: str) -> str:
-        """'Mål 2030: 90 %' (value with the indicator's decimals and unit)."""
-        return f"Mål {self.year}: {format_value(self.value, decimals, unit)}"
 
 
 def _info(t: m.Target, names: dict[str, str]) -> TargetInfo:

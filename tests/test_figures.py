@@ -10,7 +10,8 @@ from dashboard.components.figures import coded_grid, kommun_colour, time_series
 from dashboard.components.sparkline import sparkline, sparkline_svg
 from dashboard.components.tables import series_table
 from indicators.domain import AreaKind, AreaLevel, Direction, Gender, ObservationStatus, ValueKind
-from indicators.queries import SERIES_COLUMNS, IndicatorSummary
+from indicators.queries import SERIES_COLUMNS
+from indicators.reads.models import IndicatorSummary
 
 OK, SUPPRESSED, MISSING = (
     ObservationStatus.OK,

@@ -8,13 +8,7 @@ import pytest
 
 from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import kommun_map
-from dashboard.components.figures.ranking import (
-    INTERVAL_NOTE,
-    NO_INTERVAL_NOTE,
-    gap_text,
-    ranking_bars,
-    ranking_data,
-)
+from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.figures.targetline import TargetLine, add_target_lines
 from dashboard.components.figures.timeseries import time_series
 from indicators.domain import (
@@ -28,7 +22,9 @@ from indicators.domain import (
 )
 from indicators.formatting import format_date
 from indicators.geography import FEATURE_KEY, kommun_geojson
-from indicators.queries import SERIES_COLUMNS, IndicatorSummary
+from indicators.queries import SERIES_COLUMNS
+from indicators.reads.models import INTERVAL_NOTE, NO_INTERVAL_NOTE, IndicatorSummary
+from indicators.reads.ranking import gap_text, ranking_data
 from indicators.uncertainty import wilson_interval
 
 OK, SUPPRESSED, MISSING = (

@@ -8,10 +8,11 @@ from indicators.catalogue import Catalogue
 from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
 from indicators.followup.comparison import comparison_matrix
 from indicators.formatting import format_number, format_value, round_half_up
+from indicators.reads.models import TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import TargetStatus, set_target
+from indicators.targets import set_target
 from indicators.trends import Change
 
 

@@ -7,8 +7,8 @@ from dashboard.components.figures.change import change_counts
 from dashboard.components.figures.spread import spread_strip
 from indicators.bootstrap import prepare_store
 from indicators.domain import AreaLevel, Direction, ObservationStatus, ValueKind
-from indicators.followup.strategy import AreaValue, Spread, strategigrupp_view, strategy_view
-from indicators.queries import IndicatorSummary
+from indicators.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.models import AreaValue, IndicatorSummary, Spread
 from indicators.settings import Settings
 from indicators.store.store import Store
 from indicators.trends import Change

@@ -15,13 +15,14 @@ from indicators.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.followup.baseline import Cell, baseline_cell, rank_among
+from indicators.followup.baseline import baseline_cell, rank_among
 from indicators.followup.kommun import kommun_view
 from indicators.formatting import format_value, round_half_up
+from indicators.reads.models import Cell, TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import TargetStatus, set_target
+from indicators.targets import set_target
 from indicators.trends import Change
 
 OK = ObservationStatus.OK

@@ -11,8 +11,9 @@ from indicators.catalogue import Catalogue
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Direction
 from indicators.followup.comparison import comparison_matrix
 from indicators.followup.kommun import kommun_view
-from indicators.followup.since import Certainty, since_meeting
+from indicators.followup.since import since_meeting
 from indicators.formatting import round_half_up
+from indicators.reads.models import Certainty
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store

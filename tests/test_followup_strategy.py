@@ -9,10 +9,11 @@ from sqlalchemy import select
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, ObservationStatus
 from indicators.followup.strategy import strategigrupp_view, strategy_view
 from indicators.formatting import round_half_up
+from indicators.reads.models import TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import TargetStatus, set_target
+from indicators.targets import set_target
 from indicators.trends import Change
 
 

@@ -11,10 +11,10 @@ from indicators.analyses import (
     parse_period,
 )
 from indicators.domain import COUNTY_CODE, Direction, PeriodType
+from indicators.reads.models import TargetStatus
 from indicators.store.store import Store
 from indicators.targets import (
     TargetError,
-    TargetStatus,
     applicable_target,
     delete_target,
     parse_number,

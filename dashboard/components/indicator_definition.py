@@ -4,7 +4,7 @@ values were last updated, and the source note under its charts."""
 from dash import html
 
 from indicators.formatting import format_date
-from indicators.queries import IndicatorDetail
+from indicators.reads.models import IndicatorDetail
 
 AREA_LEVEL_WORDS = {
     "kommun": "kommuner, län och riket",

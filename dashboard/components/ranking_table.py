@@ -4,12 +4,12 @@ uncertainty intervals and, when targets are set, where each stands against its t
 import pandas as pd
 from dash import html
 
-from dashboard.components.figures.ranking import Ranking, gap_text
 from dashboard.components.target_progress import period_year
 from dashboard.ids import Indikator as Ids
 from indicators.formatting import format_value
-from indicators.queries import IndicatorDetail
-from indicators.targets import TargetInfo, applicable_target, target_status
+from indicators.reads.models import IndicatorDetail, Ranking, TargetInfo
+from indicators.reads.ranking import gap_text
+from indicators.targets import applicable_target, target_status
 
 
 def ranking_table(ranking: Ranking, detail: IndicatorDetail, targets: list[TargetInfo]) -> list:

@@ -11,8 +11,9 @@ from dashboard.components.edit_forms import form_errors, form_field, require_cli
 from dashboard.ids import Indikator as Ids
 from indicators.domain import Role
 from indicators.formatting import format_date, format_value
-from indicators.queries import IndicatorDetail, indicator_detail
-from indicators.targets import TargetError, TargetInfo, delete_target, set_target
+from indicators.queries import indicator_detail
+from indicators.reads.models import IndicatorDetail, TargetInfo
+from indicators.targets import TargetError, delete_target, set_target
 
 DEFAULT_TARGET_YEAR = 2030  # the strategy's horizon
 

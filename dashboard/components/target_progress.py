@@ -8,8 +8,8 @@ from dashboard.components.figures.base import kommun_colour
 from dashboard.components.figures.targetline import TargetLine
 from indicators.domain import COUNTY_CODE, ObservationStatus
 from indicators.formatting import format_value
-from indicators.queries import IndicatorDetail, IndicatorSummary
-from indicators.targets import TargetInfo, applicable_target, target_status
+from indicators.reads.models import IndicatorDetail, IndicatorSummary, TargetInfo
+from indicators.targets import applicable_target, target_status
 
 MAX_OWN_TARGET_LINES = 3  # more kommun-specific target lines than this would bury the series
 

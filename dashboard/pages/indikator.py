@@ -14,7 +14,7 @@ from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommun_map
-from dashboard.components.figures.ranking import ranking_bars, ranking_data
+from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.indicator_controls import GENDER_LABELS, selection_controls
 from dashboard.components.indicator_definition import definition_section, source_note
 from dashboard.components.ranking_table import ranking_table
@@ -45,7 +45,9 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.geography import kommun_geojson
-from indicators.queries import IndicatorDetail, county_areas, indicator_detail, indicator_series
+from indicators.queries import county_areas, indicator_detail, indicator_series
+from indicators.reads.models import IndicatorDetail
+from indicators.reads.ranking import ranking_data
 from indicators.targets import applicable_target, targets_for
 
 dash.register_page(

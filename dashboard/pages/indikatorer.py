@@ -10,13 +10,8 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components.downloads import download_bar
-from indicators.queries import (
-    IndicatorSummary,
-    StrategyOverview,
-    added_indicators,
-    catalogue_tree,
-    strategigrupper,
-)
+from indicators.queries import added_indicators, catalogue_tree, strategigrupper
+from indicators.reads.models import IndicatorSummary, StrategyOverview
 
 dash.register_page(
     __name__,

@@ -17,9 +17,10 @@ from dashboard.components.downloads import download_bar, download_data_id, frame
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from dashboard.components.tables import table_section
-from indicators.followup.comparison import ColourBy, ComparisonMatrix, comparison_matrix
+from indicators.followup.comparison import comparison_matrix
 from indicators.formatting import format_date
 from indicators.queries import catalogue_tree, data_freshness, strategigrupper
+from indicators.reads.models import ColourBy, ComparisonMatrix
 
 dash.register_page(
     __name__,

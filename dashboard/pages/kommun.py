@@ -13,16 +13,10 @@ from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, ValueKind
-from indicators.followup.kommun import (
-    RANK_NOTE,
-    KommunIndicator,
-    KommunMatomrade,
-    KommunView,
-    followup_areas,
-    kommun_view,
-)
+from indicators.followup.kommun import RANK_NOTE, followup_areas, kommun_view
 from indicators.formatting import format_value
 from indicators.queries import Store
+from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
 
 dash.register_page(
     __name__,

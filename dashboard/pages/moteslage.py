@@ -38,18 +38,16 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.followup.baseline import Development, cells_by_area, development, latest_year
+from indicators.followup.baseline import cells_by_area, development, latest_year
 from indicators.formatting import MINUS, format_date, format_number, format_value
 from indicators.queries import (
-    Headline,
-    IndicatorDetail,
-    StrategyOverview,
     catalogue_tree,
     data_freshness,
     indicator_detail,
     indicator_series,
     overview,
 )
+from indicators.reads.models import Development, Headline, IndicatorDetail, StrategyOverview
 from indicators.settings import get_settings
 from indicators.trends import Change
 

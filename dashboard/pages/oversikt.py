@@ -9,7 +9,8 @@ from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
 from indicators.formatting import format_value
-from indicators.queries import Headline, MatomradeOverview, StrategyOverview, overview
+from indicators.queries import overview
+from indicators.reads.models import Headline, MatomradeOverview, StrategyOverview
 from indicators.trends import Change
 
 CHANGE_SYMBOLS = {

@@ -15,8 +15,9 @@ from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.tables import scroll_region
-from indicators.followup.since import Certainty, Movement, SinceMeeting, since_meeting
+from indicators.followup.since import since_meeting
 from indicators.formatting import format_date, format_number
+from indicators.reads.models import Certainty, Movement, SinceMeeting
 
 dash.register_page(
     __name__,

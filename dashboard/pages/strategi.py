@@ -15,18 +15,18 @@ from dashboard.components.figures.spread import spread_strip
 from dashboard.components.sparkline import sparkline
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
-from indicators.followup.strategy import (
+from indicators.followup.strategy import strategy_view
+from indicators.formatting import format_date, format_value
+from indicators.queries import Store, catalogue_tree
+from indicators.reads.models import (
     AreaValue,
     IndicatorBlock,
     MatomradeView,
     Spread,
     StrategyView,
+    TargetStatus,
     TargetView,
-    strategy_view,
 )
-from indicators.formatting import format_date, format_value
-from indicators.queries import Store, catalogue_tree
-from indicators.targets import TargetStatus
 
 dash.register_page(
     __name__,

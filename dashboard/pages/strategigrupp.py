@@ -16,10 +16,10 @@ from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.tables import scroll_region
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
-from indicators.followup.strategy import ChangeCell, GroupIndicator, StrategigruppView
 from indicators.followup.strategy import strategigrupp_view as group_view
 from indicators.formatting import format_number
 from indicators.queries import Store, strategigrupper
+from indicators.reads.models import ChangeCell, GroupIndicator, StrategigruppView
 from indicators.settings import get_settings
 from indicators.trends import Change
 

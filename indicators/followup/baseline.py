@@ -7,7 +7,6 @@ later year with a value when that year is missing, said so by `shifted`."""
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import select
@@ -24,7 +23,7 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.formatting import format_value, round_half_up
-from indicators.queries import IndicatorSummary
+from indicators.reads.models import Cell, Development, IndicatorSummary
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
@@ -82,15 +81,6 @@ def suppress_totals(
     return suppress(frame, limit, kinds=kinds)
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One stored value as it is shown: value (None unless status ok) and status."""
-
-    year: int
-    value: float | None
-    status: ObservationStatus
-
-
 def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
     """area → year → cell, for one indicator's frame."""
     out: dict[str, dict[int, Cell]] = {}
@@ -129,21 +119,6 @@ def baseline_cell(series: dict[int, Cell], baseline_year: int, latest: int | Non
             return None
         return cell
     return None
-
-
-@dataclass(frozen=True)
-class Development:
-    """An area's latest value against its own baseline, classified in the indicator's direction
-    at the precision it is shown with."""
-
-    latest: Cell | None
-    baseline: Cell | None
-    baseline_year: int
-    change: Change
-
-    @property
-    def shifted(self) -> bool:
-        return self.baseline is not None and self.baseline.year != self.baseline_year
 
 
 def development(

@@ -4,20 +4,13 @@ cell the kommun's latest value, its change against its own baseline and its dist
 Each kommun is compared with itself (change since the baseline year, in the indicator's
 direction) or with the target; the colour never ranks kommuner against each other."""
 
-from dataclasses import dataclass, field
-from typing import Literal
-
-import pandas as pd
-
 from indicators.cache import cached_query
 from indicators.domain import (
     AreaKind,
     AreaLevel,
-    ObservationStatus,
     ValueKind,
 )
 from indicators.followup.baseline import (
-    Cell,
     cell_text,
     cells_by_area,
     code_labels,
@@ -29,100 +22,18 @@ from indicators.followup.baseline import (
 )
 from indicators.followup.goals import goal_distance, goals_for_areas
 from indicators.formatting import format_number
-from indicators.queries import (
-    AreaInfo,
+from indicators.queries import Store, catalogue_tree, county_areas, has_demo_data
+from indicators.reads.models import (
+    Cell,
+    ColourBy,
+    ComparisonCell,
+    ComparisonMatrix,
     IndicatorSummary,
-    Store,
-    catalogue_tree,
-    county_areas,
-    has_demo_data,
+    TargetInfo,
 )
 from indicators.settings import get_settings
 from indicators.store.engine import session_scope
-from indicators.targets import TargetInfo, TargetStatus, target_status
-from indicators.trends import Change
-
-ColourBy = Literal["change", "target"]
-# A relative change of this size or more gets the full colour; smaller ones are paler.
-FULL_COLOUR_CHANGE = 0.25
-
-
-@dataclass(frozen=True)
-class ComparisonCell:
-    indicator_id: str
-    area_code: str
-    period: str | None
-    value: float | None
-    text: str  # with unit: "49 dagar"
-    short_text: str  # without unit, for a grid whose rows name the unit: "49"
-    status: ObservationStatus | None
-    baseline_period: str | None
-    baseline_value: float | None
-    baseline_shifted: bool
-    change: Change
-    score: int | None  # +1 förbättrats, 0 oförändrat, −1 försämrats
-    relative_change: float | None
-    target: TargetInfo | None
-    target_distance: float | None  # in the unit, positive = at or beyond the target
-    target_status: TargetStatus
-    target_text: str  # "✗ ej uppnått (Mål 2030: 90,0 %)"
-
-    def colour_value(self, colour_by: ColourBy) -> float | None:
-        """−1 … +1 in the indicator's direction, None when the cell has nothing to colour."""
-        if colour_by == "change":
-            if self.score is None:
-                return None
-            if self.score == 0:
-                return 0.0
-            strength = abs(self.relative_change or 0.0) / FULL_COLOUR_CHANGE
-            # Even a small real change is visibly on its side of the scale.
-            return self.score * min(1.0, max(0.3, strength))
-        if self.target_distance is None or self.target is None:
-            return None
-        scale = abs(self.target.value) or 1.0
-        return max(-1.0, min(1.0, self.target_distance / scale / FULL_COLOUR_CHANGE))
-
-
-@dataclass(frozen=True)
-class ComparisonMatrix:
-    indicators: tuple[IndicatorSummary, ...]
-    areas: tuple[AreaInfo, ...]
-    cells: dict[tuple[str, str], ComparisonCell] = field(repr=False)
-    colour_by: ColourBy
-    baseline_year: int
-    selection: str  # what was chosen, in words
-    has_demo_data: bool
-    latest_periods: dict[str, str | None] = field(default_factory=dict)
-
-    def cell(self, indicator_id: str, area_code: str) -> ComparisonCell:
-        return self.cells[(indicator_id, area_code)]
-
-    def frame(self) -> pd.DataFrame:
-        """The matrix as the table shows it, one row per kommun and indicator (Swedish names)."""
-        names = {a.code: a.name for a in self.areas}
-        rows = []
-        for ind in self.indicators:
-            for area in self.areas:
-                c = self.cells[(ind.id, area.code)]
-                rows.append(
-                    {
-                        "Indikator": ind.id,
-                        "Indikatornamn": ind.short_title,
-                        "Kommun": names[area.code],
-                        "Kommunkod": area.code,
-                        "Period": c.period or "",
-                        "Värde": c.value,
-                        "Visas som": c.text,
-                        "Basår": c.baseline_period or "",
-                        "Basvärde": c.baseline_value,
-                        "Förändring": c.change.label,
-                        "Relativ förändring": c.relative_change,
-                        "Mål": c.target.value if c.target else None,
-                        "Målår": c.target.year if c.target else None,
-                        "Mot målet": c.target_status.value,
-                    }
-                )
-        return pd.DataFrame(rows)
+from indicators.targets import target_status
 
 
 def selected_indicators(

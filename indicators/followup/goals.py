@@ -5,7 +5,8 @@ from collections.abc import Sequence
 
 from indicators.domain import Direction
 from indicators.queries import Store
-from indicators.targets import TargetInfo, applicable_target, targets_by_indicator
+from indicators.reads.models import TargetInfo
+from indicators.targets import applicable_target, targets_by_indicator
 
 
 def goals_for_areas(

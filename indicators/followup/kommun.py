@@ -1,8 +1,6 @@
 """One kommun (or the region) against its own baseline: every indicator it has values for, with
 the county and Riket beside it and its place among the 13 as context, never as a verdict."""
 
-from dataclasses import dataclass
-
 from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
@@ -13,8 +11,6 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.followup.baseline import (
-    Cell,
-    Development,
     cell_text,
     cells_by_area,
     code_labels,
@@ -24,104 +20,27 @@ from indicators.followup.baseline import (
     yearly_totals,
 )
 from indicators.followup.goals import goals_for_areas
-from indicators.queries import (
+from indicators.queries import Store, catalogue_tree, county_areas, has_demo_data
+from indicators.reads.models import (
+    Cell,
+    Development,
     IndicatorSummary,
-    Store,
-    catalogue_tree,
-    county_areas,
-    has_demo_data,
+    KommunIndicator,
+    KommunMatomrade,
+    KommunStrategy,
+    KommunView,
+    TargetInfo,
 )
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.targets import TargetInfo, TargetStatus, target_status
+from indicators.targets import target_status
 from indicators.trends import Change
 
 RANK_NOTE = (
     "Placeringen bland länets 13 kommuner är sammanhang, inte ett betyg: kommunerna skiljer sig "
     "i storlek och förutsättningar, och i en liten kommun vilar en andel på få personer."
 )
-
-
-@dataclass(frozen=True)
-class KommunIndicator:
-    indicator: IndicatorSummary
-    latest_period: str | None
-    latest_text: str
-    latest: Cell | None
-    baseline_period: str | None
-    baseline_text: str
-    baseline_shifted: bool
-    change: Change
-    county_text: str
-    nation_text: str
-    target: TargetInfo | None
-    target_status: TargetStatus
-    rank: int | None
-    rank_of: int
-    category_change: str = ""  # coded indicators: "Nej → Breddinfört"
-    # The area's own values from the baseline year to the latest period (None: no value shown).
-    development: tuple[tuple[int, float | None], ...] = ()
-
-    @property
-    def target_text(self) -> str:
-        """'✓ uppnått (Mål 2030: 90,0 %)': symbol and words, never colour alone."""
-        if self.target is None:
-            return self.target_status.label
-        ind = self.indicator
-        return f"{self.target_status.label} ({self.target.label(ind.decimals, ind.unit)})"
-
-    @property
-    def rank_text(self) -> str:
-        return f"plats {self.rank} av {self.rank_of}" if self.rank is not None else ""
-
-
-@dataclass(frozen=True)
-class KommunMatomrade:
-    id: str
-    title: str
-    rows: tuple[KommunIndicator, ...]
-
-
-@dataclass(frozen=True)
-class KommunStrategy:
-    number: int
-    title: str
-    matomraden: tuple[KommunMatomrade, ...]
-
-
-@dataclass(frozen=True)
-class KommunView:
-    area_code: str
-    area_name: str
-    is_region: bool
-    baseline_year: int
-    strategies: tuple[KommunStrategy, ...]
-    counts: dict[Change, int]  # each indicator once, however many mätområden list it
-    has_demo_data: bool
-
-    @property
-    def summary_text(self) -> str:
-        c = self.counts
-        text = (
-            f"{c[Change.IMPROVED]} förbättrats, {c[Change.UNCHANGED]} oförändrade, "
-            f"{c[Change.WORSENED]} försämrats sedan {self.baseline_year}"
-        )
-        extra = []
-        if c[Change.CHANGED]:
-            extra.append(f"{c[Change.CHANGED]} utan riktning har förändrats")
-        if c[Change.NOT_COMPARABLE]:
-            extra.append(f"{c[Change.NOT_COMPARABLE]} kan inte jämföras")
-        return text + (f" ({'; '.join(extra)})" if extra else "")
-
-    def rows(self) -> list[KommunIndicator]:
-        """Each indicator once, in catalogue order."""
-        seen: dict[str, KommunIndicator] = {}
-        for st in self.strategies:
-            for ma in st.matomraden:
-                for row in ma.rows:
-                    seen.setdefault(row.indicator.id, row)
-        return list(seen.values())
 
 
 @cached_query()

@@ -6,9 +6,7 @@ the period before do not overlap (numerator and denominator known). Without them
 uncertainty is unknown: a change visible at the displayed precision is listed and marked so.
 Coded indicators list a change of category."""
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from enum import StrEnum
 from itertools import pairwise
 from typing import Any
 
@@ -17,8 +15,6 @@ from sqlalchemy import select
 
 from indicators.cache import cached_query
 from indicators.domain import (
-    COUNTY_CODE,
-    COUNTY_KOMMUN_CODES,
     Gender,
     ObservationStatus,
     PeriodType,
@@ -28,72 +24,13 @@ from indicators.followup.baseline import code_labels, suppress_totals
 from indicators.formatting import format_value
 from indicators.imports.history import BatchSummary, import_batches, imported_since
 from indicators.periods import period_label
-from indicators.queries import IndicatorSummary, Store, catalogue_tree
+from indicators.queries import Store, catalogue_tree
+from indicators.reads.models import SINCE_AREAS, Certainty, IndicatorSummary, Movement, SinceMeeting
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.trends import Change, classify_change
 from indicators.uncertainty import wilson_interval
-
-SINCE_AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
-
-
-class Certainty(StrEnum):
-    WILSON = "wilson"  # the 95 % intervals do not overlap
-    UNKNOWN = "unknown"  # no numerator/denominator: visible change, uncertainty unknown
-    CATEGORY = "category"  # a coded answer changed category
-
-    @property
-    def label(self) -> str:
-        return {
-            Certainty.WILSON: "utanför osäkerheten (95 % Wilson-intervall överlappar inte)",
-            Certainty.UNKNOWN: "osäkerhet okänd",
-            Certainty.CATEGORY: "nytt svar",
-        }[self]
-
-
-@dataclass(frozen=True)
-class Movement:
-    indicator: IndicatorSummary
-    area_code: str
-    area_name: str
-    previous_period: str
-    previous_text: str
-    latest_period: str
-    latest_text: str
-    previous_value: float
-    latest_value: float
-    change: Change
-    certainty: Certainty
-    previous_interval: tuple[float, float] | None  # in the indicator's unit
-    latest_interval: tuple[float, float] | None
-
-
-@dataclass(frozen=True)
-class SinceMeeting:
-    since: date
-    batches: tuple[BatchSummary, ...]  # newest first; undone ones left out
-    undone: int  # batches since the date that were undone and so are not counted
-    movements: tuple[Movement, ...]
-    examined: int  # indicator × area series that got new or changed values
-    last_batch: BatchSummary | None = None  # the newest batch that counts, whenever it came
-
-    @property
-    def only_demo(self) -> bool:
-        return bool(self.batches) and all(b.is_demo for b in self.batches)
-
-    def by_area(self) -> list[tuple[str, str, list[Movement]]]:
-        """(code, name, movements) per area that has any, region first then kommun order."""
-        order = {code: n for n, code in enumerate(SINCE_AREAS)}
-        grouped: dict[str, list[Movement]] = {}
-        names: dict[str, str] = {}
-        for mv in self.movements:
-            grouped.setdefault(mv.area_code, []).append(mv)
-            names[mv.area_code] = mv.area_name
-        return [
-            (code, names[code], grouped[code])
-            for code in sorted(grouped, key=lambda c: order.get(c, 99))
-        ]
 
 
 def _start_of(day: date) -> datetime:

@@ -9,7 +9,6 @@ total gender, the indicator's own period type) and aggregates what needs no supp
 from where an indicator was last updated)."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime
 from statistics import median
 
@@ -27,25 +26,28 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.periods import period_label
-from indicators.queries import (
-    AreaInfo,
+from indicators.queries import Store, catalogue_tree, county_areas
+from indicators.reads.models import (
+    AreaValue,
+    ChangeCell,
+    CodeCount,
+    GroupIndicator,
+    IndicatorBlock,
     IndicatorSummary,
-    Store,
-    catalogue_tree,
-    county_areas,
+    MatomradeView,
+    Spread,
+    StrategigruppView,
+    StrategyView,
+    TargetInfo,
+    TargetStatus,
+    TargetView,
 )
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.suppression import suppress
-from indicators.targets import (
-    TargetInfo,
-    TargetStatus,
-    applicable_target,
-    target_status,
-    targets_by_indicator,
-)
+from indicators.targets import applicable_target, target_status, targets_by_indicator
 from indicators.trends import Change, classify_change
 
 MIN_TREND_PERIODS = 5
@@ -60,98 +62,6 @@ FRAME_COLUMNS = [
     "denominator",
     "status",
 ]
-
-
-@dataclass(frozen=True)
-class AreaValue:
-    """One area's value in one period after suppression; value None unless status is OK."""
-
-    code: str
-    name: str
-    value: float | None
-    status: ObservationStatus
-
-
-@dataclass(frozen=True)
-class CodeCount:
-    code: int
-    label: str
-    count: int
-    kommuner: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Spread:
-    """The 13 kommuner in one period. Extremes name every kommun that shares the extreme value,
-    so a tie is never resolved by alphabet."""
-
-    period: str
-    kommuner: tuple[AreaValue, ...]
-    minimum: float | None
-    median: float | None
-    maximum: float | None
-    lowest: tuple[str, ...]
-    highest: tuple[str, ...]
-    code_counts: tuple[CodeCount, ...] = ()
-
-    @property
-    def reported(self) -> int:
-        return sum(1 for k in self.kommuner if k.value is not None)
-
-    @property
-    def suppressed(self) -> tuple[str, ...]:
-        return tuple(k.name for k in self.kommuner if k.status is ObservationStatus.SUPPRESSED)
-
-    @property
-    def missing(self) -> tuple[str, ...]:
-        return tuple(
-            k.name
-            for k in self.kommuner
-            if k.value is None and k.status is not ObservationStatus.SUPPRESSED
-        )
-
-
-@dataclass(frozen=True)
-class TargetView:
-    """The county against its target, and how many kommuner stand where against theirs (a
-    kommun's own target, else the county's)."""
-
-    target: TargetInfo | None
-    status: TargetStatus
-    kommuner: tuple[tuple[TargetStatus, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class IndicatorBlock:
-    indicator: IndicatorSummary
-    codes: tuple[tuple[int, str], ...]
-    trend: tuple[tuple[str, float | None], ...]
-    latest_period: str | None
-    county: AreaValue | None
-    spread: Spread | None
-    last_updated: datetime | None
-    has_demo_data: bool
-    target: TargetView | None = None
-
-
-@dataclass(frozen=True)
-class MatomradeView:
-    id: str
-    title: str
-    strategigrupper: tuple[str, ...]
-    indicators: tuple[IndicatorBlock, ...]
-
-
-@dataclass(frozen=True)
-class StrategyView:
-    number: int
-    title: str
-    aim: str
-    koppling_till_malbild: tuple[str, ...]
-    utvecklingsomraden: tuple[str, ...]
-    followed_up_by: str
-    matomraden: tuple[MatomradeView, ...]
-    strategies: tuple[tuple[int, str], ...]  # every strategy, for the links between them
 
 
 def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
@@ -411,43 +321,6 @@ def strategy_view(
 
 
 # --- Strategigrupp ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ChangeCell:
-    """One area's development of one indicator from its baseline to the latest period."""
-
-    change: Change
-    base_period: str | None
-    base_value: float | None
-    latest_period: str | None
-    latest_value: float | None
-    latest_status: ObservationStatus
-    baseline_moved: bool  # no value in the baseline year: the first later year is used
-
-
-@dataclass(frozen=True)
-class GroupIndicator:
-    indicator: IndicatorSummary
-    placements: tuple[tuple[int, str], ...]  # (strategy number, mätområde title)
-    latest_period: str | None
-    codes: tuple[tuple[int, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class StrategigruppView:
-    id: str
-    name: str
-    description: str
-    baseline_year: int
-    groups: tuple[tuple[str, str], ...]  # every strategigrupp, for the links between them
-    indicators: tuple[GroupIndicator, ...]
-    areas: tuple[AreaInfo, ...]  # the county, then the 13 kommuner
-    cells: dict[tuple[str, str], ChangeCell]  # (indicator id, area code)
-    counts: dict[str, dict[Change, int]]  # area code → how many indicators changed how
-
-    def cell(self, indicator_id: str, area_code: str) -> ChangeCell | None:
-        return self.cells.get((indicator_id, area_code))
 
 
 def followed_by(indicator: IndicatorSummary, matomrade_groups: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from dashboard.components.figures.base import CODE_COLOURS, base_layout, figure, merge
 from indicators.domain import ObservationStatus
-from indicators.queries import IndicatorSummary
+from indicators.reads.models import IndicatorSummary
 
 
 def coded_grid(

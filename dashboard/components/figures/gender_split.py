@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.domain import Gender, ObservationStatus
 from indicators.formatting import format_value
-from indicators.queries import IndicatorSummary
+from indicators.reads.models import IndicatorSummary
 
 GENDER_COLOURS = {Gender.WOMEN: "#8a3b8f", Gender.MEN: "#2f7d6d"}
 GENDER_NAMES = {Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}

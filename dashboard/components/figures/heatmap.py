@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from dashboard.components.change_words import CHANGE_SYMBOL
 from dashboard.components.figures.base import base_layout, figure, merge
-from indicators.followup.comparison import ColourBy, ComparisonCell, ComparisonMatrix
+from indicators.reads.models import ColourBy, ComparisonCell, ComparisonMatrix
 
 # Diverging orange–purple (ColorBrewer PuOr, light ends): readable for the common forms of
 # colour blindness, and light enough everywhere for black text.

@@ -14,7 +14,7 @@ from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
 from indicators.geography import FEATURE_KEY
-from indicators.queries import IndicatorSummary
+from indicators.reads.models import IndicatorSummary
 
 # Light to mid blue: the black kommun labels stay readable on every shade (contrast ≥ 4.5:1).
 VALUE_SCALE = [[0.0, "#f1f5fb"], [1.0, "#6d9bd6"]]

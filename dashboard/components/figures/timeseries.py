@@ -14,7 +14,7 @@ from dashboard.components.figures.base import (
 from dashboard.components.figures.targetline import TargetLine, target_overlay
 from indicators.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.formatting import format_value
-from indicators.queries import IndicatorSummary
+from indicators.reads.models import IndicatorSummary
 
 
 def time_series(

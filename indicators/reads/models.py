@@ -1,0 +1,617 @@
+"""The read model: every dataclass that pages and figures consume, in one place.
+
+The query functions (queries.py, followup/, targets.py, analyses.py, reads/ranking.py) build
+these from the store or from frames; the dashboard only reads them. Nothing here opens a session
+or imports SQLAlchemy, so a page or figure that holds one of them holds plain data."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from indicators.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    AreaKind,
+    AreaLevel,
+    Direction,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.formatting import format_value
+from indicators.trends import Change
+
+if TYPE_CHECKING:
+    # Import batches belong to the import history; only their shape is named here.
+    from indicators.imports.history import BatchSummary
+
+
+# --- Words for status, certainty and colouring -----------------------------------------------
+
+
+class TargetStatus(StrEnum):
+    ACHIEVED = "uppnått"
+    NEAR = "nära"
+    NOT_ACHIEVED = "ej uppnått"
+    NO_TARGET = "inget mål"
+    NO_VALUE = "inget värde"
+
+    @property
+    def symbol(self) -> str:
+        return _SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        """Symbol and words, so that status never rests on colour alone: '✓ uppnått'."""
+        return f"{self.symbol} {self.value}"
+
+
+_SYMBOLS = {
+    TargetStatus.ACHIEVED: "✓",
+    TargetStatus.NEAR: "≈",
+    TargetStatus.NOT_ACHIEVED: "✗",
+    TargetStatus.NO_TARGET: "–",
+    TargetStatus.NO_VALUE: "–",
+}
+
+
+class Certainty(StrEnum):
+    WILSON = "wilson"  # the 95 % intervals do not overlap
+    UNKNOWN = "unknown"  # no numerator/denominator: visible change, uncertainty unknown
+    CATEGORY = "category"  # a coded answer changed category
+
+    @property
+    def label(self) -> str:
+        return {
+            Certainty.WILSON: "utanför osäkerheten (95 % Wilson-intervall överlappar inte)",
+            Certainty.UNKNOWN: "osäkerhet okänd",
+            Certainty.CATEGORY: "nytt svar",
+        }[self]
+
+
+ColourBy = Literal["change", "target"]
+
+
+# A relative change of this size or more gets the full colour; smaller ones are paler.
+FULL_COLOUR_CHANGE = 0.25
+
+
+SINCE_AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+
+
+INTERVAL_NOTE = "Strecken visar 95 % osäkerhetsintervall (Wilson) utifrån täljare och nämnare."
+
+
+NO_INTERVAL_NOTE = "Osäkerhetsintervall visas inte: källan anger inte täljare och nämnare."
+
+
+# --- The catalogue and the store's state (queries.py) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    code: str
+    name: str
+    kind: AreaKind
+
+
+@dataclass(frozen=True)
+class DataStatus:
+    has_demo_data: bool
+    observations: int
+    last_import: datetime | None
+
+
+@dataclass(frozen=True)
+class Freshness:
+    has_demo_data: bool
+    last_import: datetime | None
+
+
+@dataclass(frozen=True)
+class IndicatorSummary:
+    id: str
+    title: str
+    short_title: str
+    unit: str
+    value_kind: ValueKind
+    direction: Direction
+    decimals: int
+    source: str
+    area_level: AreaLevel
+    headline: bool
+    strategigrupper: tuple[str, ...]
+    strategigrupp_ids: tuple[str, ...] = ()
+
+    def matches(self, text: str) -> bool:
+        """Every word of `text` occurs in the id or a title, ignoring case."""
+        haystack = f"{self.id} {self.title} {self.short_title}".casefold()
+        return all(word in haystack for word in text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline indicator on Översikt: the county now, its recent trend, and the kommuner."""
+
+    indicator: IndicatorSummary
+    latest_period: str | None
+    county_value: float | None
+    county_status: ObservationStatus | None
+    trend: tuple[tuple[str, float | None], ...]
+    window: tuple[str, str] | None
+    changes: dict[Change, int]
+    code_counts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def comparable_kommuner(self) -> int:
+        return sum(n for c, n in self.changes.items() if c is not Change.NOT_COMPARABLE)
+
+
+@dataclass(frozen=True)
+class MatomradeOverview:
+    id: str
+    title: str
+    strategigrupper: tuple[str, ...]
+    indicators: tuple[IndicatorSummary, ...]
+    headlines: tuple[Headline, ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategyOverview:
+    number: int
+    title: str
+    aim: str
+    koppling_till_malbild: tuple[str, ...]
+    followed_up_by: str
+    matomraden: tuple[MatomradeOverview, ...]
+
+
+@dataclass(frozen=True)
+class IndicatorDetail:
+    summary: IndicatorSummary
+    description: str
+    source_id: str
+    numerator: str
+    denominator: str
+    period_type: PeriodType
+    by_gender: bool
+    codes: tuple[tuple[int, str], ...]
+    placements: tuple[tuple[int, str, str], ...] = field(
+        default=()
+    )  # strategy, mätområde id, title
+    last_updated: datetime | None = None
+    batches: tuple[str, ...] = ()
+    has_demo_data: bool = False
+
+
+# --- Targets and analyses (targets.py, analyses.py) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class TargetInfo:
+    id: int
+    indicator_id: str
+    area_code: str | None  # None: the whole county
+    area_name: str
+    year: int
+    value: float
+    note: str
+    set_by: str
+    set_at: datetime | None
+
+    @property
+    def is_county_wide(self) -> bool:
+        return self.area_code is None
+
+    def label(self, decimals: int, unit: str) -> str:
+        """'Mål 2030: 90 %' (value with the indicator's decimals and unit)."""
+        return f"Mål {self.year}: {format_value(self.value, decimals, unit)}"
+
+
+@dataclass(frozen=True)
+class AnalysisInfo:
+    id: int
+    indicator_id: str
+    area_code: str | None  # None: about the whole county / the indicator as such
+    area_name: str
+    period: str  # canonical label: "2024", "2024H1", "2024Q1", "2024M03"
+    period_type: PeriodType
+    period_start: date
+    text: str
+    written_by: str
+    written_at: datetime
+
+
+# --- An area against its own baseline (followup/baseline.py) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One stored value as it is shown: value (None unless status ok) and status."""
+
+    year: int
+    value: float | None
+    status: ObservationStatus
+
+
+@dataclass(frozen=True)
+class Development:
+    """An area's latest value against its own baseline, classified in the indicator's direction
+    at the precision it is shown with."""
+
+    latest: Cell | None
+    baseline: Cell | None
+    baseline_year: int
+    change: Change
+
+    @property
+    def shifted(self) -> bool:
+        return self.baseline is not None and self.baseline.year != self.baseline_year
+
+
+# --- Strategi and Strategigrupp (followup/strategy.py) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaValue:
+    """One area's value in one period after suppression; value None unless status is OK."""
+
+    code: str
+    name: str
+    value: float | None
+    status: ObservationStatus
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    code: int
+    label: str
+    count: int
+    kommuner: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The 13 kommuner in one period. Extremes name every kommun that shares the extreme value,
+    so a tie is never resolved by alphabet."""
+
+    period: str
+    kommuner: tuple[AreaValue, ...]
+    minimum: float | None
+    median: float | None
+    maximum: float | None
+    lowest: tuple[str, ...]
+    highest: tuple[str, ...]
+    code_counts: tuple[CodeCount, ...] = ()
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for k in self.kommuner if k.value is not None)
+
+    @property
+    def suppressed(self) -> tuple[str, ...]:
+        return tuple(k.name for k in self.kommuner if k.status is ObservationStatus.SUPPRESSED)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(
+            k.name
+            for k in self.kommuner
+            if k.value is None and k.status is not ObservationStatus.SUPPRESSED
+        )
+
+
+@dataclass(frozen=True)
+class TargetView:
+    """The county against its target, and how many kommuner stand where against theirs (a
+    kommun's own target, else the county's)."""
+
+    target: TargetInfo | None
+    status: TargetStatus
+    kommuner: tuple[tuple[TargetStatus, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    indicator: IndicatorSummary
+    codes: tuple[tuple[int, str], ...]
+    trend: tuple[tuple[str, float | None], ...]
+    latest_period: str | None
+    county: AreaValue | None
+    spread: Spread | None
+    last_updated: datetime | None
+    has_demo_data: bool
+    target: TargetView | None = None
+
+
+@dataclass(frozen=True)
+class MatomradeView:
+    id: str
+    title: str
+    strategigrupper: tuple[str, ...]
+    indicators: tuple[IndicatorBlock, ...]
+
+
+@dataclass(frozen=True)
+class StrategyView:
+    number: int
+    title: str
+    aim: str
+    koppling_till_malbild: tuple[str, ...]
+    utvecklingsomraden: tuple[str, ...]
+    followed_up_by: str
+    matomraden: tuple[MatomradeView, ...]
+    strategies: tuple[tuple[int, str], ...]  # every strategy, for the links between them
+
+
+@dataclass(frozen=True)
+class ChangeCell:
+    """One area's development of one indicator from its baseline to the latest period."""
+
+    change: Change
+    base_period: str | None
+    base_value: float | None
+    latest_period: str | None
+    latest_value: float | None
+    latest_status: ObservationStatus
+    baseline_moved: bool  # no value in the baseline year: the first later year is used
+
+
+@dataclass(frozen=True)
+class GroupIndicator:
+    indicator: IndicatorSummary
+    placements: tuple[tuple[int, str], ...]  # (strategy number, mätområde title)
+    latest_period: str | None
+    codes: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class StrategigruppView:
+    id: str
+    name: str
+    description: str
+    baseline_year: int
+    groups: tuple[tuple[str, str], ...]  # every strategigrupp, for the links between them
+    indicators: tuple[GroupIndicator, ...]
+    areas: tuple[AreaInfo, ...]  # the county, then the 13 kommuner
+    cells: dict[tuple[str, str], ChangeCell]  # (indicator id, area code)
+    counts: dict[str, dict[Change, int]]  # area code → how many indicators changed how
+
+    def cell(self, indicator_id: str, area_code: str) -> ChangeCell | None:
+        return self.cells.get((indicator_id, area_code))
+
+
+# --- Kommun (followup/kommun.py) -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KommunIndicator:
+    indicator: IndicatorSummary
+    latest_period: str | None
+    latest_text: str
+    latest: Cell | None
+    baseline_period: str | None
+    baseline_text: str
+    baseline_shifted: bool
+    change: Change
+    county_text: str
+    nation_text: str
+    target: TargetInfo | None
+    target_status: TargetStatus
+    rank: int | None
+    rank_of: int
+    category_change: str = ""  # coded indicators: "Nej → Breddinfört"
+    # The area's own values from the baseline year to the latest period (None: no value shown).
+    development: tuple[tuple[int, float | None], ...] = ()
+
+    @property
+    def target_text(self) -> str:
+        """'✓ uppnått (Mål 2030: 90,0 %)': symbol and words, never colour alone."""
+        if self.target is None:
+            return self.target_status.label
+        ind = self.indicator
+        return f"{self.target_status.label} ({self.target.label(ind.decimals, ind.unit)})"
+
+    @property
+    def rank_text(self) -> str:
+        return f"plats {self.rank} av {self.rank_of}" if self.rank is not None else ""
+
+
+@dataclass(frozen=True)
+class KommunMatomrade:
+    id: str
+    title: str
+    rows: tuple[KommunIndicator, ...]
+
+
+@dataclass(frozen=True)
+class KommunStrategy:
+    number: int
+    title: str
+    matomraden: tuple[KommunMatomrade, ...]
+
+
+@dataclass(frozen=True)
+class KommunView:
+    area_code: str
+    area_name: str
+    is_region: bool
+    baseline_year: int
+    strategies: tuple[KommunStrategy, ...]
+    counts: dict[Change, int]  # each indicator once, however many mätområden list it
+    has_demo_data: bool
+
+    @property
+    def summary_text(self) -> str:
+        c = self.counts
+        text = (
+            f"{c[Change.IMPROVED]} förbättrats, {c[Change.UNCHANGED]} oförändrade, "
+            f"{c[Change.WORSENED]} försämrats sedan {self.baseline_year}"
+        )
+        extra = []
+        if c[Change.CHANGED]:
+            extra.append(f"{c[Change.CHANGED]} utan riktning har förändrats")
+        if c[Change.NOT_COMPARABLE]:
+            extra.append(f"{c[Change.NOT_COMPARABLE]} kan inte jämföras")
+        return text + (f" ({'; '.join(extra)})" if extra else "")
+
+    def rows(self) -> list[KommunIndicator]:
+        """Each indicator once, in catalogue order."""
+        seen: dict[str, KommunIndicator] = {}
+        for st in self.strategies:
+            for ma in st.matomraden:
+                for row in ma.rows:
+                    seen.setdefault(row.indicator.id, row)
+        return list(seen.values())
+
+
+# --- Jämförelse (followup/comparison.py) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ComparisonCell:
+    indicator_id: str
+    area_code: str
+    period: str | None
+    value: float | None
+    text: str  # with unit: "49 dagar"
+    short_text: str  # without unit, for a grid whose rows name the unit: "49"
+    status: ObservationStatus | None
+    baseline_period: str | None
+    baseline_value: float | None
+    baseline_shifted: bool
+    change: Change
+    score: int | None  # +1 förbättrats, 0 oförändrat, −1 försämrats
+    relative_change: float | None
+    target: TargetInfo | None
+    target_distance: float | None  # in the unit, positive = at or beyond the target
+    target_status: TargetStatus
+    target_text: str  # "✗ ej uppnått (Mål 2030: 90,0 %)"
+
+    def colour_value(self, colour_by: ColourBy) -> float | None:
+        """−1 … +1 in the indicator's direction, None when the cell has nothing to colour."""
+        if colour_by == "change":
+            if self.score is None:
+                return None
+            if self.score == 0:
+                return 0.0
+            strength = abs(self.relative_change or 0.0) / FULL_COLOUR_CHANGE
+            # Even a small real change is visibly on its side of the scale.
+            return self.score * min(1.0, max(0.3, strength))
+        if self.target_distance is None or self.target is None:
+            return None
+        scale = abs(self.target.value) or 1.0
+        return max(-1.0, min(1.0, self.target_distance / scale / FULL_COLOUR_CHANGE))
+
+
+@dataclass(frozen=True)
+class ComparisonMatrix:
+    indicators: tuple[IndicatorSummary, ...]
+    areas: tuple[AreaInfo, ...]
+    cells: dict[tuple[str, str], ComparisonCell] = field(repr=False)
+    colour_by: ColourBy
+    baseline_year: int
+    selection: str  # what was chosen, in words
+    has_demo_data: bool
+    latest_periods: dict[str, str | None] = field(default_factory=dict)
+
+    def cell(self, indicator_id: str, area_code: str) -> ComparisonCell:
+        return self.cells[(indicator_id, area_code)]
+
+    def frame(self) -> pd.DataFrame:
+        """The matrix as the table shows it, one row per kommun and indicator (Swedish names)."""
+        names = {a.code: a.name for a in self.areas}
+        rows = []
+        for ind in self.indicators:
+            for area in self.areas:
+                c = self.cells[(ind.id, area.code)]
+                rows.append(
+                    {
+                        "Indikator": ind.id,
+                        "Indikatornamn": ind.short_title,
+                        "Kommun": names[area.code],
+                        "Kommunkod": area.code,
+                        "Period": c.period or "",
+                        "Värde": c.value,
+                        "Visas som": c.text,
+                        "Basår": c.baseline_period or "",
+                        "Basvärde": c.baseline_value,
+                        "Förändring": c.change.label,
+                        "Relativ förändring": c.relative_change,
+                        "Mål": c.target.value if c.target else None,
+                        "Målår": c.target.year if c.target else None,
+                        "Mot målet": c.target_status.value,
+                    }
+                )
+        return pd.DataFrame(rows)
+
+
+# --- Sedan förra mötet (followup/since.py) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Movement:
+    indicator: IndicatorSummary
+    area_code: str
+    area_name: str
+    previous_period: str
+    previous_text: str
+    latest_period: str
+    latest_text: str
+    previous_value: float
+    latest_value: float
+    change: Change
+    certainty: Certainty
+    previous_interval: tuple[float, float] | None  # in the indicator's unit
+    latest_interval: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class SinceMeeting:
+    since: date
+    batches: tuple["BatchSummary", ...]  # newest first; undone ones left out
+    undone: int  # batches since the date that were undone and so are not counted
+    movements: tuple[Movement, ...]
+    examined: int  # indicator × area series that got new or changed values
+    last_batch: "BatchSummary | None" = None  # the newest batch that counts, whenever it came
+
+    @property
+    def only_demo(self) -> bool:
+        return bool(self.batches) and all(b.is_demo for b in self.batches)
+
+    def by_area(self) -> list[tuple[str, str, list[Movement]]]:
+        """(code, name, movements) per area that has any, region first then kommun order."""
+        order = {code: n for n, code in enumerate(SINCE_AREAS)}
+        grouped: dict[str, list[Movement]] = {}
+        names: dict[str, str] = {}
+        for mv in self.movements:
+            grouped.setdefault(mv.area_code, []).append(mv)
+            names[mv.area_code] = mv.area_name
+        return [
+            (code, names[code], grouped[code])
+            for code in sorted(grouped, key=lambda c: order.get(c, 99))
+        ]
+
+
+# --- The kommuner side by side in one period (reads/ranking.py) ------------------------------
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What the ranking shows, for the chart and its table alike."""
+
+    period: str
+    bars: pd.DataFrame  # area_code, area_name, value, low, high; in display order, best first
+    county: float | None
+    nation: float | None
+    county_name: str
+    nation_name: str
+    gaps: tuple[tuple[str, str, str], ...]  # (area_code, area_name, "sekretess" | "saknas" | …)
+    has_intervals: bool
+
+    @property
+    def note(self) -> str:
+        return INTERVAL_NOTE if self.has_intervals else NO_INTERVAL_NOTE
