@@ -48,10 +48,3 @@ def updated_text(d: IndicatorDetail) -> str:
         return "Inga värden inlästa ännu"
     sources = ", ".join(d.batches)
     return f"{format_date(d.last_updated)} ({sources})"
-
-
-def source_note(d: IndicatorDetail) -> str:
-    source = f"Källa: {d.summary.source}" + (f" ({d.source_id})" if d.source_id else "")
-    updated = f" · Uppdaterad {format_date(d.last_updated)}" if d.last_updated else ""
-    demo = " · Exempeldata" if d.has_demo_data else ""
-    return source + updated + demo

@@ -16,8 +16,9 @@ from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommun_map
 from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.indicator_controls import GENDER_LABELS, selection_controls
-from dashboard.components.indicator_definition import definition_section, source_note
+from dashboard.components.indicator_definition import definition_section
 from dashboard.components.ranking_table import ranking_table
+from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import scroll_region, series_table, table_section
 from dashboard.components.target_form import target_list, targets_section
 from dashboard.components.target_progress import (
@@ -286,7 +287,7 @@ def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> 
     frame = indicator_series(store, s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
     if not (frame["status"] == ObservationStatus.OK).any():
         return no_data_figure(s, NO_VALUES), html.P(NO_VALUES, className="muted")
-    note = source_note(detail)
+    note = source_note_text(detail.provenance)
     codes = dict(detail.codes)
     if s.value_kind is ValueKind.CODED:
         figure = coded_grid(frame, s, codes, note)
@@ -315,7 +316,7 @@ def _period_view(detail: IndicatorDetail, gender: Gender, period: str | None) ->
     empty = _empty_figure()
     if period is None or not (frame["status"] == ObservationStatus.OK).any():
         return empty, None, empty, empty, summary, analyses, listed_targets
-    note = source_note(detail)
+    note = source_note_text(detail.provenance)
     codes = dict(detail.codes)
     ranking_fig, ranking_rows, map_fig, gender_fig = empty, None, empty, empty
     if _has_kommun_view(detail):

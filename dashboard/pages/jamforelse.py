@@ -16,10 +16,10 @@ from dashboard import context
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
+from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
 from indicators.followup.comparison import comparison_matrix
-from indicators.formatting import format_date
-from indicators.queries import catalogue_tree, data_freshness, strategigrupper
+from indicators.queries import catalogue_tree, strategigrupper
 from indicators.reads.models import ColourBy, ComparisonMatrix
 
 dash.register_page(
@@ -194,7 +194,7 @@ def update_view(
             None,
             url,
         )
-    figure = comparison_heatmap(matrix, _source_note(matrix))
+    figure = comparison_heatmap(matrix, source_note_text(matrix.provenance))
     payload = frame_payload(matrix.frame(), filename=_filename(strategy, matomrade, group))
     return (
         strategy,
@@ -235,14 +235,6 @@ def _status(matrix: ComparisonMatrix) -> str:
     if matrix.colour_by == "target" and not any(c.target for c in matrix.cells.values()):
         text += " Inga mål är satta för de här indikatorerna ännu, så inga rutor färgas."
     return text
-
-
-def _source_note(matrix: ComparisonMatrix) -> str:
-    sources = ", ".join(dict.fromkeys(i.source for i in matrix.indicators))
-    status = data_freshness(context.store())
-    updated = f" · Uppdaterad {format_date(status.last_import)}" if status.last_import else ""
-    demo = " · Exempeldata" if matrix.has_demo_data else ""
-    return f"Källa: {sources}{updated}{demo}"
 
 
 def _table(matrix: ComparisonMatrix) -> html.Table:

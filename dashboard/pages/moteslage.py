@@ -25,6 +25,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import context
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
+from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import series_table
 from dashboard.ids import Moteslage as Ids
 from indicators.analyses import analyses_for
@@ -47,7 +48,13 @@ from indicators.queries import (
     indicator_series,
     overview,
 )
-from indicators.reads.models import Development, Headline, IndicatorDetail, StrategyOverview
+from indicators.reads.models import (
+    Development,
+    Headline,
+    IndicatorDetail,
+    Provenance,
+    StrategyOverview,
+)
 from indicators.settings import get_settings
 from indicators.trends import Change
 
@@ -236,13 +243,6 @@ def _slide(view: str) -> Slide:
     )
 
 
-def _source_line(d: IndicatorDetail) -> str:
-    source = f"Källa: {d.summary.source}" + (f" ({d.source_id})" if d.source_id else "")
-    updated = f" · Uppdaterad {format_date(d.last_updated)}" if d.last_updated else ""
-    demo = " · Exempeldata" if d.has_demo_data else ""
-    return source + updated + demo
-
-
 def county_development(detail: IndicatorDetail, frame: pd.DataFrame) -> Development | None:
     """The county's latest year against its own baseline year, on the (suppressed) values."""
     if detail.period_type is not PeriodType.YEAR or frame.empty:
@@ -262,7 +262,7 @@ def _indicator_slide(d: IndicatorDetail) -> Slide:
     areas = [NATION_CODE, COUNTY_CODE] + ([] if regional else list(COUNTY_KOMMUN_CODES))
     # Small numbers are already suppressed by the query.
     frame = indicator_series(store, s.id, areas)
-    source = _source_line(d)
+    source = source_note_text(d.provenance)
     codes = dict(d.codes)
     has_values = bool((frame["status"] == ObservationStatus.OK).any())
     if not has_values:
@@ -329,7 +329,7 @@ def _indicator_slide(d: IndicatorDetail) -> Slide:
                     ),
                 ],
             ),
-            html.P(source, className="slide-source"),
+            source_note(d.provenance, class_name="slide-source"),
         ],
     )
 
@@ -474,10 +474,9 @@ SCREEN_STYLE = {
 
 def _strategy_slide(st: StrategyOverview) -> Slide:
     status = data_freshness(context.store())
-    updated = f" · Data uppdaterad {format_date(status.last_import)}" if status.last_import else ""
-    demo = " · Exempeldata" if status.has_demo_data else ""
     rows = [(ma.title, h) for ma in st.matomraden for h in ma.headlines]
-    sources = sorted({h.indicator.source for _, h in rows})
+    sources = tuple(sorted({h.indicator.source for _, h in rows}))
+    provenance = Provenance(sources, status.last_import, status.has_demo_data)
     return Slide(
         f"Strategi {st.number}: {st.title}",
         [
@@ -502,10 +501,7 @@ def _strategy_slide(st: StrategyOverview) -> Slide:
             )
             if rows
             else html.P("Strategin har inga rubrikindikatorer ännu.", className="slide-lead"),
-            html.P(
-                ("Källor: " + ", ".join(sources) if sources else "Källor: –") + updated + demo,
-                className="slide-source",
-            ),
+            source_note(provenance, class_name="slide-source"),
         ],
     )
 

@@ -12,11 +12,12 @@ from dashboard import context
 from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
+from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
 from indicators.followup.strategy import strategy_view
-from indicators.formatting import format_date, format_value
+from indicators.formatting import format_value
 from indicators.queries import Store, catalogue_tree
 from indicators.reads.models import (
     AreaValue,
@@ -225,12 +226,6 @@ def _matomrade(ma: MatomradeView) -> html.Section:
     )
 
 
-def source_note(b: IndicatorBlock) -> str:
-    updated = f" · Uppdaterad {format_date(b.last_updated)}" if b.last_updated else ""
-    demo = " · Exempeldata" if b.has_demo_data else ""
-    return f"Källa: {b.indicator.source}{updated}{demo}"
-
-
 def _value(v: float | None, b: IndicatorBlock) -> str:
     return format_value(v, b.indicator.decimals, b.indicator.unit)
 
@@ -264,7 +259,7 @@ def _indicator_block(matomrade_id: str, b: IndicatorBlock) -> html.Article:
                     html.Div(className="indicator-spread", children=_spread_part(b)),
                 ],
             ),
-            html.P(source_note(b), className="source-note"),
+            source_note(b.provenance),
         ],
     )
 
@@ -355,7 +350,9 @@ def _spread_part(b: IndicatorBlock) -> list:
     return [
         _spread_summary(s, b),
         dcc.Graph(
-            figure=spread_strip(s, b.indicator, source_note(b), county=b.county, target=target),
+            figure=spread_strip(
+                s, b.indicator, source_note_text(b.provenance), county=b.county, target=target
+            ),
             config=STILL_GRAPH_CONFIG,
             className="spread-figure",
             style={"height": "230px"},
@@ -507,7 +504,7 @@ def _download_frame(view: StrategyView) -> pd.DataFrame:
                         "Status": "" if value is not None else (a.status.label or "saknas"),
                         "Mål": b.target.target.value if b.target and b.target.target else None,
                         "Läget mot mål (länet)": b.target.status.label if b.target else "",
-                        "Källa": source_note(b),
+                        "Källa": source_note_text(b.provenance),
                     }
                 )
     return pd.DataFrame(rows)

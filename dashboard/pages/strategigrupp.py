@@ -13,6 +13,7 @@ from dashboard import context
 from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
+from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import scroll_region
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
@@ -80,7 +81,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
             ],
         )
     areas = [(a.code, a.name) for a in view.areas]
-    note = _source_note(view)
+    baseline_note = f"basår {view.baseline_year}"
     return html.Div(
         className="page strategigrupp",
         **{"data-group": view.id, "data-baseline": str(view.baseline_year)},
@@ -116,7 +117,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
                                 areas,
                                 view.counts,
                                 f"Utveckling sedan {view.baseline_year}: {view.name}",
-                                note,
+                                source_note_text(view.provenance, baseline_note),
                             ),
                             config=GRAPH_CONFIG,
                             className="figure",
@@ -131,7 +132,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
                 children=[
                     html.H2("Indikator för indikator", id="matris-rubrik"),
                     scroll_region(_matrix(view), labelledby="matris-rubrik"),
-                    html.P(note, className="source-note"),
+                    source_note(view.provenance, baseline_note),
                 ],
             ),
         ],
@@ -226,11 +227,6 @@ def _method(baseline: int) -> html.Details:
         ],
         className="method",
     )
-
-
-def _source_note(view: StrategigruppView) -> str:
-    sources = sorted({gi.indicator.source for gi in view.indicators})
-    return f"Källa: {', '.join(sources)} · basår {view.baseline_year}"
 
 
 def _summary_table(view: StrategigruppView) -> html.Table:

@@ -22,7 +22,7 @@ from indicators.followup.baseline import (
 )
 from indicators.followup.goals import goal_distance, goals_for_areas
 from indicators.formatting import format_number
-from indicators.queries import Store, catalogue_tree, county_areas, has_demo_data
+from indicators.queries import Store, catalogue_tree, county_areas, data_freshness
 from indicators.reads.models import (
     Cell,
     ColourBy,
@@ -125,6 +125,7 @@ def comparison_matrix(
                 labels.get(ind.id, {}),
                 goals.get(code, {}).get(ind.id),
             )
+    freshness = data_freshness(store)
     return ComparisonMatrix(
         indicators=tuple(indicators),
         areas=areas,
@@ -132,8 +133,9 @@ def comparison_matrix(
         colour_by=colour_by,
         baseline_year=baseline_year,
         selection=selection,
-        has_demo_data=has_demo_data(store),
+        has_demo_data=freshness.has_demo_data,
         latest_periods=latest_periods,
+        last_updated=freshness.last_import,
     )
 
 

@@ -395,6 +395,7 @@ def strategigrupp_view(
     parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
     areas = [a for a in county_areas(store) if a.code in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)]
     codes = _code_labels(store, chosen)
+    updates = _updates(store, chosen)
     indicators: list[GroupIndicator] = []
     cells: dict[tuple[str, str], ChangeCell] = {}
     counts: dict[str, dict[Change, int]] = {a.code: {c: 0 for c in Change} for a in areas}
@@ -430,4 +431,6 @@ def strategigrupp_view(
         areas=tuple(areas),
         cells=cells,
         counts=counts,
+        last_updated=max((when for when, _ in updates.values()), default=None),
+        has_demo_data=any(demo for _, demo in updates.values()),
     )

@@ -112,6 +112,17 @@ class Freshness:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What every source note says about the values it stands under: where they come from, when
+    they were last imported, and whether any of them are Exempeldata. Each view that a page or
+    figure shows with a note carries one (`provenance`), and the dashboard words it once."""
+
+    sources: tuple[str, ...]
+    last_updated: datetime | None
+    has_demo_data: bool
+
+
+@dataclass(frozen=True)
 class IndicatorSummary:
     id: str
     title: str
@@ -185,6 +196,11 @@ class IndicatorDetail:
     last_updated: datetime | None = None
     batches: tuple[str, ...] = ()
     has_demo_data: bool = False
+
+    @property
+    def provenance(self) -> Provenance:
+        source = self.summary.source + (f" ({self.source_id})" if self.source_id else "")
+        return Provenance((source,), self.last_updated, self.has_demo_data)
 
 
 # --- Targets and analyses (targets.py, analyses.py) ------------------------------------------
@@ -326,6 +342,10 @@ class IndicatorBlock:
     has_demo_data: bool
     target: TargetView | None = None
 
+    @property
+    def provenance(self) -> Provenance:
+        return Provenance((self.indicator.source,), self.last_updated, self.has_demo_data)
+
 
 @dataclass(frozen=True)
 class MatomradeView:
@@ -379,9 +399,16 @@ class StrategigruppView:
     areas: tuple[AreaInfo, ...]  # the county, then the 13 kommuner
     cells: dict[tuple[str, str], ChangeCell]  # (indicator id, area code)
     counts: dict[str, dict[Change, int]]  # area code → how many indicators changed how
+    last_updated: datetime | None = None  # the latest import of any of the group's indicators
+    has_demo_data: bool = False  # any of their values are Exempeldata
 
     def cell(self, indicator_id: str, area_code: str) -> ChangeCell | None:
         return self.cells.get((indicator_id, area_code))
+
+    @property
+    def provenance(self) -> Provenance:
+        sources = tuple(sorted({gi.indicator.source for gi in self.indicators}))
+        return Provenance(sources, self.last_updated, self.has_demo_data)
 
 
 # --- Kommun (followup/kommun.py) -------------------------------------------------------------
@@ -517,9 +544,15 @@ class ComparisonMatrix:
     selection: str  # what was chosen, in words
     has_demo_data: bool
     latest_periods: dict[str, str | None] = field(default_factory=dict)
+    last_updated: datetime | None = None  # the store's latest import
 
     def cell(self, indicator_id: str, area_code: str) -> ComparisonCell:
         return self.cells[(indicator_id, area_code)]
+
+    @property
+    def provenance(self) -> Provenance:
+        sources = tuple(dict.fromkeys(i.source for i in self.indicators))
+        return Provenance(sources, self.last_updated, self.has_demo_data)
 
     def frame(self) -> pd.DataFrame:
         """The matrix as the table shows it, one row per kommun and indicator (Swedish names)."""
