@@ -55,7 +55,10 @@ def record(
     *,
     before: Any = None,
     after: Any = None,
+    changes_data: bool = True,
 ) -> None:
+    """`changes_data=False` for what leaves the data as it was (a sign-in): moving the data version
+    would empty every worker's query cache for nothing."""
     session.add(
         m.AuditEvent(
             occurred_at=datetime.now(UTC),
@@ -66,7 +69,8 @@ def record(
             after=_json(after),
         )
     )
-    bump_data_version(session)
+    if changes_data:
+        bump_data_version(session)
 
 
 def _entry(row: m.AuditEvent) -> AuditEntry:

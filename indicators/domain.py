@@ -128,7 +128,7 @@ _ROLE_ORDER = [Role.LASARE, Role.ANALYTIKER, Role.ADMINISTRATOR]
 
 
 class AuditAction(StrEnum):
-    """Every kind of change the audit log records."""
+    """Every kind of change the audit log records, and sign-ins (which change no data)."""
 
     IMPORT = "import"
     UNDO = "ångra import"
@@ -143,3 +143,5 @@ class AuditAction(StrEnum):
     USER_DISABLED = "konto avstängt"
     USER_ENABLED = "konto återaktiverat"
     PASSWORD_CHANGED = "lösenord ändrat"
+    SIGNED_IN = "inloggning"
+    SIGN_IN_FAILED = "misslyckad inloggning"

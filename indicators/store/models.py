@@ -357,6 +357,27 @@ class AppUser(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # A sign-in cookie names the generation it was made in; signing out, a new password or
+    # disabling moves it on, so every cookie made before (on any device) signs no one in.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInFailure(Base):
+    """A failed sign-in, kept while it counts towards the brake. In the database, so every worker
+    and every host brakes on the same failures."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (
+        Index("ix_sign_in_failure_username", "username", "occurred_at"),
+        Index("ix_sign_in_failure_address", "address", "occurred_at"),
+        Index("ix_sign_in_failure_occurred_at", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # The name as typed: unknown names brake exactly like real ones.
+    username: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(64))
 
 
 class AuditEvent(Base):
