@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         description="Kommaseparerade adresser till inloggningsproxyer (SSO) vars "
         "användarhuvud litas på. Tomt: ingen proxy.",
     )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Kommaseparerade värdnamn som appen svarar på (utöver 127.0.0.1, localhost "
+        "och ::1), t.ex. uppfoljning.rjl.se. Andra namn får 400. Tomt: alla namn, utom i lokalt "
+        "läge.",
+    )
     proxy_user_header: str = Field(
         default="X-Remote-User",
         description="Huvudet där inloggningsproxyn anger användarnamnet.",
@@ -91,6 +97,15 @@ class Settings(BaseSettings):
         if isinstance(value, list):
             for address in value:
                 ipaddress.ip_network(address, strict=False)
+        return value
+
+    @field_validator("allowed_hosts", mode="before")
+    @classmethod
+    def _split_names(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.split(",")
+        if isinstance(value, list):
+            value = [str(name).strip().lower() for name in value if str(name).strip()]
         return value
 
     @property

@@ -1,6 +1,8 @@
-"""The one check every request passes before anything else runs: is it from this site, who is
-asking, and may they run what they ask for. Dash callbacks all arrive at one URL, so the callback's
-required role is looked up from the exact callback Dash would run for the request."""
+"""The one check every request passes before anything else runs: is it addressed to this site
+and from it, who is asking, and may they run what they ask for. Dash callbacks all arrive at one
+URL, so the callback's required role is looked up from the exact callback Dash would run for the
+request. How much body a request may carry follows from who sent it, and is settled before any of
+it is read."""
 
 import ipaddress
 from typing import Any
@@ -16,12 +18,22 @@ from dashboard.auth.mode import AuthMode, StartupRefused, startup_mode
 from indicators.accounts import find_user
 from indicators.domain import Role
 from indicators.queries import Store
-from indicators.settings import Settings
+from indicators.settings import LOOPBACK_HOSTS, Settings
 
-PUBLIC_PREFIXES = ("/assets/", "/_dash-component-suites/", "/logga-in", "/healthz")
-PUBLIC_PATHS = {"/_favicon.ico", "/favicon.ico"}
+# Routes (not path prefixes) anyone may reach: "/logga-inXYZ" is Dash's catch-all route, which
+# serves the app, and so is for the signed-in only.
+PUBLIC_RULES = {"/logga-in", "/healthz", "/_favicon.ico"}
+PUBLIC_RULE_PREFIXES = ("/assets/", "/_dash-component-suites/")
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 LOCAL_USERNAME = "lokal"
+CALLBACK_PATH = "/_dash-update-component"
+# Bodies: the sign-in form and the like; any callback a läsare may send (the largest carry a
+# view's download table back, a few thousand rows at most, well under 1 MB); and uploads, which
+# only this role sends (pages/importera.py), up to the app's MAX_CONTENT_LENGTH. A JSON body
+# takes about three times its size in memory once parsed.
+FORM_BODY_LIMIT = 64 * 1024
+CALLBACK_BODY_LIMIT = 4 * 1_048_576
+UPLOAD_ROLE = Role.ANALYTIKER
 
 
 def settings() -> Settings:
@@ -69,6 +81,66 @@ def _from_trusted_proxy(config: Settings) -> bool:
     return any(address in ipaddress.ip_network(net, strict=False) for net in config.trusted_proxies)
 
 
+def client_address() -> str:
+    """The address a request came from. Behind a reverse proxy on this machine (or a trusted
+    one) that is the last X-Forwarded-For entry, the one the proxy itself added."""
+    peer = request.remote_addr or ""
+    forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+    try:
+        behind_proxy = ipaddress.ip_address(peer).is_loopback or _from_trusted_proxy(settings())
+        ipaddress.ip_address(forwarded)
+    except ValueError:
+        return peer or "okänd"
+    return forwarded if behind_proxy else peer
+
+
+def _host_name(host: str) -> str:
+    """The name in a Host header, without port and brackets, in lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    if host.count(":") == 1:
+        return host.partition(":")[0]
+    return host
+
+
+def _wrong_host(mode: AuthMode | None) -> bool:
+    """A page that answers to any name can be reached by DNS rebinding: another site's name
+    pointed at this machine. Names come from INDIKATOR_ALLOWED_HOSTS (loopback names always
+    pass); without that list only the local mode, where everyone is administratör, is held to
+    the loopback names."""
+    config = settings()
+    allowed = set(config.allowed_hosts)
+    if not allowed and mode is not AuthMode.LOCAL:
+        return False
+    return _host_name(request.host) not in LOOPBACK_HOSTS | allowed
+
+
+def _public() -> bool:
+    rule = request.url_rule
+    if rule is None:
+        return False
+    return rule.rule in PUBLIC_RULES or rule.rule.startswith(PUBLIC_RULE_PREFIXES)
+
+
+def _body_limit(user: SignedIn) -> int:
+    if request.path != CALLBACK_PATH:
+        return FORM_BODY_LIMIT
+    if user.may(UPLOAD_ROLE):
+        return current_app.config.get("MAX_CONTENT_LENGTH") or CALLBACK_BODY_LIMIT
+    return CALLBACK_BODY_LIMIT
+
+
+def _too_large(limit: int) -> Response:
+    return refuse(413, f"Begäran är för stor: här tas högst {_megabytes(limit)} emot.")
+
+
+def _megabytes(size: int) -> str:
+    if size < 1_048_576:
+        return f"{size // 1024} kB"
+    return f"{size / 1_048_576:.0f} MB"
+
+
 def identify(mode: AuthMode) -> SignedIn | None:
     config = settings()
     if mode is AuthMode.LOCAL:
@@ -109,13 +181,30 @@ def callback_role(body: Any) -> Role | None:
 
 
 def gate() -> Response | None:
-    if request.method in UNSAFE_METHODS and _cross_site():
-        return refuse(403, "Begäran kom från en annan webbplats och avvisades.")
-    if request.path in PUBLIC_PATHS or request.path.startswith(PUBLIC_PREFIXES):
+    # Nothing reads the body before this hook; from here on it is read only up to the limit,
+    # Content-Length or not (chunked).
+    request.max_content_length = FORM_BODY_LIMIT
+    # A load balancer asks by address, whatever names the site has.
+    if request.url_rule is not None and request.url_rule.rule == "/healthz":
         return None
     try:
-        mode = auth_mode()
-    except StartupRefused as refused:
+        mode: AuthMode | None = auth_mode()
+        refused = None
+    except StartupRefused as error:
+        mode, refused = None, error
+    if _wrong_host(mode):
+        return refuse(
+            400,
+            "Adressen i begäran (Host) hör inte till den här tjänsten. Öppna den via en adress "
+            "den är inställd för, eller lägg till namnet i INDIKATOR_ALLOWED_HOSTS.",
+        )
+    if request.method in UNSAFE_METHODS and _cross_site():
+        return refuse(403, "Begäran kom från en annan webbplats och avvisades.")
+    if _public():
+        if (request.content_length or 0) > FORM_BODY_LIMIT:
+            return _too_large(FORM_BODY_LIMIT)
+        return None
+    if mode is None:
         return refuse(503, str(refused))
     user = identify(mode)
     if user is None:
@@ -125,7 +214,15 @@ def gate() -> Response | None:
             return redirect(url_for("logga_in", next=request.full_path.rstrip("?")))
         return refuse(401, "Du är inte inloggad. Logga in på /logga-in.")
     g.user = user
-    if request.path == "/_dash-update-component" and request.method == "POST":
+    limit = _body_limit(user)
+    request.max_content_length = limit
+    if (request.content_length or 0) > limit:
+        return _too_large(limit)
+    if request.path == CALLBACK_PATH and request.method == "POST":
+        # A chunked body is read up to the limit and no further; one that reaches it is cut
+        # short, not a callback to parse.
+        if request.content_length is None and len(request.get_data(cache=True)) >= limit:
+            return _too_large(limit)
         try:
             needed = callback_role(request.get_json(silent=True))
         except UnknownCallback:
@@ -143,14 +240,20 @@ def error_response(error: HTTPException) -> Response:
         403: "Du har inte behörighet till det här.",
         404: "Sidan finns inte.",
         405: "Metoden är inte tillåten här.",
-        413: "Filen är för stor.",
+        413: "Begäran är för stor för att tas emot.",
+        429: "För många försök. Vänta en stund och försök igen.",
     }
     status = error.code or 500
-    description = error.description if status in (403, 413) and error.description else None
-    message = description or messages.get(status, "Något gick fel på servern.")
-    if status == 403 and not description:
-        message = messages[403]
-    return refuse(status, message)
+    # Only the role checks (guards.py) describe a refusal themselves, in Swedish; werkzeug's
+    # own descriptions are English.
+    own = error.description != type(error).description
+    description = error.description if status == 403 and own else None
+    return refuse(status, description or messages.get(status, "Något gick fel på servern."))
+
+
+def missing_component_file(_error: Exception) -> Response:
+    """Dash raises on a component file it does not know; that is a missing file, not a fault."""
+    return refuse(404, "Filen finns inte.")
 
 
 def server_error(_error: Exception) -> Response:

@@ -1,7 +1,7 @@
 """The sign-in page: a plain server-rendered form, so it works before any Dash code loads."""
 
-import time
-from collections import defaultdict, deque
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Flask,
@@ -13,16 +13,12 @@ from flask import (
     session,
 )
 from flask_login import LoginManager, UserMixin, login_user, logout_user
+from flask_login import current_user as login_user_proxy
 
-from dashboard.auth.gate import auth_mode, settings
+from dashboard.auth.gate import auth_mode, client_address, settings
 from dashboard.auth.mode import AuthMode, StartupRefused
-from indicators.accounts import UserInfo, authenticate, find_user
+from indicators.accounts import Braked, UserInfo, end_sessions, find_user, sign_in
 from indicators.queries import Store
-
-# Failed attempts per name within a window; per worker, so a rough brake, not a wall.
-MAX_FAILURES = 10
-FAILURE_WINDOW_S = 15 * 60
-_failures: dict[str, deque[float]] = defaultdict(deque)
 
 
 class LoginUser(UserMixin):
@@ -30,12 +26,18 @@ class LoginUser(UserMixin):
         self.account = account
 
     def get_id(self) -> str:
-        return self.account.username
+        # The generation makes a cookie from before a sign-out or a new password worthless.
+        return f"{self.account.username}:{self.account.session_generation}"
 
 
-def _load_user(username: str) -> LoginUser | None:
+def _load_user(user_id: str) -> LoginUser | None:
+    username, _, generation = user_id.rpartition(":")
+    if not username or not generation.isdigit():
+        return None
     account = find_user(Store.from_settings(settings()), username)
-    return LoginUser(account) if account is not None and account.active else None
+    if account is None or not account.active or account.session_generation != int(generation):
+        return None
+    return LoginUser(account)
 
 
 PAGE = """<!doctype html>
@@ -71,10 +73,32 @@ PAGE = """<!doctype html>
 
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an address that sends the user elsewhere after sign-in."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site: never an address that sends the user elsewhere after sign-in.
+    Browsers drop tabs and line breaks from an address and read a backslash as a slash, and a
+    percent-encoded address may be decoded again on its way, so every decoding is judged."""
+    if not target or len(target) > 2000:
         return "/"
-    return target
+    text = target
+    for _ in range(4):
+        if not _same_site_path(text):
+            return "/"
+        decoded = unquote(text)
+        if decoded == text:
+            return target
+        text = decoded
+    return "/"  # encoded more deeply than any address of this site
+
+
+def _same_site_path(text: str) -> bool:
+    if not text.startswith("/") or text.startswith("//") or "\\" in text:
+        return False
+    # Control, format and separator characters (tab, newline, zero-width, spaces).
+    if any(unicodedata.category(ch)[0] in "CZ" for ch in text):
+        return False
+    parts = urlsplit(text)
+    if parts.scheme or parts.netloc:
+        return False
+    return not any(segment in (".", "..") for segment in parts.path.split("/"))
 
 
 def _page(message: str = "", username: str = "", status: int = 200) -> Response:
@@ -84,12 +108,12 @@ def _page(message: str = "", username: str = "", status: int = 200) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def _too_many(username: str) -> bool:
-    now = time.monotonic()
-    attempts = _failures[username]
-    while attempts and now - attempts[0] > FAILURE_WINDOW_S:
-        attempts.popleft()
-    return len(attempts) >= MAX_FAILURES
+def _braked_message(braked: Braked) -> str:
+    unit = "minut" if braked.minutes == 1 else "minuter"
+    return (
+        "För många misslyckade inloggningar för det här kontot eller från den här adressen. "
+        f"Försök igen om {braked.minutes} {unit}."
+    )
 
 
 def logga_in() -> Response:
@@ -102,23 +126,28 @@ def logga_in() -> Response:
     if request.method == "GET":
         return _page()
     username = request.form.get("username", "").strip()[:120]
-    if _too_many(username):
-        return _page("För många misslyckade försök. Vänta en stund och försök igen.", username, 429)
-    account = authenticate(
-        Store.from_settings(settings()), username, request.form.get("password", "")
+    address = client_address()
+    result = sign_in(
+        Store.from_settings(settings()), username, request.form.get("password", ""), address
     )
-    if account is None:
-        _failures[username].append(time.monotonic())
-        current_app.logger.warning("Misslyckad inloggning för %r", username)
+    if isinstance(result, Braked):
+        current_app.logger.warning("Inloggning spärrad för %r från %s", username, address)
+        return _page(_braked_message(result), username, 429)
+    if result is None:
+        current_app.logger.warning("Misslyckad inloggning för %r från %s", username, address)
         return _page("Fel användarnamn eller lösenord.", username, 401)
-    _failures.pop(username, None)
+    session.clear()
     session.permanent = True  # expires after INDIKATOR_SESSION_HOURS, not at browser close
-    login_user(LoginUser(account))
+    login_user(LoginUser(result))
     return redirect(_safe_next(request.form.get("next")))
 
 
 def logga_ut() -> Response:
+    if login_user_proxy.is_authenticated:
+        # Every session of the account ends, also a copy of this cookie kept elsewhere.
+        end_sessions(Store.from_settings(settings()), login_user_proxy.account.username)
     logout_user()
+    session.clear()
     return redirect("/logga-in" if auth_mode() is AuthMode.ACCOUNTS else "/")
 
 

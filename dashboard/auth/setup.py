@@ -4,9 +4,10 @@ import secrets
 from datetime import timedelta
 
 import dash
+from dash.exceptions import DependencyException
 from werkzeug.exceptions import HTTPException
 
-from dashboard.auth.gate import error_response, gate, server_error
+from dashboard.auth.gate import error_response, gate, missing_component_file, server_error
 from dashboard.auth.login import register_login
 from indicators.settings import Settings
 
@@ -34,4 +35,5 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     # who is signed in.
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
     server.register_error_handler(HTTPException, error_response)
+    server.register_error_handler(DependencyException, missing_component_file)
     server.register_error_handler(Exception, server_error)
