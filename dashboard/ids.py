@@ -1,4 +1,7 @@
-"""Component ids, one enum per page, so ids cannot collide or drift between layout and callback."""
+"""Component ids, one enum per page (and one for the shell and the download bar), so ids cannot
+collide or drift between layout, callback, stylesheet and test. Every fixed id is a member here;
+only ids made from data (a strategy's number, a kommun's code) are formatted where they are
+used, and pattern-matching ids are dicts whose "type" is a member here."""
 
 from enum import StrEnum
 
@@ -6,6 +9,8 @@ from enum import StrEnum
 class Shell(StrEnum):
     MAIN = "huvudinnehall"
     NAV = "huvudmeny"
+    DEMO_BADGE = "exempeldata"
+    SIGNED_IN = "inloggad"
 
 
 class Indikator(StrEnum):
@@ -40,6 +45,12 @@ class Indikator(StrEnum):
     ANALYSIS_SAVE = "indikator-analys-spara"
     ANALYSIS_MESSAGE = "indikator-analys-meddelande"
     ANALYSIS_DELETE = "indikator-analys-ta-bort"
+    TABLE_HEADING = "tabell-rubrik"
+    RANKING_HEADING = "rangordning-rubrik"
+    MAP_HEADING = "karta-rubrik"
+    GENDER_HEADING = "kon-rubrik"
+    TARGETS_HEADING = "mal-rubrik"
+    ANALYSES_HEADING = "analyser-rubrik"
 
 
 class Importera(StrEnum):
@@ -88,3 +99,64 @@ class Granskningslogg(StrEnum):
     GRID = "logg-tabell"
     CSV = "logg-csv"
     XLSX = "logg-xlsx"
+
+
+class Indikatorer(StrEnum):
+    SEARCH = "indikator-sok"
+    COUNT = "indikatorer-antal"
+
+
+class Strategi(StrEnum):
+    URL = "strategi-url"
+    PRINT = "strategi-skriv-ut"
+    PRINT_META = "strategi-utskriftsinfo"
+
+
+class Strategigrupp(StrEnum):
+    GRAPH = "strategigrupp-diagram"
+    SUMMARY_HEADING = "sammanfattning-rubrik"
+    SUMMARY_TABLE = "strategigrupp-sammanfattning"
+    MATRIX_HEADING = "matris-rubrik"
+    MATRIX = "strategigrupp-matris"
+
+
+class Kommun(StrEnum):
+    HEADING = "kommun-rubrik"
+    SUMMARY = "kommun-sammanfattning"
+
+
+class Jamforelse(StrEnum):
+    URL = "jamforelse-url"
+    STRATEGY = "jamforelse-strategi"
+    MATOMRADE = "jamforelse-matomrade"
+    GROUP = "jamforelse-strategigrupp"
+    COLOUR = "jamforelse-farg"
+    GRAPH = "jamforelse-diagram"
+    TABLE = "jamforelse-tabell"
+    TABLE_HEADING = "jamforelse-tabell-rubrik"
+    DATA_TABLE = "jamforelse-datatabell"
+    STATUS = "jamforelse-val"
+
+
+class Sedan(StrEnum):
+    URL = "sedan-url"
+    DATE = "sedan-datum"
+    CONTENT = "sedan-innehall"
+    IMPORTS_HEADING = "sedan-importer"
+    MOVEMENTS_HEADING = "sedan-rorelser"
+    NO_IMPORTS = "sedan-inga-importer"
+    ONLY_DEMO = "sedan-bara-exempeldata"
+    IMPORT_TABLE = "sedan-importtabell"
+    COUNT = "sedan-antal"
+
+
+class Nedladdning(StrEnum):
+    """The "type" of the download bar's pattern-matching ids; its "key" names the view."""
+
+    CSV = "nedladdning-csv"
+    XLSX = "nedladdning-excel"
+    PNG = "nedladdning-png"
+    DATA = "nedladdning-data"
+    CONFIG = "nedladdning-konfig"
+    FILE = "nedladdning-fil"
+    PNG_DONE = "nedladdning-png-klar"

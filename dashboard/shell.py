@@ -57,7 +57,7 @@ def demo_badge() -> html.Span:
     return html.Span(
         "Exempeldata",
         className="demo-badge",
-        id="exempeldata",
+        id=Shell.DEMO_BADGE,
         title="Siffrorna är påhittade och genererade för demonstration – inte verkliga resultat.",
     )
 

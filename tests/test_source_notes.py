@@ -8,6 +8,7 @@ import pytest
 from page_app import pages_app, run_callback
 
 from dashboard.components.source_note import source_note, source_note_text
+from dashboard.ids import Jamforelse
 from indicators.domain import COUNTY_KOMMUN_CODES, NATION_CODE
 from indicators.formatting import format_date
 from indicators.queries import Store, data_freshness, indicator_detail, indicator_series
@@ -101,7 +102,7 @@ def test_strategigrupp_notes_carry_the_date_and_the_demo_mark(app, expected):
 def test_jamforelse_heatmap_note(app, expected):
     from dashboard.pages import jamforelse
 
-    ids = jamforelse.Ids
+    ids = Jamforelse
     response = run_callback(
         app,
         ids.STRATEGY,

@@ -7,6 +7,7 @@ import time
 import pytest
 from page_app import pages_app, run_callback
 
+from dashboard.ids import Jamforelse
 from indicators import cache
 from indicators.domain import COUNTY_KOMMUN_CODES, Gender
 from indicators.followup.comparison import comparison_matrix
@@ -121,16 +122,16 @@ def test_after_warming_the_pages_first_views_read_only_from_the_cache(
     moteslage.layout(vyer="U21401,strategi-2", steg="1")
     response = run_callback(
         app,
-        jamforelse.Ids.STRATEGY,
+        Jamforelse.STRATEGY,
         {
-            f"{jamforelse.Ids.STRATEGY}.value": jamforelse.ALL,
-            f"{jamforelse.Ids.MATOMRADE}.value": jamforelse.ALL,
-            f"{jamforelse.Ids.GROUP}.value": jamforelse.ALL,
-            f"{jamforelse.Ids.COLOUR}.value": "change",
-            f"{jamforelse.Ids.URL}.search": "",
+            f"{Jamforelse.STRATEGY}.value": jamforelse.ALL,
+            f"{Jamforelse.MATOMRADE}.value": jamforelse.ALL,
+            f"{Jamforelse.GROUP}.value": jamforelse.ALL,
+            f"{Jamforelse.COLOUR}.value": "change",
+            f"{Jamforelse.URL}.search": "",
         },
     )
-    assert response[jamforelse.Ids.GRAPH]["figure"]["data"]
+    assert response[Jamforelse.GRAPH]["figure"]["data"]
     for function in WARMED:
         after = function.cache_stats()
         assert after["misses"] == before[function]["misses"], function.__name__

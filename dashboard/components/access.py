@@ -3,6 +3,7 @@
 from dash import html
 
 from dashboard.auth import AuthMode, SignedIn
+from dashboard.ids import Shell
 from indicators.domain import Role
 
 
@@ -33,7 +34,7 @@ def signed_in_corner(user: SignedIn) -> html.Div:
                 html.Span(user.name),
             ],
             className="signed-in",
-            id="inloggad",
+            id=Shell.SIGNED_IN,
         )
     parts: list = [
         html.Span(user.name, className="user-name"),
@@ -43,7 +44,7 @@ def signed_in_corner(user: SignedIn) -> html.Div:
         parts.append(
             html.Form(html.Button("Logga ut", type="submit"), method="POST", action="/logga-ut")
         )
-    return html.Div(parts, className="signed-in", id="inloggad")
+    return html.Div(parts, className="signed-in", id=Shell.SIGNED_IN)
 
 
 def may_see(page: dict, user: SignedIn | None) -> bool:

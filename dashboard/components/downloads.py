@@ -36,15 +36,9 @@ import dash
 import pandas as pd
 from dash import MATCH, Input, Output, State, dcc, html
 
+from dashboard.ids import Nedladdning as Ids
 from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
 
-CSV_BUTTON = "nedladdning-csv"
-XLSX_BUTTON = "nedladdning-excel"
-PNG_BUTTON = "nedladdning-png"
-DATA = "nedladdning-data"
-CONFIG = "nedladdning-konfig"
-FILE = "nedladdning-fil"
-PNG_DONE = "nedladdning-png-klar"
 DEFAULT_SHEET = "Data"
 PNG_SIZE = {"width": 1600, "height": 900}
 
@@ -57,7 +51,7 @@ def _id(kind: str, key: str) -> dict[str, str]:
 
 def download_data_id(key: str) -> dict[str, str]:
     """The `dcc.Store` a page's callback writes `frame_payload(...)` to."""
-    return _id(DATA, key)
+    return _id(Ids.DATA, key)
 
 
 def download_bar(
@@ -70,16 +64,14 @@ def download_bar(
 ) -> html.Div:
     """Buttons for CSV, Excel and (with a graph) PNG of one view, and the download itself."""
     buttons = [
-        html.Button("Ladda ner CSV", id=_id(CSV_BUTTON, key), type="button", className="btn-small"),
-        html.Button(
-            "Ladda ner Excel", id=_id(XLSX_BUTTON, key), type="button", className="btn-small"
-        ),
+        html.Button("Ladda ner CSV", id=_id(Ids.CSV, key), type="button", className="btn-small"),
+        html.Button("Ladda ner Excel", id=_id(Ids.XLSX, key), type="button", className="btn-small"),
     ]
     if png_graph_id:
         buttons.append(
             html.Button(
                 "Ladda ner bild (PNG)",
-                id=_id(PNG_BUTTON, key),
+                id=_id(Ids.PNG, key),
                 type="button",
                 className="btn-small",
             )
@@ -91,15 +83,15 @@ def download_bar(
         children=[
             *buttons,
             dcc.Store(
-                id=_id(CONFIG, key),
+                id=_id(Ids.CONFIG, key),
                 data={"filename": filename, "graph": png_graph_id, **PNG_SIZE},
             ),
             dcc.Store(
                 id=download_data_id(key), data=frame_payload(frame) if frame is not None else None
             ),
             # Only a bar with a chart has the PNG button, and so the PNG callback's output.
-            dcc.Store(id=_id(PNG_DONE, key)) if png_graph_id else None,
-            dcc.Download(id=_id(FILE, key)),
+            dcc.Store(id=_id(Ids.PNG_DONE, key)) if png_graph_id else None,
+            dcc.Download(id=_id(Ids.FILE, key)),
         ],
     )
 
@@ -168,18 +160,18 @@ def download_file(payload: Payload, kind: str, filename: str) -> dict:
 
 
 @dash.callback(
-    Output(_id(FILE, MATCH), "data"),
-    Input(_id(CSV_BUTTON, MATCH), "n_clicks"),
-    Input(_id(XLSX_BUTTON, MATCH), "n_clicks"),
-    State(_id(DATA, MATCH), "data"),
-    State(_id(CONFIG, MATCH), "data"),
+    Output(_id(Ids.FILE, MATCH), "data"),
+    Input(_id(Ids.CSV, MATCH), "n_clicks"),
+    Input(_id(Ids.XLSX, MATCH), "n_clicks"),
+    State(_id(Ids.DATA, MATCH), "data"),
+    State(_id(Ids.CONFIG, MATCH), "data"),
     prevent_initial_call=True,
 )
 def _download(_csv: int | None, _xlsx: int | None, payload: Payload | None, config: dict) -> dict:
     trigger = dash.ctx.triggered_id
     if not payload or trigger is None:
         raise dash.exceptions.PreventUpdate
-    kind = "csv" if trigger["type"] == CSV_BUTTON else "xlsx"
+    kind = "csv" if trigger["type"] == Ids.CSV else "xlsx"
     return download_file(payload, kind, config["filename"])
 
 
@@ -207,8 +199,8 @@ dash.clientside_callback(
         return n;
     }
     """,
-    Output(_id(PNG_DONE, MATCH), "data"),
-    Input(_id(PNG_BUTTON, MATCH), "n_clicks"),
-    State(_id(CONFIG, MATCH), "data"),
+    Output(_id(Ids.PNG_DONE, MATCH), "data"),
+    Input(_id(Ids.PNG, MATCH), "n_clicks"),
+    State(_id(Ids.CONFIG, MATCH), "data"),
     prevent_initial_call=True,
 )

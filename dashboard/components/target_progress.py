@@ -6,6 +6,7 @@ from dash import html
 
 from dashboard.components.figures.base import kommun_colour
 from dashboard.components.figures.targetline import TargetLine
+from dashboard.ids import Indikator as Ids
 from indicators.domain import COUNTY_CODE, ObservationStatus
 from indicators.formatting import format_value
 from indicators.reads.models import IndicatorDetail, IndicatorSummary, TargetInfo
@@ -57,7 +58,7 @@ def target_summary(
     if target is None:
         return [
             "Inget målvärde är satt för länet. Analytiker kan sätta ett under ",
-            html.A("Målvärden", href="#mal-rubrik"),
+            html.A("Målvärden", href=f"#{Ids.TARGETS_HEADING}"),
             ".",
         ]
     county = frame[(frame["area_code"] == COUNTY_CODE) & (frame["period"] == period)]

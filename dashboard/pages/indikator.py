@@ -9,7 +9,6 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
-from dashboard.components.analyses_section import analyses_section, analysis_list
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.gender_split import gender_split
@@ -17,10 +16,11 @@ from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommu
 from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.indicator_controls import GENDER_LABELS, selection_controls
 from dashboard.components.indicator_definition import definition_section
+from dashboard.components.interactive.analyses_section import analyses_section, analysis_list
+from dashboard.components.interactive.target_form import target_list, targets_section
 from dashboard.components.ranking_table import ranking_table
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import scroll_region, series_table, table_section
-from dashboard.components.target_form import target_list, targets_section
 from dashboard.components.target_progress import (
     period_year,
     series_target_lines,
@@ -138,9 +138,9 @@ def layout(
             html.Section(
                 className="chart ranking-section",
                 hidden=regional_only or coded,
-                **{"aria-labelledby": "rangordning-rubrik"},
+                **{"aria-labelledby": Ids.RANKING_HEADING},
                 children=[
-                    html.H2("Kommunerna jämförda", id="rangordning-rubrik"),
+                    html.H2("Kommunerna jämförda", id=Ids.RANKING_HEADING),
                     html.P(
                         "Jämförelsen är ett sammanhang, inte ett betyg: små kommuner har breda "
                         "osäkerhetsintervall, och skillnader inom intervallen kan vara slump.",
@@ -153,22 +153,22 @@ def layout(
             html.Section(
                 className="chart map-section",
                 hidden=regional_only,
-                **{"aria-labelledby": "karta-rubrik"},
+                **{"aria-labelledby": Ids.MAP_HEADING},
                 children=[
-                    html.H2("Karta", id="karta-rubrik"),
+                    html.H2("Karta", id=Ids.MAP_HEADING),
                     dcc.Graph(id=Ids.MAP, config=map_config, className="figure"),
                 ],
             ),
             html.Section(
                 className="chart gender-section",
                 hidden=not detail.by_gender,
-                **{"aria-labelledby": "kon-rubrik"},
+                **{"aria-labelledby": Ids.GENDER_HEADING},
                 children=[
-                    html.H2("Uppdelat på kön", id="kon-rubrik"),
+                    html.H2("Uppdelat på kön", id=Ids.GENDER_HEADING),
                     dcc.Graph(id=Ids.GENDER_SPLIT, config=GRAPH_CONFIG, className="figure"),
                 ],
             ),
-            table_section("Tabell", "tabell-rubrik", Ids.TABLE),
+            table_section("Tabell", Ids.TABLE_HEADING, Ids.TABLE),
             targets_section(detail, area_options),
         ],
     )

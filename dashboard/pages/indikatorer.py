@@ -10,6 +10,7 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components.downloads import download_bar
+from dashboard.ids import Indikatorer as Ids
 from indicators.queries import added_indicators, catalogue_tree, strategigrupper
 from indicators.reads.models import IndicatorSummary, StrategyOverview
 
@@ -85,9 +86,9 @@ def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str
             ),
             html.Form(
                 [
-                    html.Label("Sök indikator", htmlFor="indikator-sok"),
+                    html.Label("Sök indikator", htmlFor=Ids.SEARCH),
                     dcc.Input(
-                        id="indikator-sok",
+                        id=Ids.SEARCH,
                         name="q",
                         type="search",
                         value=text,
@@ -106,7 +107,7 @@ def layout(strategigrupp: str | None = None, q: str | None = None, **_query: str
                 f"Visar {len(visible)} av {len(every)} indikatorer.",
                 className="muted",
                 role="status",
-                id="indikatorer-antal",
+                id=Ids.COUNT,
             ),
             download_bar(
                 "indikatorer",

@@ -5,7 +5,6 @@ target, with the value in every cell and the same numbers as a table below.
 Every selection lives in the query string (?strategi=2&matomrade=…&strategigrupp=…&farg=mal);
 one callback owns selection ↔ URL in both directions, as on the Indikator page."""
 
-from enum import StrEnum
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -18,6 +17,7 @@ from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
+from dashboard.ids import Jamforelse as Ids
 from indicators.followup.comparison import comparison_matrix
 from indicators.queries import catalogue_tree, strategigrupper
 from indicators.reads.models import ColourBy, ComparisonMatrix
@@ -35,18 +35,6 @@ dash.register_page(
 ALL = "alla"
 COLOUR_PARAM = {"change": "forandring", "target": "mal"}
 COLOUR_BY_PARAM = {v: k for k, v in COLOUR_PARAM.items()}
-
-
-class Ids(StrEnum):
-    URL = "jamforelse-url"
-    STRATEGY = "jamforelse-strategi"
-    MATOMRADE = "jamforelse-matomrade"
-    GROUP = "jamforelse-strategigrupp"
-    COLOUR = "jamforelse-farg"
-    GRAPH = "jamforelse-diagram"
-    TABLE = "jamforelse-tabell"
-    DATA_TABLE = "jamforelse-datatabell"
-    STATUS = "jamforelse-val"
 
 
 def _options() -> tuple[list[dict], list[dict], list[dict]]:
@@ -138,7 +126,7 @@ def layout(**query: str) -> html.Div:
                 **{"aria-label": "Diagram"},
                 children=dcc.Graph(id=Ids.GRAPH, config=GRAPH_CONFIG, className="figure"),
             ),
-            table_section("Tabell", "jamforelse-tabell-rubrik", Ids.TABLE),
+            table_section("Tabell", Ids.TABLE_HEADING, Ids.TABLE),
         ],
     )
 

@@ -11,6 +11,7 @@ from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
+from dashboard.ids import Kommun as Ids
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, ValueKind
 from indicators.followup.kommun import RANK_NOTE, followup_areas, kommun_view
@@ -53,7 +54,7 @@ def _kommun_page(store: Store, code: str) -> html.Div:
     return html.Div(
         className="page kommun",
         children=[
-            html.H1(view.area_name, id="kommun-rubrik"),
+            html.H1(view.area_name, id=Ids.HEADING),
             _area_nav(areas, view.area_code),
             _summary(view),
             html.Div(
@@ -114,7 +115,7 @@ def _summary(view: KommunView) -> html.Section:
         children=[
             html.P(
                 [
-                    html.Strong(view.summary_text, id="kommun-sammanfattning"),
+                    html.Strong(view.summary_text, id=Ids.SUMMARY),
                 ],
                 className="lead",
             ),

@@ -3,7 +3,6 @@ indicators moved beyond their uncertainty in which kommuner. The date lives in t
 (?datum=2026-10-01); one callback owns date ↔ URL, as on the Indikator page."""
 
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -15,6 +14,7 @@ from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.tables import scroll_region
+from dashboard.ids import Sedan as Ids
 from indicators.followup.since import since_meeting
 from indicators.formatting import format_date, format_number
 from indicators.reads.models import Certainty, Movement, SinceMeeting
@@ -30,12 +30,6 @@ dash.register_page(
 )
 
 DEFAULT_DAYS = 30
-
-
-class Ids(StrEnum):
-    URL = "sedan-url"
-    DATE = "sedan-datum"
-    CONTENT = "sedan-innehall"
 
 
 def default_date() -> date:
@@ -115,17 +109,17 @@ def _content(r: SinceMeeting) -> list:
     return [
         html.Section(
             className="since-imports",
-            **{"aria-labelledby": "sedan-importer"},
+            **{"aria-labelledby": Ids.IMPORTS_HEADING},
             children=[
-                html.H2(f"Inläst sedan {format_date(r.since)}", id="sedan-importer"),
+                html.H2(f"Inläst sedan {format_date(r.since)}", id=Ids.IMPORTS_HEADING),
                 *_imports(r),
             ],
         ),
         html.Section(
             className="since-moved",
-            **{"aria-labelledby": "sedan-rorelser"},
+            **{"aria-labelledby": Ids.MOVEMENTS_HEADING},
             children=[
-                html.H2("Indikatorer som rört sig", id="sedan-rorelser"),
+                html.H2("Indikatorer som rört sig", id=Ids.MOVEMENTS_HEADING),
                 *_moved(r),
             ],
         ),
@@ -144,7 +138,7 @@ def _imports(r: SinceMeeting) -> list:
         out.append(
             html.P(
                 f"Inget har lästs in sedan {format_date(r.since)}.{last}",
-                id="sedan-inga-importer",
+                id=Ids.NO_IMPORTS,
             )
         )
     if r.only_demo or (not r.batches and r.last_batch and r.last_batch.is_demo):
@@ -154,7 +148,7 @@ def _imports(r: SinceMeeting) -> list:
                 "resultat. Det finns därför ingen riktig importhistorik att visa, och "
                 "rörelserna nedan är påhittade. Läs in riktiga filer under Importera.",
                 className="honest-note",
-                id="sedan-bara-exempeldata",
+                id=Ids.ONLY_DEMO,
             )
         )
     if r.undone:
@@ -216,7 +210,7 @@ def _imports(r: SinceMeeting) -> list:
                         ),
                     ],
                     className="data-table since-batches",
-                    id="sedan-importtabell",
+                    id=Ids.IMPORT_TABLE,
                 ),
                 label="Inlästa filer",
             )
@@ -240,7 +234,7 @@ def _moved(r: SinceMeeting) -> list:
         "Wilsonintervallen för de två perioderna inte överlappar; utan dem listas en "
         "förändring som syns med visad noggrannhet och märks ”osäkerhet okänd”.",
         className="muted",
-        id="sedan-antal",
+        id=Ids.COUNT,
     )
     if not areas:
         return [intro]

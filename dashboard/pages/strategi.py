@@ -2,8 +2,6 @@
 mätområde each indicator's county trend, its spread across the 13 kommuner and its status against
 target. The strategy is the path (/strategi/2), so every view is a link and back/forward work."""
 
-from enum import StrEnum
-
 import dash
 import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
@@ -14,6 +12,7 @@ from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
+from dashboard.ids import Strategi as Ids
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
 from indicators.followup.strategy import strategy_view
@@ -41,12 +40,6 @@ dash.register_page(
     order=10,
     nav=True,
 )
-
-
-class Ids(StrEnum):
-    URL = "strategi-url"
-    PRINT = "strategi-skriv-ut"
-    PRINT_META = "strategi-utskriftsinfo"
 
 
 def _strategy_links(current: int | None, strategies: list[tuple[int, str]]) -> html.Nav:

@@ -15,6 +15,7 @@ from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import scroll_region
+from dashboard.ids import Strategigrupp as Ids
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.followup.strategy import strategigrupp_view as group_view
@@ -43,7 +44,6 @@ SYMBOLS = {
     Change.NOT_COMPARABLE: "–",
 }
 BASELINE_CHOICES = range(2018, 2024)
-GRAPH_ID = "strategigrupp-diagram"
 
 
 def _href(group: str, baseline: int) -> str:
@@ -99,20 +99,20 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
             _method(view.baseline_year),
             download_bar(
                 f"strategigrupp-{view.id}",
-                png_graph_id=GRAPH_ID,
+                png_graph_id=Ids.GRAPH,
                 filename=f"strategigrupp-{view.id}-basar-{view.baseline_year}",
                 frame=_download_frame(view),
                 label="Ladda ner det som visas",
             ),
             html.Section(
                 className="summary",
-                **{"aria-labelledby": "sammanfattning-rubrik"},
+                **{"aria-labelledby": Ids.SUMMARY_HEADING},
                 children=[
-                    html.H2("Sammanfattning per kommun", id="sammanfattning-rubrik"),
+                    html.H2("Sammanfattning per kommun", id=Ids.SUMMARY_HEADING),
                     html.Div(
                         className="chart",
                         children=dcc.Graph(
-                            id=GRAPH_ID,
+                            id=Ids.GRAPH,
                             figure=change_counts(
                                 areas,
                                 view.counts,
@@ -128,10 +128,10 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
             ),
             html.Section(
                 className="matrix",
-                **{"aria-labelledby": "matris-rubrik"},
+                **{"aria-labelledby": Ids.MATRIX_HEADING},
                 children=[
-                    html.H2("Indikator för indikator", id="matris-rubrik"),
-                    scroll_region(_matrix(view), labelledby="matris-rubrik"),
+                    html.H2("Indikator för indikator", id=Ids.MATRIX_HEADING),
+                    scroll_region(_matrix(view), labelledby=Ids.MATRIX_HEADING),
                     source_note(view.provenance, baseline_note),
                 ],
             ),
@@ -259,7 +259,7 @@ def _summary_table(view: StrategigruppView) -> html.Table:
             ),
         ],
         className="data-table change-summary",
-        id="strategigrupp-sammanfattning",
+        id=Ids.SUMMARY_TABLE,
     )
 
 
@@ -333,7 +333,7 @@ def _matrix(view: StrategigruppView) -> html.Table:
             ),
         ],
         className="data-table change-matrix",
-        id="strategigrupp-matris",
+        id=Ids.MATRIX,
     )
 
 

@@ -7,8 +7,8 @@ from dash import ALL, Input, Output, State, callback, ctx, html
 
 from dashboard import context
 from dashboard.auth import current_user, requires
-from dashboard.components.edit_forms import form_errors, form_field, require_click
-from dashboard.components.target_form import may_edit
+from dashboard.components.interactive.edit_forms import form_errors, form_field, require_click
+from dashboard.components.interactive.target_form import may_edit
 from dashboard.ids import Indikator as Ids
 from indicators.analyses import AnalysisError, add_analysis, analyses_for, delete_analysis
 from indicators.domain import Role
@@ -19,9 +19,9 @@ def analyses_section(area_options: list[dict]) -> html.Section:
     """The list (filled by the page's period callback) and the form below it."""
     return html.Section(
         className="analyses",
-        **{"aria-labelledby": "analyser-rubrik"},
+        **{"aria-labelledby": Ids.ANALYSES_HEADING},
         children=[
-            html.H2("Analyser", id="analyser-rubrik"),
+            html.H2("Analyser", id=Ids.ANALYSES_HEADING),
             html.Div(id=Ids.ANALYSES),
             analysis_form(area_options) if may_edit() else None,
         ],

@@ -7,7 +7,7 @@ from dash import ALL, Input, Output, State, callback, ctx, html
 
 from dashboard import context
 from dashboard.auth import current_user, requires
-from dashboard.components.edit_forms import form_errors, form_field, require_click
+from dashboard.components.interactive.edit_forms import form_errors, form_field, require_click
 from dashboard.ids import Indikator as Ids
 from indicators.domain import Role
 from indicators.formatting import format_date, format_value
@@ -27,9 +27,9 @@ def targets_section(detail: IndicatorDetail, area_options: list[dict]) -> html.S
     """The list (filled by the page's period callback) and the form below it."""
     return html.Section(
         className="targets",
-        **{"aria-labelledby": "mal-rubrik"},
+        **{"aria-labelledby": Ids.TARGETS_HEADING},
         children=[
-            html.H2("Målvärden", id="mal-rubrik"),
+            html.H2("Målvärden", id=Ids.TARGETS_HEADING),
             html.Div(id=Ids.TARGET_LIST),
             target_form(detail, area_options) if may_edit() else None,
         ],
