@@ -1,7 +1,9 @@
 """`python -m indicators import|undo|history`: import files, undo an import, list imports.
 
-Exit codes of `import`: 0 saved (or, with --dry-run, would be saved), 1 rejected, 2 usage
-errors (argparse's own, or a path that is not a readable file)."""
+Exit codes of `import`: 0 saved, or nothing new to save (every value already stored), or, with
+--dry-run, would be saved; 1 rejected (including a file that yields no values, and files that
+disagree about a value); 2 usage errors (argparse's own, or a path that is not a readable
+file)."""
 
 import argparse
 import json
@@ -13,7 +15,7 @@ from indicators.catalogue import CatalogueError
 from indicators.formatting import format_number
 from indicators.imports.formats import FORMATS
 from indicators.imports.history import BatchSummary, import_batches
-from indicators.imports.pipeline import ImportResult, preview, save, undo_batch
+from indicators.imports.pipeline import FileStatus, ImportResult, preview, save, undo_batch
 from indicators.imports.records import Problem, UploadedFile
 from indicators.settings import Settings, get_settings
 from indicators.store.store import Store
@@ -148,6 +150,11 @@ def _summary(result: ImportResult) -> str:
             "Provkörning: filerna kan sparas. Inget har sparats."
             if result.ok
             else "Provkörning: filerna har fel och skulle inte sparas. Inget har sparats."
+        )
+    elif result.status is FileStatus.UNCHANGED:
+        verdict = (
+            "Inget nytt att spara: alla värden finns redan med samma värden. "
+            "Ingen import lades till i historiken."
         )
     elif result.ok:
         verdict = "Sparat."

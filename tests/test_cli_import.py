@@ -63,8 +63,9 @@ def test_dry_run_then_save_then_same_file_again(empty_store_url, good_file):
     again = _run("import", str(good_file), "--json", database_url=empty_store_url)
     assert again.returncode == 0, again.stderr
     summary = json.loads(again.stdout)
-    assert summary["status"] == "saved"
+    assert summary["status"] == "unchanged"
     file = summary["files"][0]
+    assert file["batch_id"] is None
     assert {k: file[k] for k in ("file", "format", "rows_read", "new", "changed", "unchanged")} == {
         "file": "mall.csv",
         "format": "mall",
@@ -78,8 +79,12 @@ def test_dry_run_then_save_then_same_file_again(empty_store_url, good_file):
     history = _run("history", "--json", database_url=empty_store_url)
     assert history.returncode == 0, history.stderr
     batches = json.loads(history.stdout)
-    assert [b["id"] for b in batches] == [2, 1]
-    assert batches[0]["unchanged"] == 3 and batches[1]["new"] == 3
+    # The unchanged re-import was reported but is no batch.
+    assert [b["id"] for b in batches] == [1]
+    assert batches[0]["new"] == 3
+    plain = _run("import", str(good_file), database_url=empty_store_url)
+    assert plain.returncode == 0, plain.stderr
+    assert "inga ändringar" in plain.stdout and "Inget nytt att spara" in plain.stdout
 
     undone = _run("undo", "1", database_url=empty_store_url)
     assert undone.returncode == 0, undone.stderr
@@ -136,3 +141,31 @@ def test_kolada_indicator_needs_the_flag(empty_store_url, tmp_path):
     )
     assert added.returncode == 0, added.stdout
     assert json.loads(added.stdout)["files"][0]["added_indicators"] == ["N00003"]
+
+
+def test_two_files_that_disagree_are_refused_naming_both(empty_store_url, tmp_path):
+    a = _write(tmp_path / "a.csv", ["N21497;0680;2023;T;87,5;35;40;"])
+    b = _write(tmp_path / "b.csv", ["N21497;0604;2023;T;10;;;", "N21497;0680;2023;T;90;;;"])
+    result = _run("import", str(a), str(b), database_url=empty_store_url)
+    assert result.returncode == 1, result.stdout
+    assert "a.csv rad 2, kolumn Värde (värde 87,5, täljare 35, nämnare 40)" in result.stdout
+    assert "b.csv rad 3, kolumn Värde (värde 90)" in result.stdout
+    assert "olika värden" in result.stdout
+    assert _count(empty_store_url, "observation") == 0
+    assert _count(empty_store_url, "import_batch") == 0
+
+
+def test_a_forced_format_that_yields_nothing_is_refused(empty_store_url, tmp_path):
+    other = tmp_path / "annat.json"
+    other.write_text('{"rows": [{"a": 1}]}', encoding="utf-8")
+    result = _run("import", str(other), "--format", "kolada-json", database_url=empty_store_url)
+    assert result.returncode == 1, result.stdout
+    assert "annat.json" in result.stdout and "avvisad" in result.stdout
+    assert "inget svar från Koladas API" in result.stdout
+    assert "Inget sparades" in result.stdout and "Sparat." not in result.stdout
+    assert _count(empty_store_url, "import_batch") == 0
+    header_only = _write(tmp_path / "tom.csv", [])
+    empty = _run("import", str(header_only), database_url=empty_store_url)
+    assert empty.returncode == 1
+    assert "tom.csv" in empty.stdout
+    assert _count(empty_store_url, "import_batch") == 0

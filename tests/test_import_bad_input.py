@@ -806,22 +806,15 @@ def test_accepted_file_stores_exactly_what_was_written(store: Store, case: Accep
 # --- the same file twice ---------------------------------------------------------------------
 
 
-def test_the_same_file_twice_changes_nothing_but_adds_a_batch(store: Store) -> None:
+def test_the_same_file_twice_changes_nothing_and_adds_no_batch(store: Store) -> None:
     before = table_dumps(store)
-    batches = _count(store, "import_batch")
     result = save(store, [BASELINE], user=USER)
-    assert result.status is FileStatus.SAVED
+    assert result.status is FileStatus.UNCHANGED and result.ok
     again = result.files[0]
     assert (again.new, again.changed, again.unchanged, again.rejected) == (0, 0, 3, 0)
-    after = table_dumps(store)
-    assert _count(store, "import_batch") == batches + 1
-    # The batch, and its entry in the audit log (which moves the data version), are all it adds.
-    logged = ("import_batch", "audit_event", "data_version")
-    assert {t: d for t, d in after.items() if t not in logged} == {
-        t: d for t, d in before.items() if t not in logged
-    }
-    assert after["observation"] == before["observation"]
-    assert after["observation_revision"] == before["observation_revision"]
+    assert again.batch_id is None
+    # Not a batch, not an audit entry, not even a new data version: nothing at all.
+    assert table_dumps(store) == before
 
 
 def _count(store: Store, table: str) -> int:

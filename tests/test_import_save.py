@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from indicators.audit import audit_events
 from indicators.bootstrap import prepare_store
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaLevel, ValueKind
@@ -120,7 +121,7 @@ def template(*lines: str, name: str = "mall.csv") -> UploadedFile:
 # --- saving ------------------------------------------------------------------------------------
 
 
-def test_same_file_twice_gives_no_changes(store: Store) -> None:
+def test_same_file_twice_gives_no_changes_and_no_batch(store: Store) -> None:
     file = template(
         f"{RATE};0680;2023;T;87,5;35;40;",
         f"{RATE};0604;2023;K;;;;..",
@@ -129,18 +130,22 @@ def test_same_file_twice_gives_no_changes(store: Store) -> None:
     first = save(store, [file], user=USER)
     assert first.status is FileStatus.SAVED, first.problems
     assert first.files[0].changed + first.files[0].new == 3
-    before = observations(store)
-    second = save(store, [file], user=USER)
-    assert second.status is FileStatus.SAVED
-    assert (second.files[0].new, second.files[0].changed, second.files[0].unchanged) == (0, 0, 3)
-    assert observations(store) == before
-    batch = batch_detail(store, second.files[0].batch_id)
+    batch = batch_detail(store, first.files[0].batch_id)
     assert batch is not None
-    assert batch.batch.rows_unchanged == 3
-    assert batch.total_changes == 0
+    assert batch.total_changes == 3
     assert batch.batch.source_name == "mall.csv"
     assert batch.batch.sha256 == hashlib.sha256(file.content).hexdigest()
     assert batch.batch.imported_by == USER
+    before, batches, events = observations(store), import_batches(store), audit_events(store)
+    second = save(store, [file], user=USER)
+    # Reported, but nothing was written: no batch in the history, no audit entry.
+    assert second.status is FileStatus.UNCHANGED and second.ok
+    assert second.files[0].status is FileStatus.UNCHANGED
+    assert (second.files[0].new, second.files[0].changed, second.files[0].unchanged) == (0, 0, 3)
+    assert second.files[0].batch_id is None
+    assert observations(store) == before
+    assert import_batches(store) == batches
+    assert audit_events(store) == events
 
 
 def test_changed_value_keeps_its_revisions(store: Store) -> None:

@@ -320,12 +320,29 @@ def on_confirm(
         context.store(), files, user=current_user().name, **_options(fmt, indicator, add_kolada)
     )
     _discard(token)
-    if result.status is not FileStatus.SAVED:
+    if result.status is FileStatus.UNCHANGED:
         return (
             html.P(
-                "Inget sparades: filerna har ändrats eller lagret har ändrats sedan granskningen. "
-                "Ladda upp filerna igen.",
-                className="error",
+                "Inget nytt att spara: alla värden finns redan med samma värden. Ingen import "
+                "lades till i historiken.",
+                className="success",
+            ),
+            _summary(result, [], can_save=False, saved=True),
+            True,
+            None,
+        )
+    if result.status is not FileStatus.SAVED:
+        errors = [p for p in result.problems if p.severity is Severity.ERROR]
+        return (
+            html.Div(
+                [
+                    html.P(
+                        "Inget sparades: filerna eller lagret har ändrats sedan granskningen. "
+                        "Ladda upp filerna igen.",
+                        className="error",
+                    ),
+                    html.Ul([html.Li(f"{p.file}: {p.message}") for p in errors[:20]]),
+                ]
             ),
             _summary(result, [], can_save=False),
             True,
@@ -399,7 +416,9 @@ def _summary(
     errors += len(refused)
     warnings = sum(1 for p in (result.problems if result else []) if p.severity is Severity.WARNING)
     verdict = (
-        html.P("Filerna är sparade.", className="success")
+        html.P("Inget nytt att spara; ingen import lades till.", className="success")
+        if result is not None and result.status is FileStatus.UNCHANGED
+        else html.P("Filerna är sparade.", className="success")
         if saved
         else html.P(
             f"Allt kan sparas. {warnings} varning(ar) att läsa nedan."

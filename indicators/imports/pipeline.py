@@ -6,7 +6,14 @@ Decisions, so callers can rely on them:
   has an error, NOTHING is saved: the erroneous files are "rejected", the others "held" (they
   could be saved, but the analyst fixes the rejected file and uploads the set again, so a set
   of files that belong together never lands half).
-- Otherwise each file is saved in its own transaction as its own batch, in the order given. A
+- A file that yields no values at all is an error (a wrong format chosen, an empty export): it
+  is never "saved" with nothing in it.
+- Files of one call that give different values for the same key (indicator, area, period,
+  gender) are all rejected, each naming the others' rows; the same value twice is saved once,
+  with a warning.
+- Otherwise each file is saved in its own transaction as its own batch, in the order given,
+  under the store's write lock (indicators.store.locks), compared with what is stored at that
+  moment. A file whose every value is already stored unchanged adds no batch (UNCHANGED). A
   database failure in one file rolls that file back completely, marks it rejected with a
   problem, and holds the files after it; files before it stay saved.
 - preview() writes nothing at all, not even confirmed Kolada indicators.
@@ -31,10 +38,16 @@ from indicators.imports.save import (
     undo,
     write_file,
 )
-from indicators.imports.validate import CatalogueView, ValidatedFile, validate
+from indicators.imports.validate import (
+    CatalogueView,
+    ValidatedFile,
+    check_across_files,
+    validate,
+)
 from indicators.imports.values import AreaResolver
 from indicators.settings import get_settings
 from indicators.store.engine import session_scope
+from indicators.store.locks import StoreBusy
 from indicators.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -54,6 +67,7 @@ __all__ = [
 
 class FileStatus(StrEnum):
     SAVED = "saved"
+    UNCHANGED = "unchanged"  # saved in the sense that nothing was to be written: no batch
     READY = "ready"  # no errors; would be saved (preview)
     HELD = "held"  # no errors, but not saved because another file in the call has errors
     REJECTED = "rejected"
@@ -62,6 +76,7 @@ class FileStatus(StrEnum):
     def label(self) -> str:
         return {
             FileStatus.SAVED: "sparad",
+            FileStatus.UNCHANGED: "inga ändringar – ingen import sparades",
             FileStatus.READY: "kan sparas",
             FileStatus.HELD: "inte sparad – en annan fil har fel",
             FileStatus.REJECTED: "avvisad",
@@ -116,7 +131,9 @@ class FileResult:
 
 @dataclass
 class ImportResult:
-    status: FileStatus  # SAVED, READY (dry run, nothing wrong) or REJECTED
+    # SAVED (at least one batch), UNCHANGED (every file already stored as it is), READY (dry
+    # run, nothing wrong) or REJECTED.
+    status: FileStatus
     dry_run: bool
     files: list[FileResult]
 
@@ -223,8 +240,11 @@ def save_parsed(
 def undo_batch(store: Store, batch_id: int, *, user: str) -> UndoResult:
     """Undo one saved batch in one transaction, or refuse (UndoResult.undone False, message in
     Swedish) without changing anything."""
-    with session_scope(store.url) as session:
-        return undo(session, batch_id, user=user)
+    try:
+        with session_scope(store.url) as session:
+            return undo(session, batch_id, user=user)
+    except StoreBusy as busy:
+        return UndoResult(batch_id, False, str(busy))
 
 
 def _run(
@@ -238,8 +258,13 @@ def _run(
     checked: list[tuple[FileResult, ValidatedFile]] = []
     with session_scope(store.url) as session:
         view: CatalogueView = load_catalogue_view(session)
-        for upload, parsed in files:
-            validated = validate(parsed, view, add_kolada_indicators=add_kolada_indicators)
+        validated_files = [
+            validate(parsed, view, add_kolada_indicators=add_kolada_indicators)
+            for _upload, parsed in files
+        ]
+        _refuse_empty(validated_files)
+        check_across_files(validated_files)
+        for (upload, parsed), validated in zip(files, validated_files, strict=True):
             result = FileResult(
                 name=upload.name,
                 sha256=hashlib.sha256(upload.content).hexdigest(),
@@ -256,7 +281,7 @@ def _run(
         rejected = not results or any(r.status is FileStatus.REJECTED for r in results)
         if dry_run or rejected:
             # Counts for the analyst. A save counts again inside each file's own transaction,
-            # where the comparison is the one that is written.
+            # under the store's write lock, where the comparison is the one that is written.
             for result, validated in checked:
                 _count(session, result, validated)
         # Nothing here may be written, not even by accident.
@@ -269,6 +294,28 @@ def _run(
     if dry_run:
         return ImportResult(FileStatus.READY, True, results)
     return ImportResult(_save_each(store, checked, user=user or ""), False, results)
+
+
+def _refuse_empty(files: list[ValidatedFile]) -> None:
+    """A file that gives no value to save is refused: saved, it would only say "sparad" about
+    nothing (a JSON read as the wrong format, an empty export, a header without rows). The one
+    exception is the empty last page of a Kolada query among the query's other pages."""
+    others_have_values = any(not f.records.empty for f in files)
+    for validated in files:
+        if not validated.records.empty or validated.has_errors:
+            continue
+        parsed = validated.parsed
+        if parsed.declared_empty and others_have_values:
+            continue
+        how = f" när den läses som {format_label(parsed.format)}" if parsed.format else ""
+        validated.problems.insert(
+            0,
+            Problem(
+                file=parsed.name,
+                message=f"Filen '{parsed.name}' innehåller inga värden att spara{how}. "
+                "Kontrollera att det är rätt fil och rätt format; inget sparades.",
+            ),
+        )
 
 
 def _count(session: Session, result: FileResult, validated: ValidatedFile) -> None:
@@ -291,20 +338,20 @@ def _save_each(
         try:
             with session_scope(store.url) as session:
                 counts = write_file(session, validated, sha256=result.sha256, user=user)
-        except SQLAlchemyError:
-            log.exception("Import av %s misslyckades", result.name)
+        except (SQLAlchemyError, StoreBusy) as error:
+            if isinstance(error, StoreBusy):
+                message = f"{error}"
+            else:
+                log.exception("Import av %s misslyckades", result.name)
+                message = (
+                    "Filen kunde inte sparas på grund av ett fel i databasen; "
+                    "inget från filen sparades."
+                )
             failed = True
             result.status = FileStatus.REJECTED
-            result.problems = [
-                *result.problems,
-                Problem(
-                    file=result.name,
-                    message="Filen kunde inte sparas på grund av ett fel i databasen; "
-                    "inget från filen sparades.",
-                ),
-            ]
+            result.problems = [*result.problems, Problem(file=result.name, message=message)]
             continue
-        result.status = FileStatus.SAVED
+        result.status = FileStatus.SAVED if counts.batch_id is not None else FileStatus.UNCHANGED
         result.batch_id = counts.batch_id
         result.new, result.changed, result.unchanged = (
             counts.new,
@@ -312,4 +359,8 @@ def _save_each(
             counts.unchanged,
         )
         result.added_indicators = counts.added_indicators
-    return FileStatus.REJECTED if failed else FileStatus.SAVED
+    if failed:
+        return FileStatus.REJECTED
+    if all(r.status is FileStatus.UNCHANGED for r, _ in checked):
+        return FileStatus.UNCHANGED
+    return FileStatus.SAVED

@@ -97,6 +97,10 @@ class ParsedFile:
     # Source column names for messages about fields that are not per-record, e.g.
     # {"indicator_id": "Indikator", "area_code": "Kommun", "period": "År", "gender": "Kön"}.
     columns: dict[str, str] = field(default_factory=dict)
+    # The file itself says it holds no values: the empty last page of a Kolada query. Saved
+    # together with the query's other pages it is passed over; alone it is refused like any
+    # file without values.
+    declared_empty: bool = False
 
 
 def empty_records() -> pd.DataFrame:

@@ -45,6 +45,7 @@ from indicators.imports.validate import (
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import copy_rows, is_postgresql
+from indicators.store.locks import lock_store_for_writes
 
 CHUNK = 20_000
 PARTITION = 200_000
@@ -345,7 +346,7 @@ def _delete_sql(table: Table, where: list[str]) -> _Write:
 
 @dataclass(frozen=True)
 class WriteCounts:
-    batch_id: int
+    batch_id: int | None  # None: the file changed nothing, so no batch was written
     new: int
     changed: int
     unchanged: int
@@ -377,10 +378,17 @@ def write_file(
     when: datetime | None = None,
 ) -> WriteCounts:
     """One file as one batch, inside the caller's transaction: the caller commits or rolls back
-    the whole of it."""
-    added = add_kolada_indicators(session, validated.new_indicators)
+    the whole of it. The store's write lock comes first, so the comparison is made with what
+    is stored now and no other import or undo writes between it and this batch's writes.
+
+    A file whose every value is already stored as it is writes nothing: no batch, no audit
+    entry (batch_id None), so the history lists only imports that changed something."""
+    lock_store_for_writes(session)
     records = validated.records
     change = diff(records, existing_observations(session, records))
+    if change.new.empty and change.changed.empty:
+        return WriteCounts(None, 0, 0, change.unchanged, [])
+    added = add_kolada_indicators(session, validated.new_indicators)
     batch_id = session.execute(
         insert(_BATCH).values(
             source_name=source_name(validated.parsed.name),
@@ -537,7 +545,9 @@ def later_writer(session: Session, batch_id: int) -> int | None:
 
 def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
     """Restore every key the batch wrote to its state before, inside the caller's transaction,
-    or refuse without changing anything."""
+    or refuse without changing anything. Under the store's write lock, so "a later batch
+    wrote these keys" is decided on what is committed now and stays true until the restore."""
+    lock_store_for_writes(session)
     batch = session.get(m.ImportBatch, batch_id)
     if batch is None:
         return UndoResult(batch_id, False, f"Det finns ingen import med nummer {batch_id}.")

@@ -569,7 +569,10 @@ def _check_duplicates(out: _Collector, frame: pd.DataFrame) -> None:
 
 
 def _where(frame: pd.DataFrame, pos: int) -> str:
-    row = frame.iloc[pos]
+    return _where_row(frame.iloc[pos])
+
+
+def _where_row(row: pd.Series) -> str:
     sheet = "" if pd.isna(row["sheet"]) else f"blad {row['sheet']}, "
     column = "" if pd.isna(row["value_column"]) else f", kolumn {row['value_column']}"
     number = "?" if pd.isna(row["row"]) else int(row["row"])
@@ -606,3 +609,104 @@ def _result(
         unknown_kolada_ids=kolada_ids,
         new_indicators=new_indicators,
     )
+
+
+def check_across_files(files: list[ValidatedFile]) -> None:
+    """Files imported together must agree: a key (indicator, area, period, gender) that two
+    files give different values is an error in each of them, naming the other files' rows and
+    values, so nothing is saved (otherwise the last file would silently win). The same value in
+    several files is saved once, by the first; each later file gets a warning. Problems are
+    added to the files in place; at most MAX_LISTED per file and kind are listed."""
+    parts = [
+        f.records[[*KEY, *VALUES, "sheet", "row", "value_column"]].assign(file=i, pos=np.arange(n))
+        for i, f in enumerate(files)
+        if (n := len(f.records))
+    ]
+    if len(parts) < 2:
+        return
+    frame = pd.concat(parts, ignore_index=True)
+    for name in ("indicator_id", "area_code", "period_type", "gender"):
+        frame[name] = frame[name].astype(str)
+    frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
+    # Each file's own duplicates are already gone, so a repeated key spans files.
+    repeated = frame[frame.duplicated(subset=KEY, keep=False)]
+    if repeated.empty:
+        return
+    group = repeated.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy()
+    order = np.argsort(group, kind="stable")  # a key's rows together, in file order
+    repeated = repeated.iloc[order].reset_index(drop=True)
+    group = group[order]
+    start = np.searchsorted(group, group, side="left")
+    end = np.searchsorted(group, group, side="right")
+    same = same_values(repeated, repeated.iloc[start].reset_index(drop=True))
+    in_conflict = np.isin(group, np.unique(group[~same]))
+    later_same = ~in_conflict & (np.arange(len(group)) != start)
+    names = [f.parsed.name for f in files]
+    file_of = repeated["file"].to_numpy()
+    for index, validated in enumerate(files):
+        mine = file_of == index
+        conflicts = np.flatnonzero(mine & in_conflict)
+        validated.rejected += len(conflicts)
+        for severity, positions in ((Severity.ERROR, conflicts), (Severity.WARNING, None)):
+            if positions is None:
+                positions = np.flatnonzero(mine & later_same)
+            if not len(positions):
+                continue
+            shown_positions = positions[np.argsort(repeated["pos"].to_numpy()[positions])]
+            for pos in shown_positions[:MAX_LISTED]:
+                row = repeated.iloc[pos]
+                if severity is Severity.ERROR:
+                    others = " och ".join(
+                        _described(names, repeated.iloc[p])
+                        for p in range(start[pos], end[pos])
+                        if p != pos
+                    )
+                    message = (
+                        "Samma indikator, område, period och kön har olika värden i filerna som "
+                        f"läses in tillsammans: {_described(names, row)}, men {others}. Rätta "
+                        "den fil som är fel; inget sparas."
+                    )
+                else:
+                    message = (
+                        f"Samma värde finns redan i {_described(names, repeated.iloc[start[pos]])}"
+                        "; det sparas en gång."
+                    )
+                validated.problems.append(
+                    Problem(
+                        file=names[index],
+                        message=message,
+                        severity=severity,
+                        sheet=None if pd.isna(row["sheet"]) else str(row["sheet"]),
+                        row=None if pd.isna(row["row"]) else int(row["row"]),
+                        column=None if pd.isna(row["value_column"]) else str(row["value_column"]),
+                        value=_cell_text(row),
+                    )
+                )
+            if len(positions) > MAX_LISTED:
+                validated.problems.append(
+                    Problem(
+                        file=names[index],
+                        message=f"… och {len(positions) - MAX_LISTED} värden till med samma "
+                        "slags problem (visas inte).",
+                        severity=severity,
+                    )
+                )
+
+
+def _described(names: list[str], row: pd.Series) -> str:
+    """ "b.csv rad 3, kolumn Värde (värde 60, täljare 30, nämnare 50)"."""
+    numbers = [
+        f"{label} {shown(row[name])}"
+        for name, label in (("numerator", "täljare"), ("denominator", "nämnare"))
+        if not pd.isna(row[name])
+    ]
+    ok = str(row["status"]) == ObservationStatus.OK.value
+    value = ", ".join([f"värde {_cell_text(row)}" if ok else _cell_text(row), *numbers])
+    return f"{names[int(row['file'])]} {_where_row(row)} ({value})"
+
+
+def _cell_text(row: pd.Series) -> str:
+    status = str(row["status"])
+    if status != ObservationStatus.OK.value:
+        return _STATUS_WORDS.get(status, status)
+    return shown(row["value"])

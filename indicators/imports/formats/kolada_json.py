@@ -69,7 +69,13 @@ def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
         "period": "period",
         "gender": "gender",
     }
-    entries = _entries(content) or []
+    entries = _entries(content)
+    if entries is None:
+        out.error(
+            "Filen är inget svar från Koladas API: listan 'values' med värden saknas. "
+            "Kontrollera att rätt fil och rätt format är valda."
+        )
+        return out.result()
     if not entries:
         out.warning("Filen innehåller inga värden (tom sida från Kolada).")
     deleted = 0
@@ -88,7 +94,9 @@ def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
         out.warning(
             f"{deleted} poster är markerade som borttagna i Kolada (isdeleted) och läses inte in."
         )
-    return out.result()
+    result = out.result()
+    result.declared_empty = not entries and {"count", "next_url"} <= set(content.json)
+    return result
 
 
 _OK = ObservationStatus.OK.value
