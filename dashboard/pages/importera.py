@@ -278,15 +278,18 @@ def on_files(
 ) -> tuple:
     if not contents or not names:
         raise dash.exceptions.PreventUpdate
+    owner = current_user().username
     if old_token:
-        _discard(old_token)
+        _discard(old_token, owner)
     files, refused = decode_uploads(contents, names, get_settings().max_upload_mb * 1_048_576)
     result = (
         preview(context.store(), files, **_options(fmt, indicator, add_kolada)) if files else None
     )
     problems = refused + (result.problems if result else [])
     can_save = result is not None and result.ok and not refused
-    token = staging.stage(files) if can_save else None
+    # Only what may be saved is kept on the server, and only for this account; a refused
+    # upload (a personal identity number, say) is never written to disk at all.
+    token = staging.stage(files, owner=owner) if can_save else None
     # Errors first, then by file and row, as the analyst will fix them.
     problems.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.row or 0))
     rows = [_problem_row(p) for p in problems]
@@ -312,14 +315,16 @@ def on_confirm(
 ) -> tuple:
     if not token:
         raise dash.exceptions.PreventUpdate
+    user = current_user()
     try:
-        files = staging.load(token)
+        files = staging.load(token, owner=user.username)
+    except staging.NotYours as error:
+        # Someone else's preview: refused, and left for its owner to confirm.
+        return html.P(str(error), className="error"), dash.no_update, True, None
     except staging.StagingError as error:
         return html.P(str(error), className="error"), dash.no_update, True, None
-    result = save(
-        context.store(), files, user=current_user().name, **_options(fmt, indicator, add_kolada)
-    )
-    _discard(token)
+    result = save(context.store(), files, user=user.name, **_options(fmt, indicator, add_kolada))
+    _discard(token, user.username)
     if result.status is FileStatus.UNCHANGED:
         return (
             html.P(
@@ -376,9 +381,10 @@ def _options(fmt: str, indicator: str, add_kolada: bool) -> dict:
     }
 
 
-def _discard(token: str) -> None:
+def _discard(token: str, owner: str) -> None:
+    # Another account's token (sent back by hand) is left alone: it is theirs to discard.
     with contextlib.suppress(staging.StagingError):
-        staging.discard(token)
+        staging.discard(token, owner=owner)
 
 
 def _problem_row(p: Problem) -> dict:

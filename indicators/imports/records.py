@@ -31,6 +31,17 @@ class Problem:
     column: str | None = None
     value: str | None = None
 
+    def __post_init__(self) -> None:
+        # The last guard: whatever a stage put in a problem, it never shows a personal
+        # identity number (a file holding one is refused before parsing, but a cell, a sheet
+        # name or a header could still reach a message some other way).
+        from indicators.imports.safety import mask_personal_numbers  # safety imports this
+
+        for name in ("file", "message", "sheet", "column", "value"):
+            text = getattr(self, name)
+            if text:
+                object.__setattr__(self, name, mask_personal_numbers(text, PERSONAL_NUMBER_MASK))
+
 
 MAX_FILE_NAME = 120
 PERSONAL_NUMBER_MASK = "[personnummer dolt]"
@@ -56,12 +67,11 @@ def clean_file_name(name: str) -> str:
     """The last path segment (browsers may send "C:\\fakepath\\…"), printable characters only,
     a personal identity number masked (it must never be echoed or stored), and short enough to
     read in a message."""
-    from indicators.imports.safety import personal_number_spans  # safety imports this module
+    from indicators.imports.safety import mask_personal_numbers  # safety imports this module
 
     last = name.replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(ch for ch in last if ch.isprintable()).strip() or "namnlös fil"
-    for start, end in reversed(personal_number_spans(text)):
-        text = text[:start] + PERSONAL_NUMBER_MASK + text[end:]
+    text = mask_personal_numbers(text, PERSONAL_NUMBER_MASK)
     if len(text) > MAX_FILE_NAME:
         text = text[: MAX_FILE_NAME - 1] + "…"
     return text

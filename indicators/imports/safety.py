@@ -8,6 +8,7 @@ start a spreadsheet formula."""
 
 import io
 import re
+import unicodedata
 import zipfile
 from datetime import date
 
@@ -247,36 +248,75 @@ def _megabytes(size: int) -> str:
 
 # A standalone token: no letter or digit glued to it, and not the integer or fractional part
 # of a decimal number ("12,1912121212" / "1912121212.5"), nor a percentage. Years joined by
-# separators ("2019;2020;2021") never give the six contiguous digits the pattern needs.
+# separators ("2019;2020;2021") never give the six contiguous digits the pattern needs. Between
+# date and serial number: nothing, a dash, a plus, a dot or a space (spaces allowed around the
+# mark) — matched on text folded by `fold_for_scan`, where every dash is "-" and every space
+# " ". A tab or line break never joins the parts: they separate cells.
 _PERSONAL_NUMBER = re.compile(
     r"(?<![\w])(?<!\d[.,])"
-    r"(?P<century>19|20)?(?P<yymmdd>\d{6})[-+]?(?P<last>\d{4})"
+    r"(?P<century>19|20)?(?P<yymmdd>\d{6})(?: ?[-+.] ?| )?(?P<last>\d{4})"
     r"(?![\w])(?![.,]\d)(?!\s?%)"
 )
+# Every dash and minus NFKC leaves as it is (en and em dash, the hyphen the non-breaking
+# hyphen becomes, figure dash, minus sign, small and full-width hyphen-minus).
+_DASHES = re.compile("[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
+
+
+def fold_for_scan(text: str) -> str:
+    """`text` as the personal-number rules read it: NFKC (full-width digits become 0–9, the
+    many spaces U+0020) and every dash "-". Line breaks and tabs stay where they were, so a
+    line counted in the folded text is the same line in the original."""
+    if text.isascii():
+        return text
+    return _DASHES.sub("-", unicodedata.normalize("NFKC", text))
 
 
 def contains_personal_number(text: str) -> bool:
     """True when `text` holds a Swedish personnummer or samordningsnummer as a standalone token.
 
-    Accepted shapes: YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN. The date
-    must exist (a samordningsnummer adds 60 to the day) and the last digit must satisfy the
-    Luhn check over the ten digits YYMMDDNNN. Digits glued to other digits, letters, decimal
-    marks or a percent sign are not tokens, so values such as 2023, 12345,6, kommun codes or
-    years joined by separators never match."""
+    Accepted shapes: YYMMDD-NNNN, YYMMDD+NNNN, YYMMDDNNNN, YYYYMMDD-NNNN, YYYYMMDDNNNN, with
+    any dash, a dot or a space instead of "-", and in any digits NFKC makes 0–9 (full-width).
+    The date must exist (a samordningsnummer adds 60 to the day) and the last digit must
+    satisfy the Luhn check over the ten digits YYMMDDNNN. Digits glued to other digits,
+    letters, decimal marks or a percent sign are not tokens, so values such as 2023, 12345,6,
+    kommun codes or years joined by separators never match."""
     return find_personal_number(text) is not None
 
 
 def personal_number_spans(text: str) -> list[tuple[int, int]]:
-    """Where in `text` personal identity numbers stand, as (start, end) pairs."""
-    return [m.span() for m in _PERSONAL_NUMBER.finditer(text) if _is_valid_personal_number(m)]
+    """Where in `fold_for_scan(text)` personal identity numbers stand, as (start, end)."""
+    folded = fold_for_scan(text)
+    return [m.span() for m in _PERSONAL_NUMBER.finditer(folded) if _is_valid_personal_number(m)]
+
+
+def mask_personal_numbers(text: str, mask: str) -> str:
+    """`text` with every personal identity number replaced by `mask` (then folded as
+    fold_for_scan, since the positions are the folded text's); unchanged when there is none."""
+    spans = personal_number_spans(text)
+    if not spans:
+        return text
+    folded = fold_for_scan(text)
+    for start, end in reversed(spans):
+        folded = folded[:start] + mask + folded[end:]
+    return folded
 
 
 def find_personal_number(text: str) -> int | None:
-    """The offset of the first personal identity number in `text` (see
-    contains_personal_number), or None. For naming the line of a hit in a long text."""
-    for match in _PERSONAL_NUMBER.finditer(text):
+    """The offset of the first personal identity number in `fold_for_scan(text)` (see
+    contains_personal_number), or None. Line breaks are where they are in `text`, so
+    `personal_number_line` names the line of a hit in a long text."""
+    for match in _PERSONAL_NUMBER.finditer(fold_for_scan(text)):
         if _is_valid_personal_number(match):
             return match.start()
+    return None
+
+
+def personal_number_line(text: str) -> int | None:
+    """The 0-based line of `text` where the first personal identity number stands, or None."""
+    folded = fold_for_scan(text)
+    for match in _PERSONAL_NUMBER.finditer(folded):
+        if _is_valid_personal_number(match):
+            return folded.count("\n", 0, match.start())
     return None
 
 
@@ -307,11 +347,17 @@ def _luhn_ok(digits: str) -> bool:
 
 
 def personal_number_problem(
-    file: str, *, sheet: str | None = None, row: int | None = None, column: str | None = None
+    file: str,
+    *,
+    sheet: str | None = None,
+    row: int | None = None,
+    column: str | None = None,
+    part: str | None = None,
 ) -> Problem:
     """The one refusal for a file with a personal identity number; `value` is left out on
-    purpose so the number is never shown, logged or stored."""
-    where = []
+    purpose so the number is never shown, logged or stored. `part` names where it stood when
+    that is no cell ("i ett bladnamn", "i en formel"); sheet and column must not hold it."""
+    where = [part] if part else []
     if sheet:
         where.append(f"blad '{sheet}'")
     if row is not None:
@@ -378,9 +424,12 @@ __all__ = [
     "contains_personal_number",
     "extension",
     "find_personal_number",
+    "fold_for_scan",
     "is_formula_like",
     "looks_like_utf16",
+    "mask_personal_numbers",
     "neutralise_formula",
+    "personal_number_line",
     "personal_number_problem",
     "sniff",
 ]

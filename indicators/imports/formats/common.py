@@ -13,6 +13,7 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue
 from indicators.domain import Gender, ObservationStatus, PeriodType
+from indicators.formatting import format_number
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.records import (
     RECORD_COLUMNS,
@@ -34,6 +35,10 @@ from indicators.imports.values import (
 )
 
 SHOWN_CHARS = 60
+# Problems listed per kind; the rest are counted in one closing problem (as in validation).
+MAX_LISTED = 1000
+# What varies between problems of one kind: quoted text and numbers.
+_PARTICULARS = re.compile(r"'[^']*'|\d+(?:[,.]\d+)?")
 # observation.status_reason is String(120).
 MAX_REASON_CHARS = 120
 CHOOSE_INDICATOR = (
@@ -113,6 +118,9 @@ class Collector:
         self.rows_read = 0
         self.columns: dict[str, str] = {}
         self._parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
+        # Problems per kind (severity and message with its particulars blanked), so a file
+        # broken the same way in every cell lists MAX_LISTED of them and counts the rest.
+        self._kinds: dict[tuple[Severity, str], int] = {}
 
     # -- problems -------------------------------------------------------------------------
     def error(
@@ -125,6 +133,10 @@ class Collector:
         value: Cell | None = None,
         severity: Severity = Severity.ERROR,
     ) -> None:
+        kind = (severity, _PARTICULARS.sub("…", message))
+        seen = self._kinds[kind] = self._kinds.get(kind, 0) + 1
+        if seen > MAX_LISTED:
+            return
         self.problems.append(
             Problem(
                 file=self.file.name,
@@ -289,11 +301,21 @@ class Collector:
             frame["row"] = frame["row"].astype(int)
         else:
             frame = empty_records()
+        more = [
+            Problem(
+                file=self.file.name,
+                message=f"… och {format_number(count - MAX_LISTED, 0)} till av samma slag "
+                f"(visas inte): {kind}",
+                severity=severity,
+            )
+            for (severity, kind), count in self._kinds.items()
+            if count > MAX_LISTED
+        ]
         return ParsedFile(
             name=self.file.name,
             format=self.format,
             records=frame,
-            problems=self.problems,
+            problems=[*self.problems, *more],
             rows_read=self.rows_read,
             columns=self.columns,
         )

@@ -87,6 +87,9 @@ def sniff(file: UploadedFile, content: Content) -> float:
     return best
 
 
+_LISTED_COLUMNS = 10
+
+
 def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
     out = Collector(file, KEY, ctx)
     out.columns = {
@@ -127,15 +130,20 @@ def _sheet(out: Collector, sheet: Sheet) -> None:
     if missing:
         return
     known = set(_FOLDED) | {fold(c) for c in INFORMATIVE_COLUMNS}
-    for name in columns:
-        if name not in known:
-            label = text(sheet.rows[header][columns[name]])
-            out.warning(
-                f"Kolumnen '{label}' hör inte till mallen och läses inte in.",
-                sheet=sheet.name,
-                row=sheet.row_number(header),
-                column=label,
-            )
+    extra = [text(sheet.rows[header][columns[name]]) for name in columns if name not in known]
+    if extra:
+        # One note for all of them: a wide sheet read as the template has hundreds.
+        listed = ", ".join(f"'{label}'" for label in extra[:_LISTED_COLUMNS])
+        more = len(extra) - _LISTED_COLUMNS
+        tail = f" och {more} till" if more > 0 else ""
+        out.warning(
+            f"Kolumnen {listed} hör inte till mallen och läses inte in."
+            if len(extra) == 1
+            else f"Kolumnerna {listed}{tail} hör inte till mallen och läses inte in.",
+            sheet=sheet.name,
+            row=sheet.row_number(header),
+            column=extra[0] if len(extra) == 1 else None,
+        )
     data = [i for i in range(header + 1, len(sheet.rows)) if not is_blank_row(sheet.rows[i])]
     if not data:
         out.error("Filen har rubriker men inga rader.", sheet=sheet.name)
