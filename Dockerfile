@@ -1,7 +1,9 @@
 # Production image: exactly the README's production command, `gunicorn app:server`, which reads
-# gunicorn.conf.py and the same environment as the app. Built nowhere here (no Docker engine on
-# the development machines), so it stays as plain as that command.
-FROM python:3.11-slim
+# gunicorn.conf.py and the same environment as the app. `make docker-test` builds it and runs it
+# with docker-compose.yml; PYTHON_IMAGE only lets that test use a Python base built from Debian's
+# packages where Docker Hub cannot be reached.
+ARG PYTHON_IMAGE=python:3.11-slim
+FROM ${PYTHON_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     INDIKATOR_HOST=0.0.0.0 INDIKATOR_PORT=8050 INDIKATOR_SEED_DEMO=false \
@@ -14,11 +16,12 @@ COPY dashboard ./dashboard
 COPY data/katalog.toml ./data/katalog.toml
 COPY data/kolada ./data/kolada
 RUN pip install --no-cache-dir . \
-    && useradd --system --uid 10001 --home-dir /app app \
+    && useradd --uid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin app \
     && mkdir -p /var/lib/indikatorer && chown app /var/lib/indikatorer
 
-USER app
+# By number, so a platform that refuses root can tell without reading /etc/passwd.
+USER 10001
 EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=90s \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4)"
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/healthz', timeout=4)"]
 CMD ["gunicorn", "app:server"]

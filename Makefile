@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint prepare chromium postgres clean bench bench-quick
+.PHONY: run test lint prepare chromium postgres clean bench bench-quick docker-test docker-lint
 
 # Debian's own python3 needs the python3-venv package before it can make a venv.
 $(VENV)/bin/python:
@@ -66,6 +66,16 @@ bench: $(VENV)/.installed-test chromium postgres
 
 bench-quick: $(VENV)/.installed-test chromium
 	$(PY) bench/run.py --quick
+
+# The image and compose file, for real: build, compose up with PostgreSQL, /healthz, sign-in and
+# the start page, then down (scripts/docker-test.sh; starts Debian's dockerd when none runs).
+# Not part of `make test`: a first run builds base images and the app image (several minutes).
+docker-test:
+	scripts/docker-test.sh
+
+# Without an engine: hadolint on the Dockerfile, docker-compose config on the compose file.
+docker-lint: $(VENV)/bin/python
+	VENV=$(VENV) scripts/docker-lint.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache data/*.sqlite data/*.sqlite-*
