@@ -84,6 +84,7 @@ POSTGRES_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
 ADMIN_PASSWORD=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
 export POSTGRES_PASSWORD SECRET_KEY INDIKATOR_PUBLISH="127.0.0.1:$port"
+export INDIKATOR_ALLOWED_HOSTS=uppfoljning.example
 
 say "Skapar administratören (compose run, väntar på att PostgreSQL är frisk) …"
 printf '%s\n' "$ADMIN_PASSWORD" | compose run --rm -T app \
@@ -134,6 +135,14 @@ while True:
     time.sleep(2)
 print(f"docker-test: /healthz 200 {body.strip()}", file=sys.stderr)
 
+# INDIKATOR_ALLOWED_HOSTS reaches the app through the compose file; other names are refused.
+status, _, _ = request("GET", "/logga-in", headers={"Host": f"uppfoljning.example:{base.port}"})
+if status != 200:
+    fail(f"Värdnamnet i INDIKATOR_ALLOWED_HOSTS fick {status}, inte 200.")
+status, _, _ = request("GET", "/logga-in", headers={"Host": "annan.example"})
+if status != 400:
+    fail(f"Ett värdnamn utanför INDIKATOR_ALLOWED_HOSTS fick {status}, inte 400.")
+
 status, headers, _ = request("GET", "/")
 if status not in (302, 303) or "/logga-in" not in headers.get("Location", ""):
     fail(f"En anonym besökare fick {status} på / i stället för att skickas till /logga-in.")
@@ -164,7 +173,11 @@ if status != 200 or 'lang="sv"' not in body or "_dash-config" not in body:
 status, _, body = request("GET", "/_dash-layout", headers={"Cookie": cookie})
 if status != 200:
     fail(f"/_dash-layout svarade {status} för den inloggade administratören.")
-print("docker-test: anonym besökare till /logga-in; admin loggar in och får startsidan", file=sys.stderr)
+print(
+    "docker-test: värdnamn enligt INDIKATOR_ALLOWED_HOSTS; anonym besökare till /logga-in; "
+    "admin loggar in och får startsidan",
+    file=sys.stderr,
+)
 EOF
 
 # Docker's own HEALTHCHECK (the Dockerfile's) must agree: its first run is after 30 s.
