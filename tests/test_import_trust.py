@@ -211,6 +211,13 @@ def test_problems_of_one_kind_are_listed_a_thousand_times_then_counted(store: St
     )
 
 
+def test_rows_longer_than_the_table_are_listed_fifty_times_then_counted() -> None:
+    lines = ["Kommun;2021;2022", *(["0680;1;2"] * 200), *(["0680;1;2;3"] * 120)]
+    sheets, problems = read_delimited(UploadedFile("rader.csv", "\n".join(lines).encode()))
+    assert sheets == [] and len(problems) == 51
+    assert problems[-1].message == "… och 70 till av samma slag (visas inte)."
+
+
 def test_extra_template_columns_are_one_warning(store: Store) -> None:
     header = "Indikator;Område;Period;Kön;Värde;" + ";".join(f"X{i}" for i in range(500))
     file = UploadedFile("mall.csv", f"{header}\n{RATE};0680;2023;T;50{';' * 500}\n".encode())

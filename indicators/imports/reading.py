@@ -312,9 +312,12 @@ def _rectangular(
 ) -> tuple[list[list[Cell]], list[Problem]]:
     grid: list[list[Cell]] = []
     problems: list[Problem] = []
+    unlisted = 0
     for index, row in enumerate(rows):
         if len(row) > width and (strict or any(row[width:])):
-            if len(problems) < MAX_PROBLEMS_PER_KIND:
+            if len(problems) >= MAX_PROBLEMS_PER_KIND:
+                unlisted += 1
+            else:
                 number = index + 1
                 problems.append(
                     _error(
@@ -332,7 +335,14 @@ def _rectangular(
         cells: list[Cell] = list(row[:width])
         cells.extend([""] * (width - len(cells)))
         grid.append(cells)
-    return grid, problems
+    return grid, problems + _unlisted(name, unlisted)
+
+
+def _unlisted(name: str, count: int) -> list[Problem]:
+    """The closing problem for those of one kind past MAX_PROBLEMS_PER_KIND."""
+    if not count:
+        return []
+    return [_error(name, f"… och {format_number(count, 0)} till av samma slag (visas inte).")]
 
 
 def read_xlsx(file: UploadedFile) -> tuple[list[Sheet], list[Problem]]:
@@ -362,6 +372,7 @@ def read_xlsx(file: UploadedFile) -> tuple[list[Sheet], list[Problem]]:
         return [], [hidden]
     sheets: list[Sheet] = []
     problems: list[Problem] = []
+    unlisted = 0
     for (title, formula_rows), (_, value_rows) in zip(formulas, values, strict=True):
         if (wide := _too_wide(name, value_rows, sheet=title)) is not None:
             return [], [wide]
@@ -375,12 +386,14 @@ def read_xlsx(file: UploadedFile) -> tuple[list[Sheet], list[Problem]]:
                 if raw[col] is None if col < len(raw) else True:
                     if len(problems) < MAX_PROBLEMS_PER_KIND:
                         problems.append(_uncalculated(name, title, row_number, col, formula))
+                    else:
+                        unlisted += 1
                 else:
                     sheet.formulas[(row_number, col)] = formula
             sheet.rows.append(cells)
         sheets.append(sheet)
     if problems:
-        return [], problems
+        return [], problems + _unlisted(name, unlisted)
     for sheet in sheets:
         for index, row in enumerate(sheet.rows):
             for col, cell in enumerate(row):
