@@ -45,6 +45,10 @@ cleanup() {
 		compose down --volumes --remove-orphans >/dev/null 2>&1 || true
 	fi
 	rm -rf "$work"
+	if [ -n "$started_dockerd" ]; then
+		# Our own data root: earlier builds' untagged layers would only pile up there.
+		docker image prune --force >/dev/null 2>&1 || true
+	fi
 	if [ -n "$started_dockerd" ] && [ -z "${KEEP_DOCKERD:-}" ]; then
 		say "Stoppar dockerd som testet startade (pid $started_dockerd)."
 		kill "$started_dockerd" 2>/dev/null || true
