@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from indicators import audit
@@ -211,7 +211,9 @@ class Braked:
     minutes: int
 
 
-def _wait(s: Session, column: object, value: str, limit: int, now: datetime) -> timedelta:
+def _wait(
+    s: Session, column: QueryableAttribute[str], value: str, limit: int, now: datetime
+) -> timedelta:
     """How long until fewer than `limit` failures for `value` lie within the window; 0 if so
     already. The limit-th newest failure is the one that must age out."""
     since = now - BRAKE_WINDOW

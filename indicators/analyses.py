@@ -131,7 +131,7 @@ def add_analysis(
         )
         s.add(analysis)
         s.flush()
-        names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
+        names = {area_code: s.get_one(m.Area, area_code).name} if area_code else {}
         info = _info(analysis, names)
         audit.record(
             s,
@@ -150,7 +150,7 @@ def delete_analysis(store: Store, analysis_id: int, *, actor: str = "") -> bool:
         if analysis is None:
             return False
         area = analysis.area_code
-        info = _info(analysis, {area: s.get(m.Area, area).name} if area else {})
+        info = _info(analysis, {area: s.get_one(m.Area, area).name} if area else {})
         s.delete(analysis)
         audit.record(
             s,

@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVarTuple
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -149,7 +149,11 @@ def _day_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=STOCKHOLM).astimezone(UTC)
 
 
-def _filtered(query: Select, chosen: AuditFilter) -> Select:
+# The selected columns pass through untouched: rows of events, or their count.
+Columns = TypeVarTuple("Columns")
+
+
+def _filtered(query: Select[*Columns], chosen: AuditFilter) -> Select[*Columns]:
     event = m.AuditEvent
     if chosen.action is not None:
         query = query.where(event.action == chosen.action)

@@ -9,8 +9,8 @@ import inspect
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from functools import wraps
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from functools import update_wrapper
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 import pandas as pd
 
@@ -23,16 +23,20 @@ R = TypeVar("R")
 _registry: list[Callable[[], None]] = []
 
 
-def _frozen(value: Any) -> Hashable:
+def _frozen(value: object) -> Hashable:
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
         return tuple(_frozen(v) for v in items)
     if isinstance(value, dict):
         return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
-    return value
+    if isinstance(value, Hashable):
+        return value
+    raise TypeError(f"an argument of type {type(value).__name__} cannot key a cached query")
 
 
-def _call_key(signature: inspect.Signature, args: tuple, kwargs: dict) -> Hashable:
+def _call_key(
+    signature: inspect.Signature, args: tuple[object, ...], kwargs: dict[str, object]
+) -> Hashable:
     """The arguments as the function receives them, whichever way the call spells them: bound
     to their names, defaults filled in, lists and tuples alike. `f(store, x)`,
     `f(store, x=x)` and `f(store, x, y=<default>)` are one key."""
@@ -41,52 +45,61 @@ def _call_key(signature: inspect.Signature, args: tuple, kwargs: dict) -> Hashab
     return tuple((name, _frozen(value)) for name, value in bound.arguments.items())
 
 
-def cached_query(
-    maxsize: int = 128,
-) -> Callable[[Callable[Concatenate[Store, P], R]], Callable[Concatenate[Store, P], R]]:
-    """For query functions whose first argument is the Store. Results are shared between
-    callers, so DataFrames are handed out as copies and everything else must be immutable."""
+class CachedQuery(Generic[P, R]):
+    """A query function whose first argument is the Store, with its results kept per data
+    version. Results are shared between callers, so DataFrames are handed out as copies and
+    everything else must be immutable."""
 
-    def decorate(func: Callable[Concatenate[Store, P], R]) -> Callable[Concatenate[Store, P], R]:
+    def __init__(self, func: Callable[Concatenate[Store, P], R], maxsize: int) -> None:
+        update_wrapper(self, func)
+        self._func = func
+        self._maxsize = maxsize
         # Without the Store: it is bound first, and the key names it by its URL.
         signature = inspect.signature(func)
-        arguments = signature.replace(parameters=list(signature.parameters.values())[1:])
-        entries: OrderedDict[Hashable, R] = OrderedDict()
-        lock = threading.Lock()
-        stats = {"hits": 0, "misses": 0}
+        self._arguments = signature.replace(parameters=list(signature.parameters.values())[1:])
+        self._entries: OrderedDict[Hashable, R] = OrderedDict()
+        self._lock = threading.Lock()
+        self._stats = {"hits": 0, "misses": 0}
+        _registry.append(self.cache_clear)
 
-        @wraps(func)
-        def cached(store: Store, *args: P.args, **kwargs: P.kwargs) -> R:
-            call = _call_key(arguments, args, kwargs)
-            key = (store.url, data_version(store.url), call)
-            with lock:
-                if key in entries:
-                    entries.move_to_end(key)
-                    stats["hits"] += 1
-                    return _handed_out(entries[key])
-                stats["misses"] += 1
-            result = func(store, *args, **kwargs)
-            with lock:
-                entries[key] = result
-                while len(entries) > maxsize:
-                    entries.popitem(last=False)
-            return _handed_out(result)
+    def __call__(self, store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        call = _call_key(self._arguments, args, kwargs)
+        key = (store.url, data_version(store.url), call)
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self._stats["hits"] += 1
+                return _handed_out(self._entries[key])
+            self._stats["misses"] += 1
+        result = self._func(store, *args, **kwargs)
+        with self._lock:
+            self._entries[key] = result
+            while len(self._entries) > self._maxsize:
+                self._entries.popitem(last=False)
+        return _handed_out(result)
 
-        def clear() -> None:
-            with lock:
-                entries.clear()
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
 
-        cached.cache_clear = clear  # type: ignore[attr-defined]
-        cached.cache_stats = lambda: dict(stats)  # type: ignore[attr-defined]
-        _registry.append(clear)
-        return cached
+    def cache_stats(self) -> dict[str, int]:
+        return dict(self._stats)
+
+
+def cached_query(
+    maxsize: int = 128,
+) -> Callable[[Callable[Concatenate[Store, P], R]], CachedQuery[P, R]]:
+    """For query functions whose first argument is the Store (see `CachedQuery`)."""
+
+    def decorate(func: Callable[Concatenate[Store, P], R]) -> CachedQuery[P, R]:
+        return CachedQuery(func, maxsize)
 
     return decorate
 
 
 def _handed_out(result: R) -> R:
     if isinstance(result, pd.DataFrame):
-        return result.copy()  # type: ignore[return-value]
+        return result.copy()
     return result
 
 

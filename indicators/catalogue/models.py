@@ -103,8 +103,8 @@ class Catalogue(_Entry):
             for g in sorted(set(m.strategigrupper) - groups):
                 problems.append(f"mätområde {m.id!r}: okänd strategigrupp {g!r}")
         for i in self.indicators:
-            for m in sorted(set(i.matomraden) - areas):
-                problems.append(f"indikator {i.id!r}: okänt mätområde {m!r}")
+            for area in sorted(set(i.matomraden) - areas):
+                problems.append(f"indikator {i.id!r}: okänt mätområde {area!r}")
             for g in sorted(set(i.strategigrupper) - groups):
                 problems.append(f"indikator {i.id!r}: okänd strategigrupp {g!r}")
         for s in self.strategies:

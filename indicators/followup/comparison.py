@@ -22,7 +22,7 @@ from indicators.followup.baseline import (
 )
 from indicators.followup.goals import goal_distance, goals_for_areas
 from indicators.formatting import format_number
-from indicators.queries import Store, catalogue_tree, county_areas, data_freshness
+from indicators.queries import catalogue_tree, county_areas, data_freshness
 from indicators.reads.models import (
     Cell,
     ColourBy,
@@ -33,6 +33,7 @@ from indicators.reads.models import (
 )
 from indicators.settings import get_settings
 from indicators.store.engine import session_scope
+from indicators.store.store import Store
 from indicators.targets import target_status
 
 

@@ -4,8 +4,8 @@ applies to each area and indicator in a given year, and the direction-aware dist
 from collections.abc import Sequence
 
 from indicators.domain import Direction
-from indicators.queries import Store
 from indicators.reads.models import TargetInfo
+from indicators.store.store import Store
 from indicators.targets import applicable_target, targets_by_indicator
 
 

@@ -20,7 +20,7 @@ from indicators.followup.baseline import (
     yearly_totals,
 )
 from indicators.followup.goals import goals_for_areas
-from indicators.queries import Store, catalogue_tree, county_areas, has_demo_data
+from indicators.queries import catalogue_tree, county_areas, has_demo_data
 from indicators.reads.models import (
     Cell,
     Development,
@@ -34,6 +34,7 @@ from indicators.reads.models import (
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.store.store import Store
 from indicators.targets import target_status
 from indicators.trends import Change
 

@@ -6,6 +6,7 @@ the period before do not overlap (numerator and denominator known). Without them
 uncertainty is unknown: a change visible at the displayed precision is listed and marked so.
 Coded indicators list a change of category."""
 
+from collections.abc import Hashable, Mapping
 from datetime import UTC, date, datetime, time
 from itertools import pairwise
 from typing import Any
@@ -24,11 +25,12 @@ from indicators.followup.baseline import code_labels, suppress_totals
 from indicators.formatting import format_value
 from indicators.imports.history import BatchSummary, import_batches, imported_since
 from indicators.periods import period_label
-from indicators.queries import Store, catalogue_tree
+from indicators.queries import catalogue_tree
 from indicators.reads.models import SINCE_AREAS, Certainty, IndicatorSummary, Movement, SinceMeeting
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
+from indicators.store.store import Store
 from indicators.trends import Change, classify_change
 from indicators.uncertainty import wilson_interval
 
@@ -134,8 +136,8 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
 
 def _movement(
     ind: IndicatorSummary,
-    prev: dict[str, Any],
-    last: dict[str, Any],
+    prev: Mapping[Hashable, Any],
+    last: Mapping[Hashable, Any],
     ptype: PeriodType,
     codes: dict[int, str],
 ) -> Movement | None:
@@ -172,7 +174,7 @@ def _movement(
     )
 
 
-def _interval(row: dict[str, Any]) -> tuple[float, float] | None:
+def _interval(row: Mapping[Hashable, Any]) -> tuple[float, float] | None:
     """The 95 % Wilson interval in the value's own scale (percent for a rate, per 100 000 for
     a ratio), or None when numerator and denominator are not both known."""
     num, den, value = row["numerator"], row["denominator"], row["value"]

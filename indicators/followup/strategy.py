@@ -26,7 +26,7 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.periods import period_label
-from indicators.queries import Store, catalogue_tree, county_areas
+from indicators.queries import catalogue_tree, county_areas
 from indicators.reads.models import (
     AreaValue,
     ChangeCell,
@@ -46,6 +46,7 @@ from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
+from indicators.store.store import Store
 from indicators.suppression import suppress
 from indicators.targets import applicable_target, target_status, targets_by_indicator
 from indicators.trends import Change, classify_change
@@ -68,7 +69,7 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
     """Totals for the county and its 13 kommuner in each indicator's own period type."""
     ids = sorted(set(indicator_ids))
     with session_scope(store.url) as s:
-        own_type = dict(
+        own_type: dict[str, str] = dict(
             s.execute(
                 select(m.Indicator.id, plain(m.Indicator.period_type)).where(
                     m.Indicator.id.in_(ids)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Date, Enum, Select, String, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 # One value per indicator, area and period: what the follow-up views read.
@@ -26,7 +26,7 @@ VALUE_COLUMNS = [
 ]
 
 
-def plain(column: Any) -> ColumnElement[Any]:
+def plain(column: QueryableAttribute[Any]) -> ColumnElement[Any] | QueryableAttribute[Any]:
     """The column as stored: enum and date columns come back as text (dates as date objects on
     PostgreSQL, whose driver parses them itself), everything else unchanged."""
     if isinstance(column.type, Enum | Date):

@@ -1,7 +1,7 @@
 """The relational model. Alembic migrations in store/migrations mirror this module."""
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -80,6 +80,9 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+    # Every model is declared on a Table of its own; SQLAlchemy types `__table__` as the wider
+    # FromClause, which insert() and delete() refuse.
+    __table__: ClassVar[Table]
 
 
 matomrade_strategigrupp = Table(

@@ -2,11 +2,12 @@
 with the same input changes nothing and reports zero changes."""
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import Column, delete, exists, select
 from sqlalchemy.orm import Session
 
 from indicators import audit
@@ -14,6 +15,9 @@ from indicators.catalogue.models import Catalogue
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind, AuditAction
 from indicators.paths import KOLADA_AREAS_FILE
 from indicators.store import models as m
+from indicators.store.dml import rows_matched
+
+Model = TypeVar("Model", bound=m.Base)
 
 
 @dataclass
@@ -67,8 +71,8 @@ def _record(session: Session, report: SyncReport, actor: str, subject: str) -> N
 
 
 def _upsert(
-    session: Session, model: type, key: Any, values: dict[str, Any], report: SyncReport
-) -> Any:
+    session: Session, model: type[Model], key: object, values: dict[str, Any], report: SyncReport
+) -> Model:
     row = session.get(model, key)
     if row is None:
         row = model(**values)
@@ -117,7 +121,7 @@ def sync_catalogue(
         )
     session.flush()
     for order, a in enumerate(catalogue.matomraden):
-        row = _upsert(
+        area = _upsert(
             session,
             m.Matomrade,
             a.id,
@@ -130,10 +134,10 @@ def sync_catalogue(
             },
             report,
         )
-        _set_groups(row, [groups[g] for g in a.strategigrupper], report)
+        _set_groups(area, [groups[g] for g in a.strategigrupper], report)
     session.flush()
     for order, i in enumerate(catalogue.indicators):
-        row = _upsert(
+        indicator = _upsert(
             session,
             m.Indicator,
             i.id,
@@ -158,9 +162,9 @@ def sync_catalogue(
             },
             report,
         )
-        _set_groups(row, [groups[g] for g in i.strategigrupper], report)
-        _set_codes(row, {c.code: c.label for c in i.codes}, report)
-        _set_links(session, row, i.matomraden, report)
+        _set_groups(indicator, [groups[g] for g in i.strategigrupper], report)
+        _set_codes(indicator, {c.code: c.label for c in i.codes}, report)
+        _set_links(session, indicator, i.matomraden, report)
     session.flush()
     _remove_what_left_the_file(session, catalogue, report)
     _record(session, report, actor, "katalogen")
@@ -181,7 +185,7 @@ def _remove_what_left_the_file(session: Session, catalogue: Catalogue, report: S
         m.indicator_strategigrupp,
     )
     # Link tables first, then the rows they point at, so no foreign key is left dangling.
-    kept = [
+    kept: list[tuple[Column[Any], Sequence[str | int]]] = [
         (link.c.indicator_id, indicators),
         (link.c.matomrade_id, areas),
         (ind_group.c.indicator_id, indicators),
@@ -194,7 +198,7 @@ def _remove_what_left_the_file(session: Session, catalogue: Catalogue, report: S
     ]
     for column, keep in kept:
         result = session.execute(delete(column.table).where(column.not_in(keep)))
-        report.count_removed(column.table.name, result.rowcount)
+        report.count_removed(column.table.name, rows_matched(result))
     unused = (
         select(m.Indicator.id)
         .where(m.Indicator.id.not_in(indicators))
@@ -205,7 +209,7 @@ def _remove_what_left_the_file(session: Session, catalogue: Catalogue, report: S
     codes = m.IndicatorCode.__table__
     session.execute(delete(codes).where(codes.c.indicator_id.in_(unused)))
     gone = session.execute(delete(m.Indicator.__table__).where(m.Indicator.id.in_(unused)))
-    report.count_removed("indicator", gone.rowcount)
+    report.count_removed("indicator", rows_matched(gone))
     # Core deletes bypass the identity map; loaded rows must not be trusted after them.
     session.expire_all()
 

@@ -1,6 +1,7 @@
 """Alembic environment: the URL comes from the caller's config or from the settings object."""
 
 from alembic import context
+from sqlalchemy import Connection
 
 from indicators.settings import get_settings
 from indicators.store.engine import create_store_engine
@@ -29,7 +30,7 @@ def run_online() -> None:
     engine.dispose()
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     # Batch mode lets later migrations alter SQLite tables, which cannot ALTER most columns.
     context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
     with context.begin_transaction():
