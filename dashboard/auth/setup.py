@@ -28,7 +28,7 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
         PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.session_hours),
         PROPAGATE_EXCEPTIONS=False,
     )
-    server.json.ensure_ascii = False  # type: ignore[attr-defined]
+    server.json.ensure_ascii = False  # type: ignore[attr-defined]  # on Flask's default provider only
     server.extensions["indikator_dash"] = app
     register_login(server)
     # First of all hooks: Dash's own first-request setup already builds the layout, which asks

@@ -5,6 +5,7 @@ The filters live in the address (`?vad=målvärde satt&vem=Anna&fran=2026-11-01&
 and the download links carry the same words, so the file holds exactly what the page shows
 (without the page's cap)."""
 
+from datetime import date
 from urllib.parse import urlencode
 
 import dash
@@ -148,12 +149,12 @@ def _control(label: str, field: object, id_: str) -> html.Div:
     return html.Div([html.Label(label, htmlFor=id_), field], className="control")
 
 
-def _day_input(id_: str, name: str, value: object) -> dbc.Input:
+def _day_input(id_: str, name: str, value: date | None) -> dbc.Input:
     return dbc.Input(
         id=id_,
         type="date",
         name=name,
-        value=value.isoformat() if value else "",  # type: ignore[attr-defined]
+        value=value.isoformat() if value else "",
         debounce=True,
     )
 
