@@ -10,6 +10,7 @@ import json
 import re
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -183,7 +184,7 @@ def read_delimited(
     # The separator is chosen on a sample, so a large file is split only once.
     sample = "".join(text.splitlines(keepends=True)[:SAMPLE_LINES])
     scores: dict[str, tuple[int, int]] = {}
-    splits: dict[str, list[list[str]]] = {}
+    splits: dict[str, list[list[Cell]]] = {}
     for sep in DELIMITERS:
         try:
             splits[sep] = _split(sample, sep)
@@ -223,7 +224,7 @@ def read_delimited(
 
 
 def _too_wide(
-    name: str, rows: list[list[Cell]] | list[tuple[Any, ...]], sheet: str | None = None
+    name: str, rows: Sequence[Sequence[object]], sheet: str | None = None
 ) -> Problem | None:
     """A refusal naming the first row with a filled cell beyond MAX_COLUMNS. Empty cells past
     the table's edge (a spreadsheet's trailing separators) do not count."""
@@ -246,25 +247,26 @@ def _filled(cell: object) -> bool:
     return cell is not None and cell != ""
 
 
-def _split(text: str, sep: str) -> list[list[str]]:
+def _split(text: str, sep: str) -> list[list[Cell]]:
+    """Rows of stripped text; typed as cells because they become a Sheet's rows as they are."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=False)
     return [list(map(str.strip, row)) for row in reader]
 
 
-def _non_blank_widths(rows: list[list[str]]) -> list[int]:
+def _non_blank_widths(rows: Sequence[Sequence[Cell]]) -> list[int]:
     """Per row with a non-empty field, its width (blank rows ignored). The last non-empty
     field lies within the row, so such a row is as wide as it is long."""
     return [len(row) for row in rows if any(row)]
 
 
-def _modal_width(rows: list[list[str]]) -> int:
+def _modal_width(rows: Sequence[Sequence[Cell]]) -> int:
     widths = [w for w in _non_blank_widths(rows) if w >= 2]
     if not widths:
         return 1
     return Counter(widths).most_common(1)[0][0]
 
 
-def _table_score(rows: list[list[str]]) -> tuple[int, int]:
+def _table_score(rows: Sequence[Sequence[Cell]]) -> tuple[int, int]:
     """(rows sharing the most common width ≥ 2, minus rows of another width ≥ 2)."""
     widths = [w for w in _non_blank_widths(rows) if w >= 2]
     if not widths:
@@ -308,7 +310,7 @@ def _one_column_problem(name: str, chosen: str, other: str) -> Problem:
 
 
 def _rectangular(
-    name: str, rows: list[list[str]], width: int, *, strict: bool = False
+    name: str, rows: list[list[Cell]], width: int, *, strict: bool = False
 ) -> tuple[list[list[Cell]], list[Problem]]:
     grid: list[list[Cell]] = []
     problems: list[Problem] = []

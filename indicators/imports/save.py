@@ -11,6 +11,7 @@ import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import overload
 
 import numpy as np
 import pandas as pd
@@ -44,6 +45,7 @@ from indicators.imports.validate import (
 )
 from indicators.settings import get_settings
 from indicators.store import models as m
+from indicators.store.dml import inserted_id
 from indicators.store.engine import copy_rows, is_postgresql
 from indicators.store.locks import lock_store_for_writes
 
@@ -80,6 +82,10 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+@overload
+def as_utc(moment: datetime) -> datetime: ...
+@overload
+def as_utc(moment: None) -> None: ...
 def as_utc(moment: datetime | None) -> datetime | None:
     """SQLite hands back naive datetimes; every stored time is UTC."""
     if moment is None:
@@ -156,7 +162,12 @@ def existing_observations(session: Session, records: pd.DataFrame) -> pd.DataFra
     # In partitions, each turned into compact columns at once, so a store of millions of
     # values never sits in memory as Python row objects.
     result = session.execute(query.execution_options(yield_per=PARTITION))
-    types = {"value": float, "numerator": float, "denominator": float, "id": float}
+    types: dict[str, type[float | str]] = {
+        "value": float,
+        "numerator": float,
+        "denominator": float,
+        "id": float,
+    }
     types |= {c: str for c in ("indicator_id", "area_code", "period_type", "gender", "status")}
     frames = [frame_of(part, columns).astype(types) for part in result.partitions()]
     if not frames:
@@ -238,7 +249,8 @@ def _iso_dates(series: pd.Series) -> list[object]:
         dates = pd.to_datetime(series.to_numpy(dtype=object))
         return list(dates.strftime("%Y-%m-%d"))
     texts = np.array([f"{u.year:04d}-{u.month:02d}-{u.day:02d}" for u in uniques], dtype=object)
-    return texts[codes].tolist()
+    per_row: list[object] = texts[codes].tolist()
+    return per_row
 
 
 @dataclass(frozen=True)
@@ -389,21 +401,23 @@ def write_file(
     if change.new.empty and change.changed.empty:
         return WriteCounts(None, 0, 0, change.unchanged, [])
     added = add_kolada_indicators(session, validated.new_indicators)
-    batch_id = session.execute(
-        insert(_BATCH).values(
-            source_name=source_name(validated.parsed.name),
-            sha256=sha256,
-            format=validated.parsed.format[:40],
-            imported_by=user[:120],
-            imported_at=when or now_utc(),
-            is_demo=False,
-            rows_read=validated.parsed.rows_read,
-            rows_new=len(change.new),
-            rows_changed=len(change.changed),
-            rows_unchanged=change.unchanged,
-            rows_rejected=validated.rejected,
+    batch_id = inserted_id(
+        session.execute(
+            insert(_BATCH).values(
+                source_name=source_name(validated.parsed.name),
+                sha256=sha256,
+                format=validated.parsed.format[:40],
+                imported_by=user[:120],
+                imported_at=when or now_utc(),
+                is_demo=False,
+                rows_read=validated.parsed.rows_read,
+                rows_new=len(change.new),
+                rows_changed=len(change.changed),
+                rows_unchanged=change.unchanged,
+                rows_rejected=validated.rejected,
+            )
         )
-    ).inserted_primary_key[0]
+    )
     obs_columns = [*KEY, *_RECORD_VALUES, "batch_id"]
     _many(
         session, _insert_sql(_OBS, obs_columns), change.new.assign(batch_id=batch_id), obs_columns

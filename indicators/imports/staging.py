@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from indicators.imports.records import UploadedFile
 
@@ -76,7 +77,7 @@ def discard(token: str, *, owner: str, root: Path = STAGING_DIR) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _manifest(folder: Path, owner: str) -> dict:
+def _manifest(folder: Path, owner: str) -> dict[str, Any]:
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:

@@ -246,7 +246,7 @@ class _Collector:
         positions = np.flatnonzero(mask)
         if severity is Severity.ERROR:
             self.rejected[positions] = True
-        for count, pos in enumerate(positions):
+        for count, pos in enumerate(map(int, positions)):
             if count == MAX_LISTED:
                 self.summaries.append(
                     Problem(
@@ -285,15 +285,16 @@ def validate(
     known = ids.isin(list(catalogue.indicators))
     unknown_ids = sorted(set(ids[~known]))
     # Exact ids only: the indicator is created under Kolada's spelling, which the rows must use.
-    kolada_ids = [i for i in unknown_ids if (k := catalogue.kolada.get(i)) and k.id == i]
+    kolada_kpis = [k for i in unknown_ids if (k := catalogue.kolada.get(i)) and k.id == i]
+    kolada_ids = [k.id for k in kolada_kpis]
     new_indicators: list[NewKoladaIndicator] = []
     rules: dict[str, IndicatorRules] = dict(catalogue.indicators)
     ind_col = out.column("indicator_id", "Indikator")
     if add_kolada_indicators:
-        for kpi_id in kolada_ids:
-            new = kolada_indicator(catalogue.kolada.get(kpi_id))  # type: ignore[arg-type]
+        for kpi in kolada_kpis:
+            new = kolada_indicator(kpi)
             new_indicators.append(new)
-            rules[kpi_id] = new.rules
+            rules[kpi.id] = new.rules
         for new in new_indicators:
             # Informs the analyst that the catalogue will grow; one note per indicator.
             out.problems.append(
@@ -435,8 +436,7 @@ def _check_ranges(
             "En andel i procent måste ligga mellan 0 och 100.",
         )
         index = checked & (kinds == ValueKind.INDEX.value)
-        top = ids.map({i: r.index_max for i, r in rules.items()}).fillna(1.0)
-        top = top.to_numpy(dtype=float)
+        top = ids.map({i: r.index_max for i, r in rules.items()}).fillna(1.0).to_numpy(dtype=float)
         out.add(
             index & ((value < 0) | (value > top)),
             Severity.ERROR,
@@ -544,8 +544,8 @@ def _check_duplicates(out: _Collector, frame: pd.DataFrame) -> None:
     first_of = sub.groupby(KEY, sort=False, dropna=False).ngroup().to_numpy()
     positions = np.flatnonzero(dup)
     groups: dict[int, list[int]] = {}
-    for pos, g in zip(positions, first_of, strict=True):
-        groups.setdefault(int(g), []).append(int(pos))
+    for position, g in zip(positions, first_of, strict=True):
+        groups.setdefault(int(g), []).append(int(position))
     identical = np.zeros(len(frame), dtype=bool)
     conflicting = np.zeros(len(frame), dtype=bool)
     notes = pd.Series([""] * len(frame), dtype=object)

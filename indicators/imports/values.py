@@ -350,12 +350,12 @@ class AreaResolver:
             return self._from_digits(text)
         key = _normal(text)
         if key in self._lookup:
-            code = self._lookup[key]
-            if code is None:
+            named = self._lookup[key]
+            if named is None:
                 raise ValueProblem(
                     f"Namnet '{shown(text)}' passar flera områden; ange områdets kod i stället."
                 )
-            return code
+            return named
         # SCB and others label areas "0680 Jönköping"; some write "Jönköping (0680)".
         match = _CODE_THEN_NAME.fullmatch(text) or _NAME_THEN_CODE.fullmatch(text)
         if match:

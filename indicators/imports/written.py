@@ -10,7 +10,8 @@ from sqlalchemy import String, and_, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from indicators.imports.history import ValueState, value_state
-from indicators.imports.save import KEY, as_utc
+from indicators.imports.save import as_utc
+from indicators.imports.validate import KEY
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store

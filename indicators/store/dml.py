@@ -1,4 +1,4 @@
-"""What UPDATE and DELETE statements report back."""
+"""What INSERT, UPDATE and DELETE statements report back."""
 
 from typing import Any
 
@@ -11,3 +11,10 @@ def rows_matched(result: Result[*tuple[Any, ...]]) -> int:
     if not isinstance(result, CursorResult):
         raise TypeError(f"{type(result).__name__} is not the result of an UPDATE or DELETE")
     return result.rowcount
+
+
+def inserted_id(result: Result[*tuple[Any, ...]]) -> int:
+    """The integer primary key an INSERT of one row gave it."""
+    if not isinstance(result, CursorResult) or result.inserted_primary_key is None:
+        raise TypeError(f"{type(result).__name__} is not the result of a one-row INSERT")
+    return int(result.inserted_primary_key[0])

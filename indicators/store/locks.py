@@ -14,6 +14,8 @@ write; in WAL mode readers are not blocked, and the reads that follow see the la
 
 Readers never take it: pages and the API keep reading while an import is written."""
 
+import sqlite3
+
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -51,11 +53,13 @@ def lock_store_for_writes(session: Session, *, wait_seconds: float = WAIT_SECOND
     if connection.dialect.name != "sqlite":
         raise NotImplementedError(f"Skrivlås saknas för {connection.dialect.name}")
     driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise NotImplementedError(f"Skrivlås saknas för drivrutinen {type(driver).__name__}")
     if driver.in_transaction:
         # Python's sqlite3 opens a transaction only at the first write; a write before the
         # lock means the reads before it were not protected.
         raise RuntimeError("lock_store_for_writes must come before the transaction's first write")
-    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+    previous = connection.exec_driver_sql("PRAGMA busy_timeout").scalar_one()
     connection.exec_driver_sql(f"PRAGMA busy_timeout = {int(wait_seconds * 1000)}")
     try:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

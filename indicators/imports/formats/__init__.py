@@ -4,7 +4,7 @@ uploaded file through the safety checks, reading, format detection and the forma
 Each format module exposes KEY, LABEL, `sniff(file, content) -> float` (how surely the file is
 in that format, 0..1) and `parse(file, content, ctx) -> ParsedFile`."""
 
-from types import ModuleType
+from typing import Protocol
 
 from indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators.imports.formats import (
@@ -27,8 +27,20 @@ from indicators.imports.safety import (
 )
 from indicators.imports.values import AreaResolver
 
+
+class _Format(Protocol):
+    """What each format module offers."""
+
+    KEY: str
+    LABEL: str
+
+    def sniff(self, file: UploadedFile, content: Content) -> float: ...
+
+    def parse(self, file: UploadedFile, content: Content, ctx: Context) -> ParsedFile: ...
+
+
 # Detection order breaks ties: the more specific format first.
-_MODULES: tuple[ModuleType, ...] = (
+_MODULES: tuple[_Format, ...] = (
     kolada_json,
     socialstyrelsen,
     pxweb,

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,9 @@ MAX_REASON_CHARS = 120
 CHOOSE_INDICATOR = (
     "Filen anger inte vilken indikator värdena hör till. Välj indikatorn vid uppladdningen."
 )
+
+
+Parsed = TypeVar("Parsed")
 
 
 @dataclass
@@ -214,10 +217,10 @@ class Collector:
         self,
         kind: str,
         raw: str,
-        parse: Callable[[str], Any],
+        parse: Callable[[str], Parsed],
         cell: Cell | None,
         where: dict[str, Any],
-    ) -> Any:
+    ) -> Parsed | None:
         """Periods, genders and areas repeat on every row: each distinct text is parsed once,
         and a refused one is still reported on every row where it occurs."""
         key = (kind, raw)
@@ -226,6 +229,8 @@ class Collector:
                 self._parsed[key] = (parse(raw), None)
             except ValueProblem as exc:
                 self._parsed[key] = (None, exc.message)
+        # One memo for every kind: the kind in the key keeps each value's type apart.
+        result: Parsed | None
         result, message = self._parsed[key]
         if message is not None:
             self.error(message, value=cell, **where)

@@ -42,9 +42,8 @@ _STATUSES = {
 
 def _entries(content: Content) -> list[Any] | None:
     data = content.json
-    if isinstance(data, dict) and isinstance(data.get("values"), list):
-        return data["values"]
-    return None
+    values = data.get("values") if isinstance(data, dict) else None
+    return values if isinstance(values, list) else None
 
 
 def sniff(file: UploadedFile, content: Content) -> float:
@@ -122,7 +121,7 @@ class _FastEntries:
         if not (
             type(kpi) is str
             and type(municipality) is str
-            and type(period) in (int, str)
+            and (type(period) is int or type(period) is str)
             and type(values) is list
         ):
             return False
@@ -218,7 +217,7 @@ def _entry(out: Collector, entry: dict[str, Any], row: int) -> None:
             continue
         gender = out.gender(item.get("gender"), row=row, column="gender")
         reading = _reading(out, item, row)
-        if not kpi or None in (area, period, gender, reading):
+        if not kpi or area is None or period is None or gender is None or reading is None:
             continue
         out.add(
             indicator_id=kpi,

@@ -154,8 +154,9 @@ def _sheet(out: Collector, sheet: Sheet) -> None:
     for name in ("Värde", "Täljare", "Nämnare"):
         texts = fast.texts.get(name, [])
         # Only a column with both marks somewhere can conflict (its distinct texts tell).
-        if at[name] is not None and any("," in t for t in texts) and any("." in t for t in texts):
-            refuse_mixed_decimal_marks(out, sheet, data, at[name], name)
+        position = at[name]
+        if position is not None and any("," in t for t in texts) and any("." in t for t in texts):
+            refuse_mixed_decimal_marks(out, sheet, data, position, name)
     out.rows_read += len(data)
     # Rows whose every cell reads without a problem come in bulk; any other row goes through
     # _row, one at a time and in file order, so its problems are exactly the per-row ones.
@@ -213,7 +214,8 @@ def _clean_rows(
         for index, value in enumerate(values):
             array[index] = value
         array[-1] = {object: None, float: math.nan, int: -1}[dtype]
-        return array[codes]
+        per_row: np.ndarray = array[codes]
+        return per_row
 
     codes, indicators = distinct("Indikator", _clean_identifier)
     indicator = spread(codes, indicators)
@@ -388,7 +390,7 @@ def _number(raw: str) -> Any:
 def _row(out: Collector, sheet: Sheet, index: int, at: dict[str, int | None]) -> None:
     row = sheet.row_number(index)
 
-    def where(column: str) -> dict[str, object]:
+    def where(column: str) -> dict[str, Any]:
         return {"sheet": sheet.name, "row": row, "column": column}
 
     def get(column: str) -> Cell:
@@ -403,7 +405,15 @@ def _row(out: Collector, sheet: Sheet, index: int, at: dict[str, int | None]) ->
     reading = _reading(out, get("Värde"), get("Status"), row, sheet.name)
     numerator = out.optional_number(get("Täljare"), **where("Täljare"))
     denominator = out.optional_number(get("Nämnare"), **where("Nämnare"))
-    if None in (area, period, gender, reading, numerator, denominator) or not indicator:
+    if (
+        area is None
+        or period is None
+        or gender is None
+        or reading is None
+        or numerator is None
+        or denominator is None
+        or not indicator
+    ):
         return
     out.add(
         indicator_id=indicator,

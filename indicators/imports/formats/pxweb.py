@@ -93,7 +93,7 @@ def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
         period = periods[cell[time]]
         gender = genders[cell[sex]] if sex else Gender.TOTAL
         reading = _reading(out, values.get(position), statuses.get(position), position + 1)
-        if None in (indicator, area, period, gender, reading):
+        if indicator is None or area is None or period is None or gender is None or reading is None:
             continue
         out.add(
             indicator_id=indicator,

@@ -76,7 +76,7 @@ def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
                 value=row["konId"],
             )
         reading = out.reading(row["varde"], row=number, column="varde")
-        if None in (indicator, area, period, gender, reading):
+        if indicator is None or area is None or period is None or gender is None or reading is None:
             continue
         out.add(
             indicator_id=indicator,

@@ -7,6 +7,7 @@ indicator from Vården i siffror whose source_id or title equals it, else any in
 exactly that title; failing both, the analyst chooses the indicator at upload."""
 
 import re
+from typing import Any
 
 from indicators.imports.formats.common import (
     CHOOSE_INDICATOR,
@@ -49,8 +50,8 @@ def sniff(file: UploadedFile, content: Content) -> float:
 
 def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
     out = Collector(file, KEY, ctx)
-    sheets = [(s, find_header(s, _accepts)) for s in content.sheets]
-    sheets = [(s, h) for s, h in sheets if h is not None]
+    headers = [(s, find_header(s, _accepts)) for s in content.sheets]
+    sheets = [(s, h) for s, h in headers if h is not None]
     if not sheets:
         out.error(
             "Kolumnerna från Vården i siffror (Titel, Enhetsnamn, Mätperiod, Värde) hittades inte."
@@ -107,14 +108,14 @@ def _sheet(out: Collector, sheet: Sheet, header: int) -> None:
         out.error("Filen har rubriker men inga rader.", sheet=sheet.name)
         return
     for key in ("value", "numerator", "denominator"):
-        if at[key] is not None:
-            refuse_mixed_decimal_marks(out, sheet, data, at[key], names[key])
+        if (position := at[key]) is not None:
+            refuse_mixed_decimal_marks(out, sheet, data, position, names[key])
     indicators = _indicators(out, sheet, {text(cell(sheet, i, at["title"])) for i in data}, names)
     for index in data:
         out.rows_read += 1
         row = sheet.row_number(index)
 
-        def where(key: str, row: int = row) -> dict[str, object]:
+        def where(key: str, row: int = row) -> dict[str, Any]:
             return {"sheet": sheet.name, "row": row, "column": names[key]}
 
         indicator = indicators.get(text(cell(sheet, index, at["title"])))
@@ -126,7 +127,15 @@ def _sheet(out: Collector, sheet: Sheet, header: int) -> None:
         denominator = out.optional_number(
             cell(sheet, index, at["denominator"]), **where("denominator")
         )
-        if None in (indicator, area, period, gender, reading, numerator, denominator):
+        if (
+            indicator is None
+            or area is None
+            or period is None
+            or gender is None
+            or reading is None
+            or numerator is None
+            or denominator is None
+        ):
             continue
         out.add(
             indicator_id=indicator,
@@ -163,7 +172,8 @@ def _indicators(
             and (i.source_id == title or fold(i.title) == fold(title))
         ]
         same_title = [i.id for i in indicators if fold(i.title) == fold(title)]
-        match = (from_vis or same_title or [None])[0]
+        candidates: list[str | None] = [*from_vis, *same_title, None]
+        match = candidates[0]
         if match is None and out.ctx.indicator_id and len(titles) == 1:
             match = out.ctx.indicator_id
         if match is None:

@@ -86,10 +86,10 @@ def parse_wide_sheet(
         return
     data = []
     for index in range(layout.header + 1, len(sheet.rows)):
-        row = sheet.rows[index]
-        if is_blank_row(row):
+        cells = sheet.rows[index]
+        if is_blank_row(cells):
             continue
-        first_text = text(cell(sheet, index, layout.area)) or text(row[0])
+        first_text = text(cell(sheet, index, layout.area)) or text(cells[0])
         values = [cell(sheet, index, c) for c in layout.periods]
         if _FOOTER.match(first_text) and all(text(v) == "" for v in values):
             continue
@@ -124,7 +124,7 @@ def parse_wide_sheet(
         indicator = sheet_indicator
         if row_indicator is not None and layout.indicator is not None:
             indicator_cell = cell(sheet, index, layout.indicator)
-            indicator_where = {
+            indicator_where: dict[str, Any] = {
                 "sheet": sheet.name,
                 "row": row,
                 "column": text(sheet.rows[layout.header][layout.indicator]),
@@ -136,7 +136,13 @@ def parse_wide_sheet(
             where = {"sheet": sheet.name, "row": row, "column": label}
             period = out.period(label, **where)
             reading = out.reading(cell(sheet, index, column), **where)
-            if None in (area, gender, indicator, period, reading):
+            if (
+                area is None
+                or gender is None
+                or indicator is None
+                or period is None
+                or reading is None
+            ):
                 continue
             out.add(
                 indicator_id=indicator,
