@@ -7,6 +7,8 @@ few seconds of one core after an import, never on a reader's request."""
 
 import logging
 import threading
+from collections.abc import Callable
+from functools import partial
 
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 from indicators.followup.comparison import comparison_matrix
@@ -31,19 +33,24 @@ def warm_views(store: Store) -> int:
     """Compute the views a meeting opens first; returns how many were computed."""
     baseline = get_settings().baseline_year
     tree = catalogue_tree(store)
-    calls = [
-        lambda: has_demo_data(store),
-        lambda: data_freshness(store),
-        lambda: overview(store),
+    calls: list[Callable[[], object]] = [
+        partial(has_demo_data, store),
+        partial(data_freshness, store),
+        partial(overview, store),
         # Jämförelse opens on every strategy, mätområde and strategigrupp, coloured by change.
-        lambda: comparison_matrix(
-            store, strategy=None, matomrade=None, strategigrupp=None, colour_by="change"
+        partial(
+            comparison_matrix,
+            store,
+            strategy=None,
+            matomrade=None,
+            strategigrupp=None,
+            colour_by="change",
         ),
-        *(lambda n=s.number: strategy_view(store, n) for s in tree),
-        *(lambda g=g: strategigrupp_view(store, g, baseline) for g, _ in group_list(store)),
-        *(lambda c=c: kommun_view(store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
+        *(partial(strategy_view, store, s.number) for s in tree),
+        *(partial(strategigrupp_view, store, g, baseline) for g, _ in group_list(store)),
+        *(partial(kommun_view, store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
         *(
-            lambda i=i.id: indicator_detail(store, i)
+            partial(indicator_detail, store, i.id)
             for s in tree
             for ma in s.matomraden
             for i in ma.indicators

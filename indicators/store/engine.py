@@ -88,7 +88,12 @@ def copy_rows(
     Several times faster than executemany there; constraints and triggers still apply. Text
     format, so each value (dates as ISO text or date objects, None as NULL) is parsed by the
     server as its column's type."""
+    # Imported here: only PostgreSQL stores come this way.
+    import psycopg
+
     driver = connection.connection.driver_connection
+    if not isinstance(driver, psycopg.Connection):
+        raise NotImplementedError(f"COPY needs psycopg, not {type(driver).__name__}")
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
     dbapi = connection.dialect.loaded_dbapi
     try:
