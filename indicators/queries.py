@@ -21,6 +21,7 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
+from indicators.hidden_cells import hide
 from indicators.periods import period_label
 from indicators.reads.models import (
     AreaInfo,
@@ -32,12 +33,11 @@ from indicators.reads.models import (
     MatomradeOverview,
     StrategyOverview,
 )
-from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
 from indicators.store.store import Store
-from indicators.suppression import suppress
+from indicators.suppression import REASON_COLUMN
 from indicators.trends import Change, classify_change
 
 TREND_YEARS = 5
@@ -153,7 +153,7 @@ def overview(store: Store) -> list[StrategyOverview]:
             for i in ma.indicators
             if i.headline
         }
-        observations = _county_observations(s, kinds)
+        observations = _county_observations(store, s, kinds)
         codes = _code_labels(s, headline_ids)
     return [
         replace(
@@ -213,7 +213,9 @@ def _tree(s: Session) -> list[StrategyOverview]:
 AreaYear = dict[tuple[str, int], tuple[float, str]]
 
 
-def _county_observations(s: Session, kinds: dict[str, ValueKind]) -> dict[str, AreaYear]:
+def _county_observations(
+    store: Store, s: Session, kinds: dict[str, ValueKind]
+) -> dict[str, AreaYear]:
     """Yearly totals for the county and its kommuner, small numbers suppressed: per indicator,
     (area, year) → (value, status), built in one pass over plain lists."""
     columns = VALUE_COLUMNS
@@ -225,7 +227,7 @@ def _county_observations(s: Session, kinds: dict[str, ValueKind]) -> dict[str, A
     )
     frame = read_frame(s, query, columns, dates=["period_start"])
     if not frame.empty:
-        frame = suppress(frame, get_settings().suppression_threshold, kinds=kinds)
+        frame = hide(store, frame, kinds, period_type=PeriodType.YEAR)
     out: dict[str, AreaYear] = {}
     rows = zip(
         frame["indicator_id"].astype(str).tolist(),
@@ -376,8 +378,8 @@ def indicator_series(
 ) -> pd.DataFrame:
     """Every stored period of one indicator for the given areas, ordered by area then period.
     Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros.
-    Small numbers are suppressed here (indicators.suppression, with a `status_reason` column),
-    reading every gender so that secondary suppression sees K, M and T together.
+    Small numbers are suppressed here (indicators.hidden_cells, with a `status_reason` column):
+    the cells the store's whole hierarchy hides, whichever areas are asked for.
     gender None returns every gender (one query for pages that show T, K and M)."""
     with session_scope(store.url) as s:
         value_kind = s.scalar(select(m.Indicator.value_kind).where(m.Indicator.id == indicator_id))
@@ -406,8 +408,11 @@ def indicator_series(
     periods = list(zip(raw["period_type"], raw["period_start"], strict=True))
     labels = {key: period_label(PeriodType(key[0]), key[1]) for key in set(periods)}
     raw["period"] = [labels[key] for key in periods]
-    frame = raw[SERIES_COLUMNS].reset_index(drop=True)
-    frame = suppress(frame, get_settings().suppression_threshold, value_kind=value_kind)
+    if value_kind is not None:
+        raw = hide(store, raw, {indicator_id: value_kind})
+    elif REASON_COLUMN not in raw.columns:
+        raw[REASON_COLUMN] = ""
+    frame = raw[[*SERIES_COLUMNS, REASON_COLUMN]].reset_index(drop=True)
     if gender is None:
         return frame
     return frame[frame["gender"] == gender].reset_index(drop=True)

@@ -23,11 +23,11 @@ from indicators.domain import (
     ValueKind,
 )
 from indicators.formatting import format_value, round_half_up
+from indicators.hidden_cells import hide
 from indicators.reads.models import Cell, Development, IndicatorSummary
-from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
-from indicators.suppression import suppress
+from indicators.store.store import Store
 from indicators.trends import Change, classify_change
 
 FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
@@ -48,9 +48,9 @@ def yearly_totals(
     s: Session,
     indicators: Sequence[IndicatorSummary],
     *,
+    store: Store,
     areas: Sequence[str] = FOLLOWUP_AREAS,
     from_year: int | None = None,
-    threshold: int | None = None,
 ) -> pd.DataFrame:
     """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
     them. Suppression runs per value kind, since counts are judged on the value itself."""
@@ -67,18 +67,24 @@ def yearly_totals(
     frame = read_frame(s, query, columns, dates=["period_start"])
     frame["year"] = [d.year for d in frame["period_start"]]
     frame["status"] = frame["status"].astype(str)
-    frame = suppress_totals(frame, {i.id: i.value_kind for i in indicators}, threshold)
+    frame = suppress_totals(
+        store, frame, {i.id: i.value_kind for i in indicators}, period_type=PeriodType.YEAR
+    )
     return frame[[*FRAME_COLUMNS, "status_reason"]]
 
 
 def suppress_totals(
-    frame: pd.DataFrame, kinds: dict[str, ValueKind], threshold: int | None = None
+    store: Store,
+    frame: pd.DataFrame,
+    kinds: dict[str, ValueKind],
+    *,
+    period_type: PeriodType | None = None,
 ) -> pd.DataFrame:
-    """Small numbers hidden in a frame of many indicators, in one pass."""
-    limit = get_settings().suppression_threshold if threshold is None else threshold
+    """Small numbers hidden in a frame of many indicators, in one pass: the cells the store's
+    whole area hierarchy hides (indicators.hidden_cells), whatever areas the frame holds."""
     if frame.empty:
         return frame.assign(status_reason="")
-    return suppress(frame, limit, kinds=kinds)
+    return hide(store, frame, kinds, period_type=period_type)
 
 
 def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:

@@ -99,7 +99,7 @@ def comparison_matrix(
     ids = [i.id for i in indicators]
     with session_scope(store.url) as s:
         # Only the years from the baseline on are read; the store filters, not Python.
-        frame = yearly_totals(s, indicators, areas=codes_of, from_year=baseline_year)
+        frame = yearly_totals(s, indicators, store=store, areas=codes_of, from_year=baseline_year)
         labels = code_labels(s, ids)
     by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
     series = {

@@ -70,7 +70,7 @@ def kommun_view(
     with session_scope(store.url) as s:
         name = s.get(m.Area, area_code)
         area_name = name.name if name else area_code
-        frame = yearly_totals(s, list(indicators.values()))
+        frame = yearly_totals(s, list(indicators.values()), store=store)
         codes = code_labels(s, list(indicators))
     by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
     cells = {

@@ -107,7 +107,7 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
             dates=["period_start"],
         )
         labels = code_labels(s, ids)
-    frame = suppress_totals(frame, {i: summaries[i].value_kind for i in ids})
+    frame = suppress_totals(store, frame, {i: summaries[i].value_kind for i in ids})
     # The two latest shown periods of every touched series, in one sorted pass.
     group = ["indicator_id", "area_code", "period_type"]
     shown = frame[(frame["status"] == ObservationStatus.OK) & frame["value"].notna()]

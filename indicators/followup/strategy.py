@@ -25,6 +25,7 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
+from indicators.hidden_cells import hide
 from indicators.periods import period_label
 from indicators.queries import catalogue_tree, county_areas
 from indicators.reads.models import (
@@ -47,7 +48,6 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
-from indicators.suppression import suppress
 from indicators.targets import applicable_target, target_status, targets_by_indicator
 from indicators.trends import Change, classify_change
 
@@ -92,10 +92,10 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
     return frame[frame["period_type"] == wanted].reset_index(drop=True)
 
 
-def _suppressed(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
+def _suppressed(store: Store, frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
     if frame.empty:
         return frame.assign(status_reason="")
-    return suppress(frame, get_settings().suppression_threshold, kinds=kinds)
+    return hide(store, frame, kinds)
 
 
 def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[datetime, bool]]:
@@ -289,7 +289,7 @@ def strategy_view(
         )
     summaries = {i.id: i for ma in strategy.matomraden for i in ma.indicators}
     frame = _observations(store, summaries)
-    frame = _suppressed(frame, {i: sm.value_kind for i, sm in summaries.items()})
+    frame = _suppressed(store, frame, {i: sm.value_kind for i, sm in summaries.items()})
     parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
     names = {a.code: a.name for a in county_areas(store)}
     codes = _code_labels(store, summaries)
@@ -392,7 +392,7 @@ def strategigrupp_view(
                 if group_id in followed_by(ind, ma_groups):
                     chosen.setdefault(ind.id, (ind, []))[1].append((st.number, ma.title))
     frame = _observations(store, chosen)
-    frame = _suppressed(frame, {i: sm.value_kind for i, (sm, _) in chosen.items()})
+    frame = _suppressed(store, frame, {i: sm.value_kind for i, (sm, _) in chosen.items()})
     parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
     areas = [a for a in county_areas(store) if a.code in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)]
     codes = _code_labels(store, chosen)

@@ -1,0 +1,167 @@
+"""Which stored cells are hidden, judged on the whole area hierarchy, for every view alike.
+
+Secondary suppression across areas (indicators.suppression) depends on more than a view reads: a
+kommun's cell may be hidden because a neighbour in its region is, and a region's because another
+region is. A view that judged only its own rows would hide differently from the next view, and
+two views side by side would give a hidden cell away. So the hidden cells of an indicator are
+worked out once per data version over Riket, every region and all kommuner of the regions asked
+for (which is all that region's pattern depends on, see suppression's phases A and B), and every
+query applies that pattern to the rows it read: `hide(store, frame, kinds)`.
+
+Cost: one extra read per indicator and region (Riket, the 21 regions and the region's kommuner,
+every gender and period) the first time a data version is asked for it; after that a lookup. The
+cache warmer fills it after each import along with the views it warms.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+
+from indicators.cache import cached_query
+from indicators.domain import AreaKind, ObservationStatus, PeriodType, ValueKind
+from indicators.settings import get_settings
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.frames import plain, read_frame
+from indicators.store.store import Store
+from indicators.suppression import REASON_COLUMN, primary_mask, primary_reason, suppress
+
+KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
+_READ = [*KEY, "value", "numerator", "denominator", "status"]
+
+
+@cached_query()
+def area_parents(store: Store) -> Mapping[str, str]:
+    """Each kommun's region and each region's Riket: the sums the counts add up to. Units below
+    a kommun are left out: a vårdcentral's patients come from many kommuner, so units do not
+    add up to their kommun."""
+    with session_scope(store.url) as s:
+        rows = s.execute(select(m.Area.code, plain(m.Area.kind), m.Area.parent_code)).all()
+    kinds = {code: str(kind) for code, kind, _ in rows}
+    above = {AreaKind.KOMMUN: AreaKind.REGION, AreaKind.REGION: AreaKind.NATION}
+    # Read-only: the cache hands the same mapping to every caller.
+    return MappingProxyType(
+        {
+            code: parent
+            for code, kind, parent in rows
+            if parent is not None
+            and AreaKind(str(kind)) in above
+            and kinds.get(parent) == above[AreaKind(str(kind))]
+        }
+    )
+
+
+def _region_of(parents: Mapping[str, str], code: str) -> str | None:
+    """The region whose sum `code` is a part of, when `code` is a kommun."""
+    region = parents.get(code)
+    return region if region is not None and region in parents else None
+
+
+def _outer(parents: Mapping[str, str]) -> set[str]:
+    """Riket and the regions: what every region's pattern depends on."""
+    regions = {code for code, parent in parents.items() if parent not in parents}
+    return regions | (set(parents.values()) - set(parents))
+
+
+@cached_query(maxsize=512)
+def hidden_pattern(
+    store: Store, indicator_ids: tuple[str, ...], regions: tuple[str, ...]
+) -> pd.DataFrame:
+    """The hidden cells (KEY + status_reason) of the indicators over Riket, every region and the
+    kommuner of `regions`, as suppression judges them with the store's whole hierarchy."""
+    parents = area_parents(store)
+    areas = sorted(_outer(parents) | {c for c in parents if _region_of(parents, c) in regions})
+    with session_scope(store.url) as s:
+        kinds = dict(
+            s.execute(
+                select(m.Indicator.id, plain(m.Indicator.value_kind)).where(
+                    m.Indicator.id.in_(indicator_ids)
+                )
+            ).all()
+        )
+        query = select(*(plain(getattr(m.Observation, c)) for c in _READ)).where(
+            m.Observation.indicator_id.in_(indicator_ids),
+            m.Observation.area_code.in_(areas),
+        )
+        frame = read_frame(s, query, _READ, dates=["period_start"])
+    if frame.empty:
+        return pd.DataFrame(columns=[*KEY, REASON_COLUMN])
+    judged = suppress(frame, get_settings().suppression_threshold, kinds=kinds, parents=parents)
+    hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
+    return hidden[[*KEY, REASON_COLUMN]].reset_index(drop=True)
+
+
+def hide(
+    store: Store,
+    frame: pd.DataFrame,
+    kinds: Mapping[str, ValueKind | str],
+    *,
+    period_type: PeriodType | str | None = None,
+) -> pd.DataFrame:
+    """`frame` (observation rows of the indicators in `kinds`: indicator_id unless there is one
+    indicator, area_code, period_type unless given, period_start, gender, value, numerator,
+    denominator, status) with every cell hidden that the store's hierarchy hides, and a
+    `status_reason` column. Any areas, genders and periods: the pattern does not depend on
+    what the frame holds. Small numbers are judged on the frame itself as well, so a value
+    written after the pattern was read is never shown."""
+    out = frame.copy()
+    if REASON_COLUMN not in out.columns:
+        out[REASON_COLUMN] = ""
+    if out.empty:
+        return out
+    threshold = get_settings().suppression_threshold
+    added = [c for c in ("indicator_id", "period_type") if c not in out.columns]
+    if "indicator_id" in added:
+        (only,) = kinds
+        out["indicator_id"] = only
+    if "period_type" in added:
+        out["period_type"] = str(period_type)
+    small = primary_mask(out, threshold, kinds=kinds).to_numpy()
+    _hide(out, small, primary_reason(threshold))
+
+    parents = area_parents(store)
+    codes = out["area_code"].astype(str)
+    regions = tuple(sorted({r for c in set(codes) if (r := _region_of(parents, c)) is not None}))
+    ids = tuple(sorted(set(out["indicator_id"].astype(str))))
+    pattern = hidden_pattern(store, ids, regions)
+    keys = (
+        out[KEY]
+        .astype({"indicator_id": str, "area_code": str, "period_type": str})
+        .assign(gender=out["gender"].astype(str))
+    )
+    marked = keys.merge(
+        pattern.astype({"gender": str, "period_type": str}),
+        on=KEY,
+        how="left",
+        indicator=True,
+        validate="many_to_one",
+    )
+    matched = (marked["_merge"] == "both").to_numpy()
+    newly = matched & (out["status"].astype(str) != ObservationStatus.SUPPRESSED).to_numpy()
+    if newly.any():
+        reasons = marked[REASON_COLUMN].to_numpy()
+        _hide(out, newly, None)
+        out.loc[newly, REASON_COLUMN] = reasons[newly]
+
+    # Areas outside the sums (units) only have T = K + M, judged on the frame's own rows.
+    outside = ~codes.isin(set(parents) | set(parents.values())).to_numpy()
+    if outside.any():
+        judged = suppress(out[outside], threshold, kinds=kinds, parents={})
+        out.loc[outside, ["status", "value", "numerator", "denominator", REASON_COLUMN]] = judged[
+            ["status", "value", "numerator", "denominator", REASON_COLUMN]
+        ]
+    return out.drop(columns=added)
+
+
+def _hide(out: pd.DataFrame, mask: np.ndarray, reason: str | None) -> None:
+    if not mask.any():
+        return
+    out.loc[mask, "status"] = ObservationStatus.SUPPRESSED
+    for column in ("value", "numerator", "denominator"):
+        if column in out.columns:
+            out.loc[mask, column] = np.nan
+    if reason is not None:
+        out.loc[mask, REASON_COLUMN] = reason
