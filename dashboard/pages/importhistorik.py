@@ -28,6 +28,7 @@ from indicators.imports.history import (
     BatchSummary,
     ValueState,
     batch_detail,
+    for_reader,
     import_batches,
     value_history,
 )
@@ -35,6 +36,7 @@ from indicators.imports.pipeline import undo_batch
 from indicators.imports.written import ValueKey, written_later
 from indicators.periods import period_label
 from indicators.queries import Store
+from indicators.settings import get_settings
 
 dash.register_page(
     __name__,
@@ -333,9 +335,38 @@ def _written(
     return state.value, state.status.value, state.status_reason
 
 
+def _sees_raw() -> bool:
+    """Analytiker and administratörer check imports against their files, so they see the values
+    as stored; a läsare sees them suppressed, as on every other page."""
+    return current_user().may(Role.ANALYTIKER)
+
+
+def _privacy_note() -> html.P:
+    user = current_user()
+    if _sees_raw():
+        return html.P(
+            [
+                html.Strong("Osekretessbelagda värden. "),
+                f"Du ser osekretessbelagda värden eftersom du har rollen {user.role.value}: "
+                "även värden som bygger på få personer och som är dolda på andra sidor. "
+                "Dela inte tabellen eller filerna med andra än dem som får se dem.",
+            ],
+            className="privacy-note raw-values",
+        )
+    threshold = get_settings().suppression_threshold
+    return html.P(
+        f"Värden som bygger på färre än {threshold} personer, och värden som skulle avslöja "
+        "dem, visas som sekretess, som på alla andra sidor. Tidigare värden visas bara där "
+        "inget värde för samma indikator, period och län har behövt döljas.",
+        className="privacy-note muted",
+    )
+
+
 def _batch_section(store: Store, detail: BatchDetail) -> html.Section:
     batch = detail.batch
     later = written_later(store, batch.id) if not detail.changes.empty else {}
+    if not _sees_raw():
+        detail, later = for_reader(store, detail, later)
     unknown = "okänt (importen är ångrad)" if batch.undone else "okänt"
     rows, records = [], []
     for _, row in detail.changes.iterrows():
@@ -439,6 +470,7 @@ def _batch_section(store: Store, detail: BatchDetail) -> html.Section:
             _facts(batch),
             _undo_part(detail),
             html.P(extent),
+            _privacy_note() if records else None,
             download_bar(
                 f"import-{batch.id}",
                 png_graph_id=None,
@@ -463,7 +495,9 @@ def _plain(value: object, status: object) -> float | None:
 
 def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Section:
     indicator, area, period_type, start, gender = key
-    history = value_history(store, indicator, area, period_type, start, gender)
+    history = value_history(
+        store, indicator, area, period_type, start, gender, as_reader=not _sees_raw()
+    )
     match = detail.changes[
         (detail.changes["indicator_id"] == indicator) & (detail.changes["area_code"] == area)
     ]
@@ -521,6 +555,7 @@ def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Sec
                     dcc.Link(f"Indikatorn {title}", href=f"/indikator/{indicator}"),
                 ]
             ),
+            _privacy_note() if rows else None,
             table,
         ],
     )

@@ -1,7 +1,7 @@
 """What the import history page and "Sedan förra mötet" ask: the batches, what one batch
 changed, what arrived since a moment, and the revisions of one value (who, when, which file)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import pandas as pd
@@ -9,11 +9,14 @@ from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from indicators.domain import ObservationStatus, PeriodType
+from indicators.hidden_cells import area_parents, hide
 from indicators.imports.save import as_utc, frame_of, later_writer
 from indicators.periods import period_label
+from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.suppression import REASON_COLUMN, primary_mask
 
 _REV = m.ObservationRevision.__table__
 _OBS = m.Observation.__table__
@@ -237,8 +240,11 @@ def value_history(
     period_type: PeriodType | str,
     period_start: date,
     gender: str,
+    *,
+    as_reader: bool = False,
 ) -> list[ValueChange]:
-    """Every import that wrote this value, newest first, with the value before and after."""
+    """Every import that wrote this value, newest first, with the value before and after.
+    `as_reader`: as a läsare may see them (ReaderView), else the stored values themselves."""
     key_values = {
         "indicator_id": indicator_id,
         "area_code": area_code,
@@ -271,6 +277,11 @@ def value_history(
         batches = {b.id: b for b in _batches(session, _BATCH.c.id.in_([r[0] for r in revisions]))}
     befores = [None if r[4] is None else value_state(*r[1:]) for r in revisions]
     now = None if current is None else value_state(*current)
+    if as_reader:
+        key: ValueKey = tuple(key_values.values())  # type: ignore[assignment]
+        view = reader_view(store, [key])
+        befores = [view.past(key, state) for state in befores]
+        now = view.now(key, now)
     changes = []
     for i, revision in enumerate(revisions):
         batch = batches[revision[0]]
@@ -283,3 +294,166 @@ def value_history(
             after = befores[later[0]] if later else now
         changes.append(ValueChange(batch=batch, before=befores[i], after=after))
     return list(reversed(changes))
+
+
+# ---------------------------------------------------------------- what a läsare may see
+
+ValueKey = tuple[str, str, str, date, str]  # indicator_id, area_code, period_type, start, gender
+PAST_REASON = "tidigare värde, visas inte för läsare"
+_NOW_COLUMNS = ["value", "numerator", "denominator", "status"]
+
+
+@dataclass(frozen=True)
+class ReaderView:
+    """Which values of a history a läsare may see (issue 11, item 8).
+
+    Now: exactly what every other view shows (indicators.hidden_cells). Before: a past value is
+    shown only when nothing in its indicator, period and part of the hierarchy (a region's
+    kommuner; or Riket and the regions) is hidden now or was ever small or hidden, in any state
+    the revisions keep. A past state is a store of its own whose hidden cells no view judged, and
+    the histories of all values of a column together would give that old column back, so a past
+    number is only shown where that old column had nothing to hide."""
+
+    now_hidden: dict[ValueKey, str]
+    closed: frozenset[tuple[str, str, date, str]]
+    parents: dict[str, str]
+
+    def _group(self, key: ValueKey) -> tuple[str, str, date, str]:
+        indicator, area, period_type, start, _ = key
+        region = self.parents.get(area)
+        if region is not None and region in self.parents:
+            scope = region  # a kommun: its region's sum
+        elif area in self.parents or area in self.parents.values():
+            scope = "*"  # Riket and the regions
+        else:
+            scope = area  # a unit: only its own T = K + M
+        return (indicator, period_type, start, scope)
+
+    def now(self, key: ValueKey, state: ValueState | None) -> ValueState | None:
+        if state is None or key not in self.now_hidden:
+            return state
+        return _hidden_state(state, self.now_hidden[key])
+
+    def past(self, key: ValueKey, state: ValueState | None) -> ValueState | None:
+        if state is None or state.status is not ObservationStatus.OK:
+            return state
+        if key in self.now_hidden:
+            return _hidden_state(state, self.now_hidden[key])
+        if self._group(key) in self.closed:
+            return _hidden_state(state, PAST_REASON)
+        return state
+
+
+def _hidden_state(state: ValueState, reason: str) -> ValueState:
+    if state.status is ObservationStatus.SUPPRESSED and state.value is None:
+        return state
+    return ValueState(None, None, None, ObservationStatus.SUPPRESSED, reason or "sekretess")
+
+
+def reader_view(store: Store, keys: list[ValueKey]) -> ReaderView:
+    """What a läsare may see of the values `keys` name (and of nothing else)."""
+    parents = dict(area_parents(store))
+    empty = ReaderView({}, frozenset(), parents)
+    if not keys:
+        return empty
+    ids = sorted({k[0] for k in keys})
+    starts = sorted({k[3] for k in keys})
+    regions = {parents[a] for _, a, *_ in keys if parents.get(a) in parents}
+    outer = {a for a, p in parents.items() if p not in parents} | (
+        set(parents.values()) - set(parents)
+    )
+    areas = sorted(outer | {a for a, p in parents.items() if p in regions} | {k[1] for k in keys})
+    columns = [*_KEY, *_NOW_COLUMNS]
+    with session_scope(store.url) as session:
+        kinds = dict(
+            session.execute(
+                select(m.Indicator.id, type_coerce(m.Indicator.value_kind, String)).where(
+                    m.Indicator.id.in_(ids)
+                )
+            ).all()
+        )
+        where = (
+            _OBS.c.indicator_id.in_(ids),
+            _OBS.c.area_code.in_(areas),
+            _OBS.c.period_start.in_(starts),
+        )
+        now = frame_of(
+            session.execute(
+                select(
+                    *(
+                        type_coerce(_OBS.c[c], String)
+                        if c in ("period_type", "gender", "status")
+                        else _OBS.c[c]
+                        for c in columns
+                    )
+                ).where(*where)
+            ).all(),
+            columns,
+        )
+        past = frame_of(
+            session.execute(
+                select(
+                    *(
+                        type_coerce(_REV.c[c], String)
+                        if c in ("period_type", "gender")
+                        else _REV.c[c]
+                        for c in _KEY
+                    ),
+                    _REV.c.previous_value,
+                    _REV.c.previous_numerator,
+                    _REV.c.previous_denominator,
+                    type_coerce(_REV.c.previous_status, String),
+                ).where(
+                    _REV.c.indicator_id.in_(ids),
+                    _REV.c.area_code.in_(areas),
+                    _REV.c.period_start.in_(starts),
+                    _REV.c.previous_status.is_not(None),
+                )
+            ).all(),
+            [*_KEY, *_NOW_COLUMNS],
+        )
+    now_hidden: dict[ValueKey, str] = {}
+    if not now.empty:
+        now = now.astype({c: float for c in ("value", "numerator", "denominator")})
+        judged = hide(store, now, kinds)
+        hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
+        for row in hidden[[*_KEY, REASON_COLUMN]].itertuples(index=False):
+            now_hidden[tuple(row[:5])] = row[5]  # type: ignore[index]
+    view = ReaderView(now_hidden, frozenset(), parents)
+    closed = {view._group(k) for k in now_hidden}
+    if not past.empty:
+        past = past.astype({c: float for c in ("value", "numerator", "denominator")})
+        threshold = get_settings().suppression_threshold
+        small = primary_mask(past.assign(status="ok"), threshold, kinds=kinds).to_numpy()
+        was_hidden = (past["status"].astype(str) == ObservationStatus.SUPPRESSED).to_numpy()
+        for row in past.loc[small | was_hidden, _KEY].itertuples(index=False):
+            closed.add(view._group(tuple(row)))  # type: ignore[arg-type]
+    return ReaderView(now_hidden, frozenset(closed), parents)
+
+
+def for_reader(
+    store: Store, detail: BatchDetail, later: dict[ValueKey, ValueState | None]
+) -> tuple[BatchDetail, dict[ValueKey, ValueState | None]]:
+    """One batch's changes as a läsare may see them: the values now as everywhere else, the
+    values before and those the batch wrote (`later`, from imports.written) by ReaderView."""
+    changes = detail.changes.copy()
+    keys = [(r[0], r[1], r[2], r[3], r[4]) for r in changes[_KEY].itertuples(index=False)]
+    view = reader_view(store, keys)
+    for when, judge in (("previous", view.past), ("current", view.now)):
+        for i, key in enumerate(keys):
+            status = changes.at[i, f"{when}_status"]
+            if status is None or pd.isna(status):
+                continue
+            state = value_state(
+                *(changes.at[i, f"{when}_{c}"] for c in ("value", "numerator", "denominator")),
+                status,
+                changes.at[i, f"{when}_status_reason"],
+            )
+            shown = judge(key, state)
+            if shown is not state and shown is not None:
+                for c in ("value", "numerator", "denominator"):
+                    changes.at[i, f"{when}_{c}"] = float("nan")
+                changes.at[i, f"{when}_status"] = shown.status.value
+                changes.at[i, f"{when}_status_reason"] = shown.status_reason
+    masked = {key: view.past(key, state) for key, state in later.items()}
+    return replace(detail, changes=changes), masked
