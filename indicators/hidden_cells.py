@@ -14,11 +14,12 @@ cache warmer fills it after each import along with the views it warms.
 """
 
 from collections.abc import Mapping
+from datetime import date
 from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, tuple_
 
 from indicators.cache import cached_query
 from indicators.domain import AreaKind, ObservationStatus, PeriodType, ValueKind
@@ -66,14 +67,23 @@ def _outer(parents: Mapping[str, str]) -> set[str]:
     return regions | (set(parents.values()) - set(parents))
 
 
+Key = tuple[str, str, str, date, str]  # KEY's values of one cell
+
+
 @cached_query(maxsize=512)
 def hidden_pattern(
     store: Store, indicator_ids: tuple[str, ...], regions: tuple[str, ...]
-) -> pd.DataFrame:
-    """The hidden cells (KEY + status_reason) of the indicators over Riket, every region and the
-    kommuner of `regions`, as suppression judges them with the store's whole hierarchy."""
+) -> Mapping[Key, str]:
+    """The hidden cells (KEY values → status_reason) of the indicators over Riket, every region
+    and the kommuner of `regions`, as suppression judges them with the store's whole hierarchy.
+
+    Only indicators and periods with something to hide there are read: the store finds them
+    (a cell its source hid, or a numerator, denominator or count of 1 to threshold − 1), so the
+    rows handed to Python are those of the few periods that need judging."""
     parents = area_parents(store)
     areas = sorted(_outer(parents) | {c for c in parents if _region_of(parents, c) in regions})
+    threshold = get_settings().suppression_threshold
+    obs = m.Observation
     with session_scope(store.url) as s:
         kinds = dict(
             s.execute(
@@ -82,16 +92,40 @@ def hidden_pattern(
                 )
             ).all()
         )
-        query = select(*(plain(getattr(m.Observation, c)) for c in _READ)).where(
-            m.Observation.indicator_id.in_(indicator_ids),
-            m.Observation.area_code.in_(areas),
+        counts = [i for i, kind in kinds.items() if ValueKind(kind) is ValueKind.COUNT]
+        within = (obs.indicator_id.in_(indicator_ids), obs.area_code.in_(areas))
+        small = [
+            and_(column >= 1, column < threshold) for column in (obs.numerator, obs.denominator)
+        ]
+        if counts:
+            small.append(and_(obs.indicator_id.in_(counts), obs.value >= 1, obs.value < threshold))
+        to_judge = (
+            select(obs.indicator_id, obs.period_type, obs.period_start)
+            .where(
+                *within,
+                or_(
+                    obs.status == ObservationStatus.SUPPRESSED,
+                    and_(obs.status == ObservationStatus.OK, or_(*small)),
+                ),
+            )
+            .distinct()
+        )
+        query = select(*(plain(getattr(obs, c)) for c in _READ)).where(
+            *within, tuple_(obs.indicator_id, obs.period_type, obs.period_start).in_(to_judge)
         )
         frame = read_frame(s, query, _READ, dates=["period_start"])
     if frame.empty:
-        return pd.DataFrame(columns=[*KEY, REASON_COLUMN])
-    judged = suppress(frame, get_settings().suppression_threshold, kinds=kinds, parents=parents)
+        return MappingProxyType({})
+    judged = suppress(frame, threshold, kinds=kinds, parents=parents)
     hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
-    return hidden[[*KEY, REASON_COLUMN]].reset_index(drop=True)
+    return MappingProxyType(
+        {
+            (i, a, str(t), d, str(g)): r
+            for i, a, t, d, g, r in zip(
+                *(hidden[c].tolist() for c in [*KEY, REASON_COLUMN]), strict=True
+            )
+        }
+    )
 
 
 def hide(
@@ -127,24 +161,21 @@ def hide(
     regions = tuple(sorted({r for c in set(codes) if (r := _region_of(parents, c)) is not None}))
     ids = tuple(sorted(set(out["indicator_id"].astype(str))))
     pattern = hidden_pattern(store, ids, regions)
-    keys = (
-        out[KEY]
-        .astype({"indicator_id": str, "area_code": str, "period_type": str})
-        .assign(gender=out["gender"].astype(str))
-    )
-    marked = keys.merge(
-        pattern.astype({"gender": str, "period_type": str}),
-        on=KEY,
-        how="left",
-        indicator=True,
-        validate="many_to_one",
-    )
-    matched = (marked["_merge"] == "both").to_numpy()
-    newly = matched & (out["status"].astype(str) != ObservationStatus.SUPPRESSED).to_numpy()
-    if newly.any():
-        reasons = marked[REASON_COLUMN].to_numpy()
-        _hide(out, newly, None)
-        out.loc[newly, REASON_COLUMN] = reasons[newly]
+    if pattern:
+        keys = zip(
+            out["indicator_id"].astype(str).tolist(),
+            codes.tolist(),
+            out["period_type"].astype(str).tolist(),
+            out["period_start"].tolist(),
+            out["gender"].astype(str).tolist(),
+            strict=True,
+        )
+        reasons = [pattern.get(key) for key in keys]
+        matched = np.array([r is not None for r in reasons], dtype=bool)
+        newly = matched & (out["status"].astype(str) != ObservationStatus.SUPPRESSED).to_numpy()
+        if newly.any():
+            _hide(out, newly, None)
+            out.loc[newly, REASON_COLUMN] = [r for r, n in zip(reasons, newly, strict=True) if n]
 
     # Areas outside the sums (units) only have T = K + M, judged on the frame's own rows.
     outside = ~codes.isin(set(parents) | set(parents.values())).to_numpy()
