@@ -243,12 +243,23 @@ def _protect(
     has_parts = np.isin(sum_nodes, as_part[part_cells])
     sum_nodes, sum_cells, is_total = sum_nodes[has_parts], sum_cells[has_parts], is_total[has_parts]
     _, sum_node = np.unique(sum_nodes, return_inverse=True)
+    # The sum each cell is a part (or the total) of in this phase, -1 for none.
+    sum_of = np.full(len(hidden), -1)
+    sum_of[sum_cells] = sum_node
     row_cells = np.flatnonzero(rows)
     _, row_of = np.unique(row_node[row_cells], return_inverse=True)
     code_rank = pd.factorize(pd.Series(areas), sort=True)[0]
 
     while True:
         picks: list[np.ndarray] = []
+        # One zero more at the end, where the index -1 (no sum) lands.
+        hidden_in_sum = np.append(
+            np.bincount(sum_node, weights=hidden[sum_cells].astype(float)), 0.0
+        )
+        open_in_sum = np.append(
+            np.bincount(sum_node, weights=(shown[sum_cells] & changeable[sum_cells]).astype(float)),
+            0.0,
+        )
         # T = K + M within an area.
         if len(row_cells):
             hidden_in_row = np.bincount(row_of, weights=hidden[row_cells].astype(float))
@@ -259,12 +270,16 @@ def _protect(
                 cells = row_cells[cand]
                 nodes = row_of[cand]
                 g = gender[cells]
+                # A cell whose sum already holds a hidden cell, or another cell that can be
+                # hidden, leaves no sum with a single hidden cell that nothing can join.
+                own = sum_of[cells]
+                safe = (own < 0) | (hidden_in_sum[own] >= 1) | (open_in_sum[own] >= 2)
                 # K hidden: M first, then T; M hidden: K, then T; T hidden: the smaller of K/M.
                 preference = np.where(g == 0, 1, 0)
-                picks.append(cells[_first(nodes, (code_rank[cells], g, size[cells], preference))])
+                keys = (code_rank[cells], g, size[cells], preference, ~safe)
+                picks.append(cells[_first(nodes, keys)])
         # The sums over areas.
         if len(sum_cells):
-            hidden_in_sum = np.bincount(sum_node, weights=hidden[sum_cells].astype(float))
             needy = hidden_in_sum == 1
             if needy.any():
                 # An area that already has a hidden cell needs nothing more when hidden there.
