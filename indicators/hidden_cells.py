@@ -85,13 +85,14 @@ def hidden_pattern(
     threshold = get_settings().suppression_threshold
     obs = m.Observation
     with session_scope(store.url) as s:
-        kinds = dict(
-            s.execute(
+        kinds: dict[str, str] = {
+            i: str(kind)
+            for i, kind in s.execute(
                 select(m.Indicator.id, plain(m.Indicator.value_kind)).where(
                     m.Indicator.id.in_(indicator_ids)
                 )
             ).all()
-        )
+        }
         counts = [i for i, kind in kinds.items() if ValueKind(kind) is ValueKind.COUNT]
         within = (obs.indicator_id.in_(indicator_ids), obs.area_code.in_(areas))
         small = [

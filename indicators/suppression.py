@@ -211,7 +211,8 @@ def _secondary(out: pd.DataFrame, parents: Mapping[str, str]) -> np.ndarray:
     # Phase B: each region's kommuner; the regions' cells are as phase A left them.
     kommun = depth == 2
     _protect(hidden, shown, kommun, kommun, kommun, depth == 1, *cells)
-    return hidden & ~start
+    added: np.ndarray = hidden & ~start
+    return added
 
 
 def _protect(
@@ -288,13 +289,13 @@ def _protect(
                 cand = needy[sum_node] & shown[sum_cells] & changeable[sum_cells]
                 cells = sum_cells[cand]
                 nodes = sum_node[cand]
-                keys = (
+                ranks = (
                     code_rank[cells],
                     size[cells],
                     ~busy_rows[row_node[cells]],
                     is_total[cand],
                 )
-                picks.append(cells[_first(nodes, keys)])
+                picks.append(cells[_first(nodes, ranks)])
         chosen = np.concatenate(picks) if picks else np.array([], dtype=np.int64)
         chosen = chosen[~hidden[chosen]] if len(chosen) else chosen
         if not len(chosen):

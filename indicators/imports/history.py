@@ -278,7 +278,13 @@ def value_history(
     befores = [None if r[4] is None else value_state(*r[1:]) for r in revisions]
     now = None if current is None else value_state(*current)
     if as_reader:
-        key: ValueKey = tuple(key_values.values())  # type: ignore[assignment]
+        key: ValueKey = (
+            indicator_id,
+            area_code,
+            PeriodType(period_type).value,
+            period_start,
+            gender,
+        )
         view = reader_view(store, [key])
         befores = [view.past(key, state) for state in befores]
         now = view.now(key, now)
@@ -417,8 +423,8 @@ def reader_view(store: Store, keys: list[ValueKey]) -> ReaderView:
         now = now.astype({c: float for c in ("value", "numerator", "denominator")})
         judged = hide(store, now, kinds)
         hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
-        for row in hidden[[*_KEY, REASON_COLUMN]].itertuples(index=False):
-            now_hidden[tuple(row[:5])] = row[5]  # type: ignore[index]
+        for i, a, t, d, g, reason in hidden[[*_KEY, REASON_COLUMN]].itertuples(index=False):
+            now_hidden[(str(i), str(a), str(t), d, str(g))] = str(reason)
     view = ReaderView(now_hidden, frozenset(), parents)
     closed = {view._group(k) for k in now_hidden}
     if not past.empty:
@@ -426,8 +432,8 @@ def reader_view(store: Store, keys: list[ValueKey]) -> ReaderView:
         threshold = get_settings().suppression_threshold
         small = primary_mask(past.assign(status="ok"), threshold, kinds=kinds).to_numpy()
         was_hidden = (past["status"].astype(str) == ObservationStatus.SUPPRESSED).to_numpy()
-        for row in past.loc[small | was_hidden, _KEY].itertuples(index=False):
-            closed.add(view._group(tuple(row)))  # type: ignore[arg-type]
+        for i, a, t, d, g in past.loc[small | was_hidden, _KEY].itertuples(index=False):
+            closed.add(view._group((str(i), str(a), str(t), d, str(g))))
     return ReaderView(now_hidden, frozenset(closed), parents)
 
 
@@ -437,15 +443,21 @@ def for_reader(
     """One batch's changes as a läsare may see them: the values now as everywhere else, the
     values before and those the batch wrote (`later`, from imports.written) by ReaderView."""
     changes = detail.changes.copy()
-    keys = [(r[0], r[1], r[2], r[3], r[4]) for r in changes[_KEY].itertuples(index=False)]
+    keys: list[ValueKey] = [
+        (str(i), str(a), str(t), d, str(g))
+        for i, a, t, d, g in changes[_KEY].itertuples(index=False)
+    ]
     view = reader_view(store, keys)
     for when, judge in (("previous", view.past), ("current", view.now)):
+        statuses = changes[f"{when}_status"].tolist()
         for i, key in enumerate(keys):
-            status = changes.at[i, f"{when}_status"]
-            if status is None or pd.isna(status):
-                continue
+            status = statuses[i]
+            if not isinstance(status, str):
+                continue  # the value did not exist (before) or no longer exists (now)
             state = value_state(
-                *(changes.at[i, f"{when}_{c}"] for c in ("value", "numerator", "denominator")),
+                changes.at[i, f"{when}_value"],
+                changes.at[i, f"{when}_numerator"],
+                changes.at[i, f"{when}_denominator"],
                 status,
                 changes.at[i, f"{when}_status_reason"],
             )
