@@ -11,7 +11,7 @@ import hashlib
 import math
 import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from indicators import audit
@@ -33,8 +33,8 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.store.engine import copy_rows, is_postgresql
-from indicators.store.models import Area, ImportBatch, Indicator, Observation
+from indicators.store import bulk
+from indicators.store.models import Area, ImportBatch, Indicator
 
 SOURCE_NAME = "Exempeldata (genererad, deterministisk)"
 FORMAT = "exempeldata"
@@ -65,7 +65,6 @@ TREND_ORIGIN = 2020  # profile levels are levels in this year
 POPULATION_YEAR = 2024  # populations below are for this year
 NOISE_POPULATION = 20_000  # a profile's noise is the yearly sd in a kommun of this size
 WOMEN_IN_POPULATION = 0.497
-_INSERT_CHUNK = 20_000
 _GENDERS = (Gender.TOTAL, Gender.WOMEN, Gender.MEN)
 _STATUSES = (ObservationStatus.OK, ObservationStatus.MISSING, ObservationStatus.SUPPRESSED)
 _REASONS = ("", MISSING_REASON, SUPPRESSED_REASON)
@@ -1003,43 +1002,10 @@ def read_area_specs(session: Session, area_codes: Sequence[str] | None = None) -
     return [a for a in specs if a.code in chosen]
 
 
-def _python_columns(chunk: pd.DataFrame) -> list[list[object]]:
-    columns = []
-    for name in COLUMNS:
-        if name in ("value", "numerator", "denominator"):
-            arr = chunk[name].to_numpy(dtype=np.float64)
-            out = arr.astype(object)
-            out[np.isnan(arr)] = None  # NaN would be stored as a number, not as NULL
-            columns.append(out.tolist())
-        else:
-            columns.append(chunk[name].tolist())
-    return columns
-
-
 def insert_observations(session: Session, frame: pd.DataFrame, batch_id: int) -> None:
-    """Bulk insert in chunks, converting one chunk at a time to keep memory flat at 7 M rows."""
-    names = list(COLUMNS)
-    connection = session.connection()
-    if is_postgresql(connection):
-        # COPY, PostgreSQL's own bulk path: the demo seeds several times faster than through
-        # executemany there.
-        def rows() -> Iterator[tuple[object, ...]]:
-            for start in range(0, len(frame), _INSERT_CHUNK):
-                columns = _python_columns(frame.iloc[start : start + _INSERT_CHUNK])
-                for values in zip(*columns, strict=True):
-                    yield (*values, batch_id)
-
-        copy_rows(connection, Observation.__tablename__, [*names, "batch_id"], rows())
-        return
-    for start in range(0, len(frame), _INSERT_CHUNK):
-        columns = _python_columns(frame.iloc[start : start + _INSERT_CHUNK])
-        chunk = [
-            dict(zip(names, values, strict=True), batch_id=batch_id)
-            for values in zip(*columns, strict=True)
-        ]
-        # The Table, not the mapped class: ORM bulk insert drops None values per row and then
-        # splits the batch into thousands of small executemany calls.
-        session.execute(insert(Observation.__table__), chunk)
+    """The frame's observations as rows of batch `batch_id`, through the store's bulk writer."""
+    write = bulk.insert(bulk.OBSERVATIONS, [*COLUMNS, "batch_id"])
+    bulk.write_rows(session, write, frame.assign(batch_id=batch_id))
 
 
 def seed_demo(

@@ -7,21 +7,13 @@ Every write of a key leaves an ObservationRevision with the key's state just bef
 (previous_status NULL: the key did not exist). Unchanged values are not written at all. The
 revisions are the whole history of a value and what `undo` restores."""
 
-import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import overload
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import (
-    Column,
-    Date,
-    Enum,
-    MetaData,
-    String,
-    Table,
     and_,
     func,
     insert,
@@ -30,7 +22,6 @@ from sqlalchemy import (
 from sqlalchemy import (
     text as sql_text,
 )
-from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, aliased
 
 from indicators import audit
@@ -44,29 +35,18 @@ from indicators.imports.validate import (
     same_values,
 )
 from indicators.settings import get_settings
+from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import inserted_id
-from indicators.store.engine import copy_rows, is_postgresql
 from indicators.store.locks import lock_store_for_writes
 
-CHUNK = 20_000
 PARTITION = 200_000
 NUMBERS = ["value", "numerator", "denominator"]
 
 
-def _plain(table: Table) -> Table:
-    """The table with plain column types: the mapped Enum and Date types process every value
-    in Python on the way in and out, which dominates a bulk write. Values are passed as the
-    stored text instead (enum values, ISO dates), which the CHECK constraints still guard."""
-    columns = []
-    for column in table.columns:
-        kind = String() if isinstance(column.type, Enum | Date) else column.type
-        columns.append(Column(column.name, kind, primary_key=column.primary_key))
-    return Table(table.name, MetaData(), *columns)
-
-
-_OBS = _plain(m.Observation.__table__)
-_REV = _plain(m.ObservationRevision.__table__)
+# Reads name the plain tables (stored text, no per-value processing); writes the mapped ones.
+_OBS = bulk.plain_table(bulk.OBSERVATIONS)
+_REV = bulk.plain_table(bulk.REVISIONS)
 _BATCH = m.ImportBatch.__table__
 
 
@@ -213,147 +193,7 @@ def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: float for c in NUMBERS})
 
 
-INTEGERS = {"id_old", "batch_id", "batch_id_old", "previous_batch_id"}
-_PREVIOUS_NUMBERS = {"previous_value", "previous_numerator", "previous_denominator"}
 _RECORD_VALUES = ["value", "numerator", "denominator", "status", "status_reason"]
-
-
-def _python(frame: pd.DataFrame, names: list[str]) -> list[list[object]]:
-    """Columns as Python lists of what the driver stores: NaN as None (NaN would be stored as a
-    number, not NULL), dates as ISO text, ids as int."""
-    columns = []
-    for name in names:
-        series = frame[name]
-        if name == "period_start":
-            columns.append(_iso_dates(series))
-        elif name in NUMBERS or name in INTEGERS or name in _PREVIOUS_NUMBERS:
-            arr = series.to_numpy(dtype=float)
-            nan = np.isnan(arr)
-            if name in INTEGERS:
-                out = np.where(nan, 0, arr).astype(np.int64).astype(object)
-            else:
-                out = arr.astype(object)
-            out[nan] = None
-            columns.append(out.tolist())
-        else:
-            # Vectorised: iterating an Arrow-backed string column value by value is slow.
-            values = series.astype(object)
-            columns.append(values.where(values.notna(), None).tolist())
-    return columns
-
-
-def _iso_dates(series: pd.Series) -> list[object]:
-    """Dates as ISO text; the few distinct periods of a batch are formatted once each."""
-    codes, uniques = pd.factorize(series.to_numpy(dtype=object))
-    if (codes == -1).any() or not all(isinstance(u, date) for u in uniques):
-        dates = pd.to_datetime(series.to_numpy(dtype=object))
-        return list(dates.strftime("%Y-%m-%d"))
-    texts = np.array([f"{u.year:04d}-{u.month:02d}-{u.day:02d}" for u in uniques], dtype=object)
-    per_row: list[object] = texts[codes].tolist()
-    return per_row
-
-
-@dataclass(frozen=True)
-class _Write:
-    """One bulk statement over the rows of a frame: insert `values`, update `values` where the
-    `where` columns match, or delete where they match. The frame's columns are given in that
-    order (values, then where) when the statement runs."""
-
-    kind: str  # "insert", "update" or "delete"
-    table: str
-    values: tuple[str, ...] = ()
-    where: tuple[str, ...] = ()
-
-    def sql(self) -> str:
-        """The statement for executemany, with "?" placeholders."""
-        conditions = " AND ".join(f"{c} = ?" for c in self.where)
-        if self.kind == "insert":
-            marks = ", ".join("?" for _ in self.values)
-            return f"INSERT INTO {self.table} ({', '.join(self.values)}) VALUES ({marks})"
-        if self.kind == "update":
-            assignments = ", ".join(f"{c} = ?" for c in self.values)
-            return f"UPDATE {self.table} SET {assignments} WHERE {conditions}"
-        return f"DELETE FROM {self.table} WHERE {conditions}"
-
-
-def _many(session: Session, write: _Write, frame: pd.DataFrame, columns: list[str]) -> None:
-    """Run `write` for every row of frame, taking the values from `columns` in order.
-
-    Per-row parameter processing in SQLAlchemy costs more than the database itself at a
-    million rows, so rows go straight to the driver, already what the columns store (see
-    _python). On PostgreSQL through COPY, its own bulk path (several times faster than
-    executemany there); elsewhere through the driver's executemany, in chunks."""
-    if frame.empty:
-        return
-    connection = session.connection()
-    if is_postgresql(connection):
-        _copy_write(connection, write, frame, columns)
-        return
-    style = connection.dialect.paramstyle
-    if style not in ("qmark", "format", "pyformat"):
-        raise NotImplementedError(f"parameterstil {style} stöds inte")
-    sql = write.sql()
-    statement = sql if style == "qmark" else sql.replace("?", "%s")
-    for start in range(0, len(frame), CHUNK):
-        chunk = frame.iloc[start : start + CHUNK]
-        rows = list(zip(*_python(chunk, columns), strict=True))
-        connection.exec_driver_sql(statement, rows)
-
-
-def _copy_rows(
-    connection: Connection, table: str, names: list[str], frame: pd.DataFrame, columns: list[str]
-) -> None:
-    """COPY the frame's `columns` into `table`'s `names`, converted a chunk at a time."""
-
-    def rows() -> Iterator[tuple[object, ...]]:
-        for start in range(0, len(frame), CHUNK):
-            yield from zip(*_python(frame.iloc[start : start + CHUNK], columns), strict=True)
-
-    copy_rows(connection, table, names, rows())
-
-
-def _copy_write(
-    connection: Connection, write: _Write, frame: pd.DataFrame, columns: list[str]
-) -> None:
-    """PostgreSQL: inserts are a COPY into the table; updates and deletes COPY the rows into a
-    temporary table of the same column types and join it in one statement."""
-    if write.kind == "insert":
-        _copy_rows(connection, write.table, list(write.values), frame, columns)
-        return
-    staged = f"staged_{write.table}_{next(_STAGED)}"
-    names = [*write.values, *write.where]
-    connection.exec_driver_sql(
-        f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "
-        f"SELECT {', '.join(names)} FROM {write.table} WITH NO DATA"
-    )
-    _copy_rows(connection, staged, names, frame, columns)
-    connection.exec_driver_sql(f"ANALYZE {staged}")
-    match = " AND ".join(f"t.{c} = s.{c}" for c in write.where)
-    if write.kind == "update":
-        assignments = ", ".join(f"{c} = s.{c}" for c in write.values)
-        connection.exec_driver_sql(
-            f"UPDATE {write.table} AS t SET {assignments} FROM {staged} AS s WHERE {match}"
-        )
-    else:
-        connection.exec_driver_sql(
-            f"DELETE FROM {write.table} AS t USING {staged} AS s WHERE {match}"
-        )
-    connection.exec_driver_sql(f"DROP TABLE {staged}")
-
-
-_STAGED = itertools.count()
-
-
-def _insert_sql(table: Table, columns: list[str]) -> _Write:
-    return _Write("insert", table.name, tuple(columns))
-
-
-def _update_sql(table: Table, values: list[str], where: list[str]) -> _Write:
-    return _Write("update", table.name, tuple(values), tuple(where))
-
-
-def _delete_sql(table: Table, where: list[str]) -> _Write:
-    return _Write("delete", table.name, (), tuple(where))
 
 
 @dataclass(frozen=True)
@@ -419,15 +259,15 @@ def write_file(
         )
     )
     obs_columns = [*KEY, *_RECORD_VALUES, "batch_id"]
-    _many(
-        session, _insert_sql(_OBS, obs_columns), change.new.assign(batch_id=batch_id), obs_columns
+    bulk.write_rows(
+        session, bulk.insert(bulk.OBSERVATIONS, obs_columns), change.new.assign(batch_id=batch_id)
     )
     # Revisions before the changed values are overwritten: first the new keys', then the
     # changed keys' (the order their ids have always had).
     _write_revisions(session, change, batch_id)
-    _many(
+    bulk.write_rows(
         session,
-        _update_sql(_OBS, [*_RECORD_VALUES, "batch_id"], ["id"]),
+        bulk.update(bulk.OBSERVATIONS, [*_RECORD_VALUES, "batch_id"], ["id"]),
         change.changed.assign(batch_id=batch_id),
         [*_RECORD_VALUES, "batch_id", "id_old"],
     )
@@ -496,7 +336,6 @@ def _write_revisions(session: Session, change: Diff, batch_id: int) -> None:
     batch_id are exactly its new keys: their revisions (nothing before them) are copied
     inside the database, in the order the observations were inserted, instead of sending
     every key through the driver a second time."""
-    sql = _insert_sql(_REV, _REVISION_COLUMNS)
     if len(change.new):
         key = ", ".join(KEY)
         session.execute(
@@ -517,7 +356,7 @@ def _write_revisions(session: Session, change: Diff, batch_id: int) -> None:
             "batch_id_old": "previous_batch_id",
         }
     ).assign(batch_id=batch_id)
-    _many(session, sql, changed, _REVISION_COLUMNS)
+    bulk.write_rows(session, bulk.insert(bulk.REVISIONS, _REVISION_COLUMNS), changed)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -610,7 +449,7 @@ def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
         ],
     )
     added = revisions["previous_status"].isna().to_numpy()
-    _many(session, _delete_sql(_OBS, KEY), revisions[added], KEY)
+    bulk.write_rows(session, bulk.delete(bulk.OBSERVATIONS, KEY), revisions[added])
     restored_values = [
         "previous_value",
         "previous_numerator",
@@ -619,9 +458,9 @@ def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
         "previous_status_reason",
         "previous_batch_id",
     ]
-    _many(
+    bulk.write_rows(
         session,
-        _update_sql(_OBS, [*_RECORD_VALUES, "batch_id"], KEY),
+        bulk.update(bulk.OBSERVATIONS, [*_RECORD_VALUES, "batch_id"], KEY),
         # A callable, not the column: assigning a Series to an empty frame adopts the Series'
         # index, which turned "nothing to restore" into rows of NULL keys.
         revisions[~added].assign(
