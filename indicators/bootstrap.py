@@ -5,11 +5,11 @@ import logging
 from dataclasses import dataclass
 
 from indicators.catalogue import load_catalogue
+from indicators.catalogue.sync import read_kolada_areas, store_is_empty, sync_areas, sync_catalogue
 from indicators.seed import seed_demo
 from indicators.settings import Settings
 from indicators.store.engine import session_scope
 from indicators.store.migrate import upgrade_to_head
-from indicators.store.sync import read_kolada_areas, store_is_empty, sync_areas, sync_catalogue
 
 log = logging.getLogger(__name__)
 

@@ -14,9 +14,10 @@ from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.formatting import format_number
 from indicators.imports.formats import FORMATS
-from indicators.imports.history import BatchSummary, import_batches
 from indicators.imports.pipeline import FileStatus, ImportResult, preview, save, undo_batch
 from indicators.imports.records import Problem, UploadedFile
+from indicators.reads.batches import import_batches
+from indicators.reads.models import BatchSummary
 from indicators.settings import Settings, get_settings
 from indicators.store.store import Store
 

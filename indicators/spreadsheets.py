@@ -1,8 +1,9 @@
 """Tables written for people to open in Excel: CSV the Swedish way and xlsx.
 
 Both writers neutralise every text cell that a spreadsheet program could take for a formula
-(indicators.imports.safety.neutralise_formula), so a name such as `=HYPERLINK(...)` that came in
-through an import can never run when an analyst opens the file. Numbers stay numbers."""
+(indicators.vocabulary.text_safety.neutralise_formula), so a name such as `=HYPERLINK(...)`
+that came in through an import can never run when an analyst opens the file.
+Numbers stay numbers."""
 
 import csv
 import io
@@ -21,7 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from indicators.imports.safety import neutralise_formula
+from indicators.vocabulary.text_safety import neutralise_formula
 
 MAX_COLUMN_WIDTH = 60
 MIN_COLUMN_WIDTH = 8

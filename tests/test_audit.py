@@ -13,13 +13,13 @@ from indicators.accounts import add_user, set_active, set_password, set_role
 from indicators.analyses import AnalysisError, add_analysis, delete_analysis
 from indicators.audit import AuditEntry, audit_actors, audit_count, audit_events, audit_table
 from indicators.bootstrap import prepare_store
+from indicators.catalogue.sync import CATALOGUE_ACTOR, read_kolada_areas, sync_areas, sync_catalogue
 from indicators.domain import AuditAction, Role
 from indicators.imports.pipeline import FileStatus, save, undo_batch
 from indicators.imports.records import UploadedFile
 from indicators.settings import Settings
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.store.sync import CATALOGUE_ACTOR, read_kolada_areas, sync_areas, sync_catalogue
 from indicators.store.version import data_version
 from indicators.targets import TargetError, delete_target, set_target
 

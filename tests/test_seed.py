@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from indicators.catalogue import Catalogue
+from indicators.catalogue.sync import read_kolada_areas, sync_areas, sync_catalogue
 from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind
 from indicators.queries import data_status
 from indicators.seed import (
@@ -32,7 +33,6 @@ from indicators.store.engine import session_scope
 from indicators.store.migrate import upgrade_to_head
 from indicators.store.models import ImportBatch, Observation
 from indicators.store.store import Store
-from indicators.store.sync import read_kolada_areas, sync_areas, sync_catalogue
 
 YEARS = range(2015, 2026)
 SMALL = ("0604", "0642", "0617")  # Aneby, Mullsjö, Gnosjö

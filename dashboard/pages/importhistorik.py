@@ -25,7 +25,6 @@ from indicators.domain import ObservationStatus, PeriodType, Role
 from indicators.formatting import format_date, format_number
 from indicators.imports.history import (
     BatchDetail,
-    BatchSummary,
     ValueState,
     batch_detail,
     for_reader,
@@ -36,6 +35,7 @@ from indicators.imports.pipeline import undo_batch
 from indicators.imports.written import ValueKey, written_later
 from indicators.periods import period_label
 from indicators.queries import Store
+from indicators.reads.models import BatchSummary
 from indicators.settings import get_settings
 
 dash.register_page(

@@ -23,10 +23,17 @@ from indicators.domain import (
 )
 from indicators.followup.baseline import code_labels, suppress_totals
 from indicators.formatting import format_value
-from indicators.imports.history import BatchSummary, import_batches, imported_since
 from indicators.periods import period_label
 from indicators.queries import catalogue_tree
-from indicators.reads.models import SINCE_AREAS, Certainty, IndicatorSummary, Movement, SinceMeeting
+from indicators.reads.batches import import_batches, imported_since
+from indicators.reads.models import (
+    SINCE_AREAS,
+    BatchSummary,
+    Certainty,
+    IndicatorSummary,
+    Movement,
+    SinceMeeting,
+)
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame

@@ -2,16 +2,21 @@
 changed, what arrived since a moment, and the revisions of one value (who, when, which file)."""
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import String, and_, func, select, type_coerce
-from sqlalchemy.orm import Session
 
 from indicators.domain import ObservationStatus, PeriodType
 from indicators.hidden_cells import area_parents, hide
-from indicators.imports.save import as_utc, frame_of, later_writer
+from indicators.imports.save import frame_of, later_writer
 from indicators.periods import period_label
+
+# The batch lists are reads of their own; re-exported for the history's callers.
+from indicators.reads.batches import batch_summaries
+from indicators.reads.batches import import_batches as import_batches
+from indicators.reads.batches import imported_since as imported_since
+from indicators.reads.models import BatchSummary
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -21,35 +26,6 @@ from indicators.suppression import REASON_COLUMN, primary_mask
 _REV = m.ObservationRevision.__table__
 _OBS = m.Observation.__table__
 _BATCH = m.ImportBatch.__table__
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    id: int
-    source_name: str  # the analyst's file name: show as text, never as markup or a path
-    sha256: str
-    format: str
-    format_label: str
-    imported_by: str
-    imported_at: datetime  # UTC
-    is_demo: bool
-    rows_read: int
-    rows_new: int
-    rows_changed: int
-    rows_unchanged: int
-    rows_rejected: int
-    undone_at: datetime | None = None  # UTC
-    undone_by: str | None = None
-
-    @property
-    def undone(self) -> bool:
-        return self.undone_at is not None
-
-    @property
-    def state_label(self) -> str:
-        if self.is_demo:
-            return "Exempeldata"
-        return "ångrad" if self.undone else "sparad"
 
 
 CHANGE_COLUMNS = [
@@ -103,62 +79,9 @@ class ValueChange:
     after: ValueState | None
 
 
-def _format_label(key: str) -> str:
-    from indicators.imports.pipeline import format_label
-
-    if key == "exempeldata":
-        return "Exempeldata"
-    return format_label(key)
-
-
-def _summary(row: object) -> BatchSummary:
-    return BatchSummary(
-        id=row.id,
-        source_name=row.source_name,
-        sha256=row.sha256,
-        format=row.format,
-        format_label=_format_label(row.format),
-        imported_by=row.imported_by,
-        imported_at=as_utc(row.imported_at),
-        is_demo=bool(row.is_demo),
-        rows_read=row.rows_read,
-        rows_new=row.rows_new,
-        rows_changed=row.rows_changed,
-        rows_unchanged=row.rows_unchanged,
-        rows_rejected=row.rows_rejected,
-        undone_at=as_utc(row.undone_at),
-        undone_by=row.undone_by,
-    )
-
-
-def _batches(session: Session, *conditions: object) -> list[BatchSummary]:
-    rows = session.execute(
-        select(_BATCH).where(*conditions).order_by(_BATCH.c.imported_at.desc(), _BATCH.c.id.desc())
-    ).all()
-    return [_summary(r) for r in rows]
-
-
-def import_batches(store: Store) -> list[BatchSummary]:
-    """Every batch, newest first, the demo batch and undone batches included."""
-    with session_scope(store.url) as session:
-        return _batches(session)
-
-
-def imported_since(store: Store, when: datetime) -> list[BatchSummary]:
-    """Imports (not the demo data) made at or after `when`, newest first, undone ones included
-    so a page can say that they were undone."""
-    moment = when if when.tzinfo else when.replace(tzinfo=UTC)
-    with session_scope(store.url) as session:
-        return _batches(
-            session,
-            _BATCH.c.imported_at >= moment.astimezone(UTC),
-            _BATCH.c.is_demo.is_(False),
-        )
-
-
 def batch_detail(store: Store, batch_id: int, *, limit: int = 5000) -> BatchDetail | None:
     with session_scope(store.url) as session:
-        found = _batches(session, _BATCH.c.id == batch_id)
+        found = batch_summaries(session, _BATCH.c.id == batch_id)
         if not found:
             return None
         batch = found[0]
@@ -274,7 +197,9 @@ def value_history(
                 _OBS.c.status_reason,
             ).where(*(_OBS.c[c] == v for c, v in key_values.items()))
         ).first()
-        batches = {b.id: b for b in _batches(session, _BATCH.c.id.in_([r[0] for r in revisions]))}
+        batches = {
+            b.id: b for b in batch_summaries(session, _BATCH.c.id.in_([r[0] for r in revisions]))
+        }
     befores = [None if r[4] is None else value_state(*r[1:]) for r in revisions]
     now = None if current is None else value_state(*current)
     if as_reader:

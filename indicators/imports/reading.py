@@ -17,12 +17,8 @@ from typing import Any
 
 from indicators.formatting import format_number
 from indicators.imports.records import Problem, Severity, UploadedFile
-from indicators.imports.safety import (
-    contains_personal_number,
-    looks_like_utf16,
-    personal_number_line,
-    personal_number_problem,
-)
+from indicators.imports.safety import looks_like_utf16, personal_number_problem
+from indicators.vocabulary.text_safety import contains_personal_number, personal_number_line
 
 # What a grid cell may hold. CSV cells are always str. xlsx cells keep their type: numbers stay
 # int/float, dates datetime (or date/time), booleans bool, text str. Empty cells are "" in both,

@@ -9,6 +9,8 @@ from enum import StrEnum
 
 import pandas as pd
 
+from indicators.vocabulary.text_safety import mask_personal_numbers
+
 
 class Severity(StrEnum):
     ERROR = "fel"  # blocks saving the file
@@ -35,8 +37,6 @@ class Problem:
         # The last guard: whatever a stage put in a problem, it never shows a personal
         # identity number (a file holding one is refused before parsing, but a cell, a sheet
         # name or a header could still reach a message some other way).
-        from indicators.imports.safety import mask_personal_numbers  # safety imports this
-
         for name in ("file", "message", "sheet", "column", "value"):
             text = getattr(self, name)
             if text:
@@ -67,8 +67,6 @@ def clean_file_name(name: str) -> str:
     """The last path segment (browsers may send "C:\\fakepath\\…"), printable characters only,
     a personal identity number masked (it must never be echoed or stored), and short enough to
     read in a message."""
-    from indicators.imports.safety import mask_personal_numbers  # safety imports this module
-
     last = name.replace("\\", "/").rsplit("/", 1)[-1]
     text = "".join(ch for ch in last if ch.isprintable()).strip() or "namnlös fil"
     text = mask_personal_numbers(text, PERSONAL_NUMBER_MASK)

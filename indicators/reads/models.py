@@ -7,7 +7,7 @@ or imports SQLAlchemy, so a page or figure that holds one of them holds plain da
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 
@@ -24,9 +24,36 @@ from indicators.domain import (
 from indicators.formatting import format_value
 from indicators.trends import Change
 
-if TYPE_CHECKING:
-    # Import batches belong to the import history; only their shape is named here.
-    from indicators.imports.history import BatchSummary
+# --- Import batches ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    id: int
+    source_name: str  # the analyst's file name: show as text, never as markup or a path
+    sha256: str
+    format: str
+    format_label: str
+    imported_by: str
+    imported_at: datetime  # UTC
+    is_demo: bool
+    rows_read: int
+    rows_new: int
+    rows_changed: int
+    rows_unchanged: int
+    rows_rejected: int
+    undone_at: datetime | None = None  # UTC
+    undone_by: str | None = None
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+    @property
+    def state_label(self) -> str:
+        if self.is_demo:
+            return "Exempeldata"
+        return "ångrad" if self.undone else "sparad"
 
 
 # --- Words for status, certainty and colouring -----------------------------------------------
@@ -605,11 +632,11 @@ class Movement:
 @dataclass(frozen=True)
 class SinceMeeting:
     since: date
-    batches: tuple["BatchSummary", ...]  # newest first; undone ones left out
+    batches: tuple[BatchSummary, ...]  # newest first; undone ones left out
     undone: int  # batches since the date that were undone and so are not counted
     movements: tuple[Movement, ...]
     examined: int  # indicator × area series that got new or changed values
-    last_batch: "BatchSummary | None" = None  # the newest batch that counts, whenever it came
+    last_batch: BatchSummary | None = None  # the newest batch that counts, whenever it came
 
     @property
     def only_demo(self) -> bool:

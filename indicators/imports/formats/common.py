@@ -23,7 +23,6 @@ from indicators.imports.records import (
     UploadedFile,
     empty_records,
 )
-from indicators.imports.safety import is_formula_like, neutralise_formula
 from indicators.imports.values import (
     AreaResolver,
     ValueProblem,
@@ -33,6 +32,7 @@ from indicators.imports.values import (
     parse_number,
     parse_period,
 )
+from indicators.vocabulary.text_safety import is_formula_like, neutralise_formula
 
 SHOWN_CHARS = 60
 # Problems listed per kind; the rest are counted in one closing problem (as in validation).

@@ -32,8 +32,8 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.records import ParsedFile, UploadedFile
-from indicators.imports.safety import is_formula_like
 from indicators.imports.values import ValueProblem, missing_marker, parse_number
+from indicators.vocabulary.text_safety import is_formula_like
 
 KEY = "mall"
 LABEL = "Mallen för långt format (Indikator, Område, Period, Kön, Värde …)"

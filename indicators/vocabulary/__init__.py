@@ -1,0 +1,1 @@
+"""The vocabulary every layer shares: words, codes and text rules, with no storage."""
