@@ -5,6 +5,7 @@ API hides exactly what the pages hide (indicators.suppression: small numbers and
 would give them away). A value that is not "ok" is never returned, nor its numerator or
 denominator."""
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -258,7 +259,7 @@ def _period_type(label: str) -> str:
     return "year"
 
 
-def observation_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def observation_records(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:
     """Rows as JSON-ready dicts: numbers as floats, NaN as None."""
     clean = frame.astype(object).where(frame.notna(), None)
     return clean.to_dict(orient="records")

@@ -145,7 +145,7 @@ _KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
 
 
 def value_state(
-    value: object, num: object, den: object, status: object, reason: object
+    value: float | None, num: float | None, den: float | None, status: str, reason: str | None
 ) -> ValueState:
     return ValueState(
         value=value,
@@ -217,7 +217,7 @@ def value_history(
     for i, revision in enumerate(revisions):
         batch = batches[revision[0]]
         later = list(range(i + 1, len(revisions)))
-        if batch.undone:
+        if batch.undone_at is not None:
             # Only writes made before this batch was undone saw what it wrote.
             seen = [j for j in later if batches[revisions[j][0]].imported_at < batch.undone_at]
             after = befores[seen[0]] if seen else None
@@ -374,18 +374,15 @@ def for_reader(
     ]
     view = reader_view(store, keys)
     for when, judge in (("previous", view.past), ("current", view.now)):
-        statuses = changes[f"{when}_status"].tolist()
+        values, nums, dens, statuses, reasons = (
+            changes[f"{when}_{c}"].tolist()
+            for c in ("value", "numerator", "denominator", "status", "status_reason")
+        )
         for i, key in enumerate(keys):
             status = statuses[i]
             if not isinstance(status, str):
                 continue  # the value did not exist (before) or no longer exists (now)
-            state = value_state(
-                changes.at[i, f"{when}_value"],
-                changes.at[i, f"{when}_numerator"],
-                changes.at[i, f"{when}_denominator"],
-                status,
-                changes.at[i, f"{when}_status_reason"],
-            )
+            state = value_state(values[i], nums[i], dens[i], status, reasons[i])
             shown = judge(key, state)
             if shown is not state and shown is not None:
                 for c in ("value", "numerator", "denominator"):
