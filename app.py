@@ -1,23 +1,31 @@
-"""Entry point: `python app.py` serves the dashboard; `gunicorn app:server` in production."""
+"""Entry point: `python app.py` serves the dashboard; `gunicorn app:server` in production.
+
+Importing this module builds the app and touches no store and starts no thread: the store is
+prepared by `main()` (or gunicorn's master, gunicorn.conf.py) before anything else runs, and
+the cache warmer starts after that (here, or in each gunicorn worker once it has forked)."""
 
 import logging
+import os
 from pathlib import Path
 
 import dash
+from flask import Response
 
 from dashboard import context
-from dashboard.auth.mode import StartupRefused, startup_mode
+from dashboard.auth.gate import refuse
+from dashboard.auth.mode import StartupRefused, prepare_to_serve
 from dashboard.auth.setup import init_auth
 from dashboard.components.figures.base import warm_up
 from dashboard.routes import register_routes
 from dashboard.shell import INDEX_STRING, shell
-from indicators.bootstrap import prepare_store
-from indicators.catalogue import CatalogueError
+from indicators.bootstrap import StoreBusy
 from indicators.queries import Store
 from indicators.settings import Settings, get_settings
 from indicators.warmup import CacheWarmer
 
 DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
+
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -38,13 +46,25 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.index_string = INDEX_STRING
     app.layout = shell
     init_auth(app, settings)
+    app.server.register_error_handler(StoreBusy, _store_busy)
     register_routes(app.server)
     warm_up()
-    if settings.warm_cache:
-        CacheWarmer(Store.from_settings(settings)).start()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
     app.server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1_048_576 * 4 // 3 * 5
     return app
+
+
+def _store_busy(error: StoreBusy) -> Response:
+    # Another writer (an import, say) held the store past the busy timeout: nothing was saved,
+    # and the user is told so in Swedish rather than shown a traceback.
+    return refuse(503, str(error))
+
+
+def start_cache_warmer(settings: Settings) -> CacheWarmer | None:
+    """Only once the store is prepared: the warmer reads it from its own thread."""
+    if not settings.warm_cache:
+        return None
+    return CacheWarmer(Store.from_settings(settings)).start()
 
 
 app = create_app()
@@ -55,14 +75,13 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
     try:
-        prepare_store(settings)
-    except CatalogueError as error:
-        # An analyst's edit of data/katalog.toml: list every problem, not a traceback.
-        raise SystemExit(str(error)) from None
-    try:
-        startup_mode(settings)
+        prepare_to_serve(settings)
     except StartupRefused as refused:
         raise SystemExit(f"Appen startar inte: {refused}") from None
+    # With debug on, Werkzeug's reloader runs this again in a child that serves; the parent
+    # only watches files and needs no warm cache.
+    if not settings.debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        start_cache_warmer(settings)
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
 
 

@@ -4,7 +4,7 @@ import argparse
 import sys
 
 from indicators import cli_export, cli_fetch_kolada, cli_import, cli_users
-from indicators.bootstrap import prepare_store
+from indicators.bootstrap import StoreBusy, prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.catalogue.kolada import kolada_catalogue
 from indicators.queries import data_status
@@ -31,6 +31,16 @@ def main(argv: list[str] | None = None) -> int:
     cli_import.register(sub)
     cli_users.register(sub)
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except StoreBusy as busy:
+        # Another process (an import in the web app, say) kept the store locked past the busy
+        # timeout: nothing was written. Said in Swedish, never a traceback.
+        print(busy, file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command in cli_import.COMMANDS:
         return cli_import.run(args)
     if args.command == "users":
@@ -42,12 +52,18 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "kolada":
         return _kolada(" ".join(args.query), args.limit)
     settings = get_settings()
+    try:
+        # Like every command, status first brings the store to the latest migration and
+        # catalogue; only prepare seeds Exempeldata into an empty store.
+        report = prepare_store(
+            settings
+            if args.command == "prepare"
+            else settings.model_copy(update={"seed_demo": False})
+        )
+    except CatalogueError as error:
+        print(error, file=sys.stderr)
+        return 1
     if args.command == "prepare":
-        try:
-            report = prepare_store(settings)
-        except CatalogueError as error:
-            print(error, file=sys.stderr)
-            return 1
         print(
             f"Lagret är klart ({settings.database_url}): {report.catalogue_changes} "
             f"katalogändringar, {report.area_changes} områdesändringar, "

@@ -1,15 +1,28 @@
 """Bring a store to a usable state: latest migration, current catalogue and areas, and the demo
-data when the store holds no observations yet. Safe to run on every start."""
+data when the store holds no observations yet. Safe to run on every start, and by several
+processes at once: one of them does it while the others wait, then find nothing left to do."""
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
+from alembic import command
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
+
+from indicators.accounts import active_account_count
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.sync import read_kolada_areas, store_is_empty, sync_areas, sync_catalogue
 from indicators.seed import seed_demo
 from indicators.settings import Settings
-from indicators.store.engine import session_scope
-from indicators.store.migrate import upgrade_to_head
+from indicators.store import models as m
+from indicators.store.engine import StoreBusy, engine_for, write_session
+from indicators.store.migrate import alembic_config, head_revision
+from indicators.store.store import Store
+
+# Raised when another process keeps the store locked past the busy timeout; its str() is Swedish.
+__all__ = ["PrepareReport", "StoreBusy", "existing_accounts", "prepare_store"]
 
 log = logging.getLogger(__name__)
 
@@ -22,10 +35,18 @@ class PrepareReport:
 
 
 def prepare_store(settings: Settings) -> PrepareReport:
+    """Migration, catalogue and area sync and the demo seed in one transaction on one
+    connection, under the store's write lock: nothing else writes in between, and a failure
+    (a catalogue error, a lock that does not come free) leaves the store as it was."""
     url = settings.database_url
-    upgrade_to_head(url)
-    catalogue = load_catalogue()
-    with session_scope(url) as session:
+    catalogue = load_catalogue()  # read and checked before the store is touched
+    head = head_revision(url)
+    with write_session(url) as session:
+        connection = session.connection()
+        if MigrationContext.configure(connection).get_current_revision() != head:
+            config = alembic_config(url)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
         areas = sync_areas(session, read_kolada_areas())
         cat = sync_catalogue(session, catalogue)
         seeded = 0
@@ -39,3 +60,18 @@ def prepare_store(settings: Settings) -> PrepareReport:
         report.demo_observations,
     )
     return report
+
+
+def existing_accounts(settings: Settings) -> int:
+    """Active accounts in the store as it stands, read without creating, migrating or writing
+    it: 0 when the store does not exist yet. A start that must refuse for want of accounts can
+    then refuse before it writes anything."""
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and (
+        url.database in (None, "", ":memory:") or not Path(url.database).exists()
+    ):
+        return 0
+    with engine_for(settings.database_url).connect() as connection:
+        if not inspect(connection).has_table(m.AppUser.__tablename__):
+            return 0
+    return active_account_count(Store(settings.database_url))
