@@ -3,7 +3,9 @@ change to the data, so the room does not wait for the first reader of a new impo
 
 The calls are the ones the pages make, with the same arguments, so they land on the same cache
 keys (indicators/cache.py). A daemon thread per process polls the data version; the work is a
-few seconds of one core after an import, never on a reader's request."""
+few seconds of one core after an import, never on a reader's request. It is started only once
+the store is prepared (app.main, and gunicorn's post_worker_init in each worker), so it never
+reads a store that is being migrated."""
 
 import logging
 import threading
@@ -85,6 +87,6 @@ class CacheWarmer:
                     warmed = version
                     log.info("Cachen är förvärmd: %s vyer för dataversion %s", count, version)
             except Exception:
-                # A store not migrated yet, or a database restarting: try again next round.
+                # A database restarting, say: try again next round.
                 log.warning("Förvärmningen av cachen misslyckades; nytt försök", exc_info=True)
             self._stop.wait(self.interval_s)

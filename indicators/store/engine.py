@@ -31,10 +31,8 @@ log = logging.getLogger(__name__)
 
 class StoreBusy(OperationalError):
     """The store stayed locked by another writer for longer than the busy timeout. str() is the
-    Swedish message to show; the statement that waited is logged, not shown."""
-
-    def __init__(self, statement: str | None, params: Any, orig: BaseException) -> None:
-        super().__init__(statement, params, orig)
+    Swedish message to show; the statement that waited is logged, not shown. An
+    OperationalError still, for code that handles any database error."""
 
     def __str__(self) -> str:
         return (
@@ -46,7 +44,7 @@ class StoreBusy(OperationalError):
 def _is_busy(error: BaseException | None) -> bool:
     if isinstance(error, sqlite3.Error):
         # SQLITE_BUSY and SQLITE_LOCKED, with their extended codes (BUSY_SNAPSHOT and so on).
-        return getattr(error, "sqlite_errorcode", 0) & 0xFF in (5, 6) or "locked" in str(error)
+        return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (5, 6) or "locked" in str(error)
     # PostgreSQL: lock_not_available, raised when lock_timeout runs out.
     return getattr(error, "sqlstate", None) == "55P03"
 
@@ -72,7 +70,7 @@ def _sqlite_on_connect(timeout_s: float) -> Callable[[Any, Any], None]:
         dbapi_connection.isolation_level = "IMMEDIATE"
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
+            # The busy timeout itself is the driver's `timeout` (create_store_engine).
             # SQLite leaves foreign keys off unless asked, per connection.
             cursor.execute("PRAGMA foreign_keys=ON")
             _ensure_wal(cursor, timeout_s)
@@ -85,9 +83,10 @@ def _sqlite_on_connect(timeout_s: float) -> Callable[[Any, Any], None]:
 
 def _ensure_wal(cursor: Any, timeout_s: float) -> None:
     """WAL lets the dashboard read while an import writes. The mode is kept in the file, so only
-    the first connection to a new file changes it; changing it does not wait for the busy
-    timeout but fails at once when another connection is changing it too (two threads opening
-    a new file together), so it is asked first and retried here."""
+    the first connection to a new file changes it. Changing it does not wait for the busy
+    timeout: it fails at once while another connection holds the file's write lock, as happens
+    when two threads open a new store together and one of them is already switching it or
+    migrating. So the mode is asked first, and the switch retried until the timeout."""
     if cursor.execute("PRAGMA journal_mode").fetchone()[0] in ("wal", "memory"):
         return
     deadline = time.monotonic() + timeout_s
