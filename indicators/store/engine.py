@@ -17,14 +17,18 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from indicators.store.locks import ADVISORY_KEY
+
 # How long a writer waits for another writer before giving up, in seconds. Readers never wait
 # (WAL). A DATABASE_URL may set its own, e.g. `sqlite:///lager.sqlite?timeout=60`.
 BUSY_TIMEOUT_S = 30.0
 # The execution option that marks a connection as a writer: it takes the store's write lock when
 # its transaction begins (see write_session).
 _WRITE = "indikator_write"
-# PostgreSQL's counterpart of SQLite's single writer: one advisory lock key for the whole store.
-WRITE_LOCK_KEY = 0x696E646B  # "indk"
+# PostgreSQL's counterpart of SQLite's single writer: one advisory lock for the whole store,
+# the very one imports and undo take (indicators.store.locks), so they and a write session
+# (the start-up's prepare, say) exclude each other there as they do on SQLite.
+WRITE_LOCK_KEY = ADVISORY_KEY
 
 log = logging.getLogger(__name__)
 
@@ -117,7 +121,8 @@ def create_store_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        timeout_s = float(parsed.query.get("timeout", BUSY_TIMEOUT_S))  # type: ignore[arg-type]
+        given = parsed.query.get("timeout")
+        timeout_s = float(given) if isinstance(given, str) else BUSY_TIMEOUT_S
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout_s})
         event.listen(engine, "connect", _sqlite_on_connect(timeout_s))
         event.listen(engine, "begin", _sqlite_begin)
