@@ -10,6 +10,7 @@ from sqlalchemy import select
 from indicators import audit
 from indicators.domain import COUNTY_CODE, AuditAction, PeriodType
 from indicators.periods import period_label
+from indicators.reads.common import area_names
 from indicators.reads.models import AnalysisInfo
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -88,7 +89,7 @@ def analyses_for(
                 m.Analysis.period_start.desc(), m.Analysis.written_at.desc(), m.Analysis.id.desc()
             )
         ).all()
-        names = {code: name for code, name in s.execute(select(m.Area.code, m.Area.name))}
+        names = area_names(s)
         return [_info(a, names) for a in rows]
 
 

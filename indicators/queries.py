@@ -23,6 +23,7 @@ from indicators.domain import (
 )
 from indicators.hidden_cells import hide
 from indicators.periods import period_label
+from indicators.reads import common
 from indicators.reads.models import (
     AreaInfo,
     DataStatus,
@@ -47,17 +48,7 @@ TREND_YEARS = 5
 def has_demo_data(store: Store) -> bool:
     """Whether any stored value comes from the demo generator: every page then says so."""
     with session_scope(store.url) as s:
-        return _has_demo_data(s)
-
-
-def _has_demo_data(s: Session) -> bool:
-    demo = s.scalar(
-        select(m.Observation.id)
-        .join(m.ImportBatch, m.Observation.batch_id == m.ImportBatch.id)
-        .where(m.ImportBatch.is_demo.is_(True))
-        .limit(1)
-    )
-    return demo is not None
+        return common.has_demo_data(s)
 
 
 @cached_query()
@@ -65,16 +56,17 @@ def data_freshness(store: Store) -> Freshness:
     """What a source note says: when values were last imported, and whether any are Exempeldata.
     Unlike data_status it counts nothing, so it costs the same at any size of store."""
     with session_scope(store.url) as s:
-        last = s.scalar(select(func.max(m.ImportBatch.imported_at)))
-        return Freshness(has_demo_data=_has_demo_data(s), last_import=last)
+        return Freshness(has_demo_data=common.has_demo_data(s), last_import=common.last_import(s))
 
 
 @cached_query()
 def data_status(store: Store) -> DataStatus:
     with session_scope(store.url) as s:
         count = s.scalar(select(func.count(m.Observation.id))) or 0
-        last = s.scalar(select(func.max(m.ImportBatch.imported_at)))
-        return DataStatus(has_demo_data=_has_demo_data(s), observations=count, last_import=last)
+        last = common.last_import(s)
+        return DataStatus(
+            has_demo_data=common.has_demo_data(s), observations=count, last_import=last
+        )
 
 
 @cached_query()
@@ -154,7 +146,7 @@ def overview(store: Store) -> list[StrategyOverview]:
             if i.headline
         }
         observations = _county_observations(store, s, kinds)
-        codes = _code_labels(s, headline_ids)
+        codes = common.code_labels(s, headline_ids)
     return [
         replace(
             st,
@@ -240,17 +232,6 @@ def _county_observations(
     for indicator, area, year, value, status in rows:
         out.setdefault(indicator, {})[(area, year)] = (value, status)
     return out
-
-
-def _code_labels(s: Session, indicator_ids: list[str]) -> dict[str, dict[int, str]]:
-    labels: dict[str, dict[int, str]] = {}
-    for ind, code, label in s.execute(
-        select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label).where(
-            m.IndicatorCode.indicator_id.in_(indicator_ids)
-        )
-    ):
-        labels.setdefault(ind, {})[code] = label
-    return labels
 
 
 def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, str]) -> Headline:

@@ -24,6 +24,7 @@ from indicators import audit
 from indicators.cache import cached_query
 from indicators.domain import COUNTY_CODE, AuditAction, Direction, PeriodType, ValueKind
 from indicators.formatting import round_half_up
+from indicators.reads.common import area_names
 from indicators.reads.models import TargetInfo, TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -67,7 +68,7 @@ def targets_for(store: Store, indicator_id: str) -> list[TargetInfo]:
 def targets_by_indicator(store: Store, indicator_ids: list[str]) -> dict[str, list[TargetInfo]]:
     """Targets of many indicators at once (for overview pages), same order as targets_for."""
     with session_scope(store.url) as s:
-        names = {code: name for code, name in s.execute(select(m.Area.code, m.Area.name))}
+        names = area_names(s)
         rows = s.scalars(select(m.Target).where(m.Target.indicator_id.in_(indicator_ids))).all()
         infos = [_info(t, names) for t in rows]
     infos.sort(key=lambda t: (t.indicator_id, t.area_code is not None, t.area_code or "", t.year))

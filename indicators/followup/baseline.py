@@ -178,14 +178,3 @@ def cell_text(cell: Cell | None, ind: IndicatorSummary, codes: dict[int, str] | 
     if ind.value_kind is ValueKind.CODED:
         return (codes or {}).get(int(cell.value), str(int(cell.value)))
     return format_value(cell.value, ind.decimals, ind.unit)
-
-
-def code_labels(s: Session, indicator_ids: Sequence[str]) -> dict[str, dict[int, str]]:
-    labels: dict[str, dict[int, str]] = {}
-    for ind, code, label in s.execute(
-        select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label).where(
-            m.IndicatorCode.indicator_id.in_(list(indicator_ids))
-        )
-    ):
-        labels.setdefault(ind, {})[code] = label
-    return labels

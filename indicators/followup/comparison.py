@@ -13,7 +13,6 @@ from indicators.domain import (
 from indicators.followup.baseline import (
     cell_text,
     cells_by_area,
-    code_labels,
     development,
     latest_year,
     relative_change,
@@ -23,6 +22,7 @@ from indicators.followup.baseline import (
 from indicators.followup.goals import goal_distance, goals_for_areas
 from indicators.formatting import format_number
 from indicators.queries import catalogue_tree, county_areas, data_freshness
+from indicators.reads.common import code_labels
 from indicators.reads.models import (
     Cell,
     ColourBy,

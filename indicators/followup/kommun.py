@@ -13,7 +13,6 @@ from indicators.domain import (
 from indicators.followup.baseline import (
     cell_text,
     cells_by_area,
-    code_labels,
     development,
     latest_year,
     rank_among,
@@ -21,6 +20,7 @@ from indicators.followup.baseline import (
 )
 from indicators.followup.goals import goals_for_areas
 from indicators.queries import catalogue_tree, county_areas, has_demo_data
+from indicators.reads.common import code_labels
 from indicators.reads.models import (
     Cell,
     Development,

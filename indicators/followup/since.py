@@ -21,11 +21,12 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.followup.baseline import code_labels, suppress_totals
+from indicators.followup.baseline import suppress_totals
 from indicators.formatting import format_value
 from indicators.periods import period_label
 from indicators.queries import catalogue_tree
 from indicators.reads.batches import import_batches, imported_since
+from indicators.reads.common import code_labels
 from indicators.reads.models import (
     SINCE_AREAS,
     BatchSummary,

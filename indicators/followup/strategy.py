@@ -28,6 +28,7 @@ from indicators.domain import (
 from indicators.hidden_cells import hide
 from indicators.periods import period_label
 from indicators.queries import catalogue_tree, county_areas
+from indicators.reads.common import code_labels
 from indicators.reads.models import (
     AreaValue,
     ChangeCell,
@@ -122,15 +123,10 @@ def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[date
 def _code_labels(
     store: Store, indicator_ids: Iterable[str]
 ) -> dict[str, tuple[tuple[int, str], ...]]:
-    labels: dict[str, list[tuple[int, str]]] = {}
+    """Per coded indicator its (code, label) pairs in code order."""
     with session_scope(store.url) as s:
-        for ind, code, label in s.execute(
-            select(m.IndicatorCode.indicator_id, m.IndicatorCode.code, m.IndicatorCode.label)
-            .where(m.IndicatorCode.indicator_id.in_(sorted(set(indicator_ids))))
-            .order_by(m.IndicatorCode.indicator_id, m.IndicatorCode.code)
-        ):
-            labels.setdefault(ind, []).append((code, label))
-    return {ind: tuple(pairs) for ind, pairs in labels.items()}
+        labels = code_labels(s, sorted(set(indicator_ids)))
+    return {ind: tuple(sorted(pairs.items())) for ind, pairs in sorted(labels.items())}
 
 
 def _ok(value: float | None, status: str) -> float | None:
