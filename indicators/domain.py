@@ -70,6 +70,10 @@ class Gender(StrEnum):
     MEN = "M"
 
 
+# Where a value is not shown and no other status word says why.
+MISSING_WORD = "saknas"
+
+
 class ObservationStatus(StrEnum):
     OK = "ok"
     MISSING = "missing"
@@ -80,10 +84,16 @@ class ObservationStatus(StrEnum):
     def label(self) -> str:
         return {
             ObservationStatus.OK: "",
-            ObservationStatus.MISSING: "saknas",
+            ObservationStatus.MISSING: MISSING_WORD,
             ObservationStatus.SUPPRESSED: "sekretess",
             ObservationStatus.NOT_APPLICABLE: "ej tillämpligt",
         }[self]
+
+    @property
+    def gap_label(self) -> str:
+        """What stands where a value is not shown: the status's word, or "saknas" when the
+        status is ok and yet there is no value."""
+        return self.label or MISSING_WORD
 
 
 NATION_CODE = "0000"

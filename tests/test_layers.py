@@ -115,3 +115,128 @@ def test_the_read_model_is_plain_data():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT_ROOT, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+# --- The storage seam -------------------------------------------------------------------------
+
+
+def _indicators_imports(path) -> set[str]:
+    """Every module path imported by `path`, at any depth (lazy imports in functions included)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names |= {f"{node.module}.{a.name}" for a in node.names}
+    return names
+
+
+def _module(path) -> str:
+    return ".".join(path.relative_to(PROJECT_ROOT).with_suffix("").parts).removesuffix(".__init__")
+
+
+def _indicators_modules():
+    return sorted(
+        p for p in (PROJECT_ROOT / "indicators").rglob("*.py") if "migrations" not in p.parts
+    )
+
+
+def _users_of(*prefixes: str, outside: str) -> set[str]:
+    return {
+        _module(path)
+        for path in _indicators_modules()
+        if not _module(path).startswith(outside)
+        and any(
+            n == p or n.startswith(p + ".") for n in _indicators_imports(path) for p in prefixes
+        )
+    }
+
+
+# The modules outside indicators.store that still open sessions or build SQL themselves. The set
+# may only shrink: a new query module reads through indicators.reads, a new writer through the
+# store's bulk writer or a named write module.
+SQL_OUTSIDE_THE_STORE = {
+    "indicators.accounts",
+    "indicators.analyses",
+    "indicators.api_queries",
+    "indicators.audit",
+    "indicators.bootstrap",
+    "indicators.catalogue.sync",
+    "indicators.followup.baseline",
+    "indicators.followup.comparison",
+    "indicators.followup.kommun",
+    "indicators.followup.since",
+    "indicators.followup.strategy",
+    "indicators.health",
+    "indicators.hidden_cells",
+    "indicators.imports.export",
+    "indicators.imports.history",
+    "indicators.imports.pipeline",
+    "indicators.imports.save",
+    "indicators.imports.values",
+    "indicators.imports.written",
+    "indicators.queries",
+    "indicators.reads.batches",
+    "indicators.reads.common",
+    "indicators.seed",
+    "indicators.targets",
+}
+
+
+def test_only_named_modules_outside_the_store_open_sessions_or_build_sql():
+    users = _users_of(
+        "sqlalchemy", "indicators.store.engine.session_scope", outside="indicators.store"
+    )
+    assert users <= SQL_OUTSIDE_THE_STORE, sorted(users - SQL_OUTSIDE_THE_STORE)
+
+
+def test_bulk_writes_go_through_the_one_bulk_writer():
+    """COPY and driver-level statements are the store's business: outside indicators.store no
+    module names copy_rows, exec_driver_sql or executemany (the import's save and the demo seed
+    write through indicators.store.bulk)."""
+    driver_level = {"copy_rows", "exec_driver_sql", "executemany"}
+    offenders = []
+    for path in _indicators_modules():
+        if _module(path).startswith("indicators.store"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", None)
+            if name in driver_level:
+                offenders.append((_module(path), name))
+    assert offenders == []
+
+
+def test_the_store_knows_no_use_case():
+    """indicators.store imports only the vocabulary, settings and paths besides itself: the
+    catalogue sync, the audit log and the import live above it."""
+    allowed = ("indicators.store", "indicators.domain", "indicators.settings", "indicators.paths")
+    for path in (PROJECT_ROOT / "indicators" / "store").rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for name in _indicators_imports(path):
+            if name.startswith("indicators"):
+                assert name.startswith(allowed), (_module(path), name)
+
+
+def test_the_vocabulary_stands_alone():
+    """indicators.vocabulary imports nothing of indicators outside itself, nor SQLAlchemy."""
+    for path in (PROJECT_ROOT / "indicators" / "vocabulary").rglob("*.py"):
+        for name in _indicators_imports(path):
+            assert not name.startswith("sqlalchemy"), (_module(path), name)
+            if name.startswith("indicators"):
+                assert name.startswith("indicators.vocabulary"), (_module(path), name)
+
+
+def test_writers_and_follow_up_views_do_not_reach_into_the_import():
+    """Spreadsheet writing takes its formula rule from the vocabulary, the follow-up views and
+    the reads take batches from indicators.reads, and the import's shapes (records) depend on
+    no other import stage, so no import module is part of a cycle through them."""
+    for module in ("indicators.spreadsheets", "indicators.reads.common"):
+        path = PROJECT_ROOT / (module.replace(".", "/") + ".py")
+        assert not any(n.startswith("indicators.imports") for n in _indicators_imports(path))
+    for path in (PROJECT_ROOT / "indicators" / "followup").rglob("*.py"):
+        names = _indicators_imports(path)
+        assert not any(n.startswith("indicators.imports") for n in names), _module(path)
+    records = PROJECT_ROOT / "indicators" / "imports" / "records.py"
+    assert not any(n.startswith("indicators.imports") for n in _indicators_imports(records))

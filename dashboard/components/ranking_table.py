@@ -6,6 +6,7 @@ from dash import html
 
 from dashboard.components.target_progress import period_year
 from dashboard.ids import Indikator as Ids
+from indicators.domain import MISSING_WORD
 from indicators.formatting import format_value
 from indicators.reads.models import IndicatorDetail, Ranking, TargetInfo
 from indicators.reads.ranking import gap_text
@@ -46,7 +47,10 @@ def ranking_table(ranking: Ranking, detail: IndicatorDetail, targets: list[Targe
         (ranking.nation_name, ranking.nation),
     ):
         if name:
-            cells = [html.Th(name, scope="row"), html.Td(fmt(value) or "saknas", className="num")]
+            cells = [
+                html.Th(name, scope="row"),
+                html.Td(fmt(value) or MISSING_WORD, className="num"),
+            ]
             cells += [html.Td("")] * (len(head) - 2)
             rows.append(html.Tr(cells, className="reference"))
     children: list = [

@@ -17,7 +17,7 @@ def cell_text(
     # A string-backed pandas column hands the enum back as plain text.
     status = ObservationStatus(status)
     if status is not ObservationStatus.OK or value is None or pd.isna(value):
-        return status.label or "saknas"
+        return status.gap_label
     if codes:
         return codes.get(int(value), str(int(value)))
     return format_value(float(value), decimals, unit)

@@ -218,7 +218,7 @@ def _headline(d: IndicatorDetail, dev: Development | None, codes: dict[int, str]
         if coded and latest.value is not None
         else format_value(latest.value, s.decimals, s.unit)
         if latest.value is not None
-        else latest.status.label or "saknas"
+        else latest.status.gap_label
     )
     parts: list = [
         html.P(

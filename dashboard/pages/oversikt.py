@@ -7,7 +7,7 @@ from dash import dcc, html
 from dashboard import context
 from dashboard.components.downloads import download_bar
 from dashboard.components.sparkline import sparkline
-from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
+from indicators.domain import COUNTY_KOMMUN_CODES, MISSING_WORD, AreaLevel, Direction, ValueKind
 from indicators.formatting import format_value
 from indicators.queries import overview
 from indicators.reads.models import Headline, MatomradeOverview, StrategyOverview
@@ -254,8 +254,8 @@ def _county_cell(h: Headline) -> list:
     if h.latest_period is None:
         return [html.Span("Inga värden", className="value status")]
     if h.county_value is None:
-        reason = h.county_status.label if h.county_status else "saknas"
-        return [html.Span(reason or "saknas", className="value status")]
+        reason = h.county_status.gap_label if h.county_status else MISSING_WORD
+        return [html.Span(reason, className="value status")]
     return [
         html.Span(format_value(h.county_value, ind.decimals, ind.unit), className="value"),
         html.Span(h.latest_period, className="period"),

@@ -270,7 +270,7 @@ def _county(b: IndicatorBlock) -> html.Div:
     if b.latest_period is None or county is None:
         text, css = "Inga värden", "value status"
     elif county.value is None:
-        text, css = county.status.label or "saknas", "value status"
+        text, css = county.status.gap_label, "value status"
     else:
         text, css = _value(county.value, b), "value"
     return html.Div(
@@ -392,7 +392,7 @@ def _joined(items: list, sep: str) -> list:
 
 def _area_text(k: AreaValue, b: IndicatorBlock) -> str:
     if k.value is None:
-        return k.status.label or "saknas"
+        return k.status.gap_label
     return _value(k.value, b)
 
 
@@ -494,7 +494,7 @@ def _download_frame(view: StrategyView) -> pd.DataFrame:
                         "Värde": value,
                         "Svar": codes.get(int(value), "") if codes and value is not None else "",
                         "Enhet": b.indicator.unit,
-                        "Status": "" if value is not None else (a.status.label or "saknas"),
+                        "Status": "" if value is not None else a.status.gap_label,
                         "Mål": b.target.target.value if b.target and b.target.target else None,
                         "Läget mot mål (länet)": b.target.status.label if b.target else "",
                         "Källa": source_note_text(b.provenance),

@@ -273,9 +273,7 @@ def _values_text(cell: ChangeCell, gi: GroupIndicator) -> str:
         return codes.get(int(v), str(int(v))) if codes else format_number(v, decimals)
 
     latest = (
-        shown(cell.latest_value)
-        if cell.latest_value is not None
-        else (cell.latest_status.label or "saknas")
+        shown(cell.latest_value) if cell.latest_value is not None else cell.latest_status.gap_label
     )
     prefix = f"från {cell.base_period}: " if cell.baseline_moved else ""
     return f"{prefix}{shown(cell.base_value)} → {latest}"
@@ -376,7 +374,7 @@ def _download_frame(view: StrategigruppView) -> pd.DataFrame:
                     "Senaste värde": cell.latest_value,
                     "Status senaste": ""
                     if cell.latest_value is not None
-                    else (cell.latest_status.label or "saknas"),
+                    else cell.latest_status.gap_label,
                     "Utveckling": cell.change.label,
                     "Enhet": gi.indicator.unit,
                     "Riktning": gi.indicator.direction.label,

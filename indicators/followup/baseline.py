@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
+    MISSING_WORD,
     NATION_CODE,
     Direction,
     Gender,
@@ -172,9 +173,9 @@ def rank_among(
 def cell_text(cell: Cell | None, ind: IndicatorSummary, codes: dict[int, str] | None = None) -> str:
     """A value as the pages show it: formatted number, category label, or why it is missing."""
     if cell is None:
-        return "saknas"
+        return MISSING_WORD
     if cell.value is None:
-        return cell.status.label or "saknas"
+        return cell.status.gap_label
     if ind.value_kind is ValueKind.CODED:
         return (codes or {}).get(int(cell.value), str(int(cell.value)))
     return format_value(cell.value, ind.decimals, ind.unit)

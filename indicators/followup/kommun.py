@@ -5,6 +5,7 @@ from indicators.cache import cached_query
 from indicators.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
+    MISSING_WORD,
     NATION_CODE,
     AreaLevel,
     ObservationStatus,
@@ -158,7 +159,7 @@ def _row(
         latest_text=cell_text(dev.latest, ind, codes) if latest is not None else "Inga värden",
         latest=dev.latest,
         baseline_period=str(dev.baseline.year) if dev.baseline else None,
-        baseline_text=cell_text(dev.baseline, ind, codes) if dev.baseline else "saknas",
+        baseline_text=cell_text(dev.baseline, ind, codes) if dev.baseline else MISSING_WORD,
         baseline_shifted=dev.shifted,
         change=dev.change,
         county_text=cell_text(county, ind, codes) if latest is not None else "",

@@ -42,11 +42,8 @@ _PERIOD_WORDS = {
     PeriodType.QUARTER.value: "kvartal",
     PeriodType.MONTH.value: "månad",
 }
-_STATUS_WORDS = {
-    ObservationStatus.MISSING.value: "saknas",
-    ObservationStatus.SUPPRESSED.value: "sekretess",
-    ObservationStatus.NOT_APPLICABLE.value: "ej tillämpligt",
-}
+# The statuses' own words; an ok value is named by its number, never by a word.
+_STATUS_WORDS = {s.value: s.label for s in ObservationStatus if s is not ObservationStatus.OK}
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def ranking_data(frame: pd.DataFrame, indicator: IndicatorSummary, period: str) 
     ascending = indicator.direction is Direction.LOWER_BETTER
     shown = shown.sort_values(["value", "area_name"], ascending=[ascending, True])
     gaps = tuple(
-        (str(code), str(name), ObservationStatus(st).label or "saknas")
+        (str(code), str(name), ObservationStatus(st).gap_label)
         for code, name, st in kommuner[~is_ok][["area_code", "area_name", "status"]].itertuples(
             index=False
         )

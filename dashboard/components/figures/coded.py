@@ -37,7 +37,7 @@ def coded_grid(
                 t_row.append(codes[int(value)])
             else:
                 z_row.append(None)
-                t_row.append(status.label or "saknas")
+                t_row.append(status.gap_label)
         z.append(z_row)
         text.append(t_row)
     n = len(ordered)

@@ -38,7 +38,7 @@ def gender_split(
             labels.append(
                 format_value(float(value), indicator.decimals, indicator.unit)
                 if ok
-                else status.label or "saknas"
+                else status.gap_label
             )
         traces.append(
             {

@@ -52,7 +52,7 @@ def kommun_map(
     def text(code: str) -> str:
         value, status = rows.get(code, (None, ObservationStatus.MISSING))
         if status is not ObservationStatus.OK or pd.isna(value):
-            return status.label or "saknas"
+            return status.gap_label
         if coded:
             return codes.get(int(value), str(int(value)))
         return format_value(float(value), indicator.decimals, indicator.unit)
