@@ -245,8 +245,9 @@ def test_export_then_import_changes_nothing(known_store, fmt):
     assert checked.status is FileStatus.READY, checked.problems
     assert found.format == "mall"
     assert (found.rows_read, found.new, found.changed, found.unchanged) == (5, 0, 0, 5)
+    # Nothing to write: the import is reported as unchanged and adds no batch (issue 11, item 13).
     saved = save(known_store, [upload], user="test")
-    assert saved.status is FileStatus.SAVED
+    assert saved.status is FileStatus.UNCHANGED
     assert (saved.files[0].new, saved.files[0].changed) == (0, 0)
     assert export_observations(known_store, indicator_ids=None, area_codes=None).equals(before)
 
