@@ -6,13 +6,16 @@ The race is forced, not hoped for: `Interleaving` holds every writer at its firs
 each other writer has either read the store too (the interleaving that lost data) or is about
 to take the store's write lock (then it cannot read until the first writer has committed)."""
 
+import sqlite3
 import threading
 from collections.abc import Callable
+from contextlib import closing
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, text
+from sqlalchemy.engine import make_url
 from test_import_save import RATE, USER, _prepare, parsed, record
 
 from indicators.imports.history import value_history
@@ -151,3 +154,24 @@ def test_an_undo_racing_an_import_leaves_a_history_that_undoes_correctly(store: 
     assert newest.before is not None and newest.before.value == expected_before
     assert undo_batch(store, imported.files[0].batch_id, user=USER).undone
     assert stored_value(store) == expected_before
+
+
+def test_an_import_and_an_undo_that_wait_too_long_are_refused_in_swedish(stores) -> None:
+    """SQLite with a short busy timeout (`?timeout=` in DATABASE_URL): while another writer
+    holds the store, an import and an undo give up with the Swedish sentence and change
+    nothing."""
+    if stores.backend != "sqlite":
+        pytest.skip("PostgreSQL waits the fixed lock_timeout; the sentence is the same")
+    url = stores.from_template("import-save", _prepare)
+    store = Store(f"{url}?timeout=0.2")
+    saved = save_parsed(store, [parsed([record(value=11.0)], "a.csv")], user="A")
+    before = stored_value(store)
+    with closing(sqlite3.connect(make_url(url).database, isolation_level=None)) as other:
+        other.execute("BEGIN IMMEDIATE")  # another process's writer, mid-import
+        refused = save_parsed(store, [parsed([record(value=22.0)], "b.csv")], user="B")
+        not_undone = undo_batch(store, saved.files[0].batch_id, user=USER)
+        other.execute("ROLLBACK")
+    assert refused.status is FileStatus.REJECTED
+    assert "Databasen är upptagen" in refused.problems[-1].message
+    assert not not_undone.undone and "Databasen är upptagen" in not_undone.message
+    assert stored_value(store) == before == 11.0

@@ -12,10 +12,12 @@ Decisions, so callers can rely on them:
   gender) are all rejected, each naming the others' rows; the same value twice is saved once,
   with a warning.
 - Otherwise each file is saved in its own transaction as its own batch, in the order given,
-  under the store's write lock (indicators.store.locks), compared with what is stored at that
-  moment. A file whose every value is already stored unchanged adds no batch (UNCHANGED). A
-  database failure in one file rolls that file back completely, marks it rejected with a
-  problem, and holds the files after it; files before it stay saved.
+  in a write session (indicators.store.engine.write_session: the store's writers one at a
+  time), compared with what is stored at that moment. A file whose every value is already
+  stored unchanged adds no batch (UNCHANGED). A database failure in one file rolls that file
+  back completely, marks it rejected with a problem, and holds the files after it; files
+  before it stay saved. Another writer holding the store past its busy timeout is such a
+  failure, with its own Swedish message (StoreBusy).
 - preview() writes nothing at all, not even confirmed Kolada indicators.
 - Statuses are English keys with Swedish labels (FileStatus.label)."""
 
@@ -46,8 +48,7 @@ from indicators.imports.validate import (
 )
 from indicators.imports.values import AreaResolver
 from indicators.settings import get_settings
-from indicators.store.engine import session_scope
-from indicators.store.locks import StoreBusy
+from indicators.store.engine import StoreBusy, session_scope, write_session
 from indicators.store.store import Store
 
 log = logging.getLogger(__name__)
@@ -241,7 +242,7 @@ def undo_batch(store: Store, batch_id: int, *, user: str) -> UndoResult:
     """Undo one saved batch in one transaction, or refuse (UndoResult.undone False, message in
     Swedish) without changing anything."""
     try:
-        with session_scope(store.url) as session:
+        with write_session(store.url) as session:
             return undo(session, batch_id, user=user)
     except StoreBusy as busy:
         return UndoResult(batch_id, False, str(busy))
@@ -336,11 +337,11 @@ def _save_each(
             result.status = FileStatus.HELD
             continue
         try:
-            with session_scope(store.url) as session:
+            with write_session(store.url) as session:
                 counts = write_file(session, validated, sha256=result.sha256, user=user)
-        except (SQLAlchemyError, StoreBusy) as error:
+        except SQLAlchemyError as error:
             if isinstance(error, StoreBusy):
-                message = f"{error}"
+                message = str(error)  # Swedish: another writer held the store too long
             else:
                 log.exception("Import av %s misslyckades", result.name)
                 message = (

@@ -38,7 +38,6 @@ from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import inserted_id
-from indicators.store.locks import lock_store_for_writes
 
 PARTITION = 200_000
 NUMBERS = ["value", "numerator", "denominator"]
@@ -230,12 +229,12 @@ def write_file(
     when: datetime | None = None,
 ) -> WriteCounts:
     """One file as one batch, inside the caller's transaction: the caller commits or rolls back
-    the whole of it. The store's write lock comes first, so the comparison is made with what
-    is stored now and no other import or undo writes between it and this batch's writes.
+    the whole of it. The session must be a write session (`store.engine.write_session`): it
+    holds the store's write lock from its first statement, so the comparison below is made with
+    what is stored now, and no other import or undo writes between it and this batch's writes.
 
     A file whose every value is already stored as it is writes nothing: no batch, no audit
     entry (batch_id None), so the history lists only imports that changed something."""
-    lock_store_for_writes(session)
     records = validated.records
     change = diff(records, existing_observations(session, records))
     if change.new.empty and change.changed.empty:
@@ -398,9 +397,9 @@ def later_writer(session: Session, batch_id: int) -> int | None:
 
 def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
     """Restore every key the batch wrote to its state before, inside the caller's transaction,
-    or refuse without changing anything. Under the store's write lock, so "a later batch
-    wrote these keys" is decided on what is committed now and stays true until the restore."""
-    lock_store_for_writes(session)
+    or refuse without changing anything. In a write session (`store.engine.write_session`),
+    so "a later batch wrote these keys" is decided on what is committed now and stays true
+    until the restore."""
     batch = session.get(m.ImportBatch, batch_id)
     if batch is None:
         return UndoResult(batch_id, False, f"Det finns ingen import med nummer {batch_id}.")

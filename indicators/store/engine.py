@@ -17,18 +17,16 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from indicators.store.locks import ADVISORY_KEY
-
 # How long a writer waits for another writer before giving up, in seconds. Readers never wait
 # (WAL). A DATABASE_URL may set its own, e.g. `sqlite:///lager.sqlite?timeout=60`.
 BUSY_TIMEOUT_S = 30.0
 # The execution option that marks a connection as a writer: it takes the store's write lock when
 # its transaction begins (see write_session).
 _WRITE = "indikator_write"
-# PostgreSQL's counterpart of SQLite's single writer: one advisory lock for the whole store,
-# the very one imports and undo take (indicators.store.locks), so they and a write session
-# (the start-up's prepare, say) exclude each other there as they do on SQLite.
-WRITE_LOCK_KEY = ADVISORY_KEY
+# PostgreSQL's counterpart of SQLite's single writer: one advisory lock for the whole store
+# ("indikat" in ASCII), taken by every write session: imports, undo and the start-up's prepare
+# exclude each other there as they do on SQLite.
+WRITE_LOCK_KEY = 0x696E6469_6B6174
 
 log = logging.getLogger(__name__)
 
