@@ -64,6 +64,9 @@ class Importera(StrEnum):
     PROBLEMS = "importera-problem"
     CONFIRM = "importera-spara"
     OUTCOME = "importera-resultat"
+    TEMPLATE_HEADING = "mall-rubrik"
+    FILES_HEADING = "filer-rubrik"
+    REVIEW_HEADING = "granska-rubrik"
 
 
 class Importhistorik(StrEnum):
@@ -77,6 +80,7 @@ class Importhistorik(StrEnum):
     DETAIL = "historik-detalj"
     UNDO_DETAIL = "historik-angra-detalj"
     SELECTION = "historik-urval"
+    DETAIL_HEADING = "historik-detalj-rubrik"
 
 
 class Moteslage(StrEnum):

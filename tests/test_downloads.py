@@ -8,7 +8,7 @@ import json
 import pandas as pd
 from openpyxl import load_workbook
 
-from dashboard.components.downloads import download_file, frame_payload, payload_frames
+from dashboard.components.interactive.downloads import download_file, frame_payload, payload_frames
 
 
 def _frame() -> pd.DataFrame:

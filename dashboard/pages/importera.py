@@ -68,9 +68,9 @@ def layout(**_query: str) -> html.Div:
             ),
             html.Section(
                 className="card-section",
-                **{"aria-labelledby": "mall-rubrik"},
+                **{"aria-labelledby": Ids.TEMPLATE_HEADING},
                 children=[
-                    html.H2("Mall för egna filer", id="mall-rubrik"),
+                    html.H2("Mall för egna filer", id=Ids.TEMPLATE_HEADING),
                     html.P(
                         "En rad per indikator, område, period och kön. Mallen har svenska "
                         "rubriker och en exempelrad. Personuppgifter får aldrig ingå."
@@ -86,9 +86,9 @@ def layout(**_query: str) -> html.Div:
             ),
             html.Section(
                 className="card-section",
-                **{"aria-labelledby": "filer-rubrik"},
+                **{"aria-labelledby": Ids.FILES_HEADING},
                 children=[
-                    html.H2("1. Välj filer", id="filer-rubrik"),
+                    html.H2("1. Välj filer", id=Ids.FILES_HEADING),
                     html.Div(
                         **{"data-file-label": "Välj filer att importera"},
                         children=dcc.Upload(
@@ -165,9 +165,9 @@ def layout(**_query: str) -> html.Div:
             ),
             html.Section(
                 className="card-section",
-                **{"aria-labelledby": "granska-rubrik"},
+                **{"aria-labelledby": Ids.REVIEW_HEADING},
                 children=[
-                    html.H2("2. Granska och bekräfta", id="granska-rubrik"),
+                    html.H2("2. Granska och bekräfta", id=Ids.REVIEW_HEADING),
                     dcc.Store(id=Ids.TOKEN),
                     dcc.Loading(
                         type="circle",

@@ -18,7 +18,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.auth import current_user, requires
-from dashboard.components.downloads import download_bar
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.ids import Importhistorik as Ids
 from indicators.analyses import parse_period
 from indicators.domain import ObservationStatus, PeriodType, Role
@@ -464,9 +464,9 @@ def _batch_section(store: Store, detail: BatchDetail) -> html.Section:
     )
     return html.Section(
         className="card-section batch-detail",
-        **{"aria-labelledby": "historik-detalj-rubrik"},
+        **{"aria-labelledby": Ids.DETAIL_HEADING},
         children=[
-            html.H2(f"Import {batch.id}: {batch.source_name}", id="historik-detalj-rubrik"),
+            html.H2(f"Import {batch.id}: {batch.source_name}", id=Ids.DETAIL_HEADING),
             _facts(batch),
             _undo_part(detail),
             html.P(extent),
@@ -543,9 +543,9 @@ def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Sec
     )
     return html.Section(
         className="card-section batch-detail",
-        **{"aria-labelledby": "historik-detalj-rubrik"},
+        **{"aria-labelledby": Ids.DETAIL_HEADING},
         children=[
-            html.H2(f"Värdets historik: {label}", id="historik-detalj-rubrik"),
+            html.H2(f"Värdets historik: {label}", id=Ids.DETAIL_HEADING),
             html.P(
                 [
                     dcc.Link(

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
-from dashboard.components.downloads import download_bar
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.ids import Indikatorer as Ids
 from indicators.queries import added_indicators, catalogue_tree, strategigrupper
 from indicators.reads.models import IndicatorSummary, StrategyOverview

@@ -12,9 +12,9 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
-from dashboard.components.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
+from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
 from dashboard.ids import Jamforelse as Ids

@@ -8,7 +8,7 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
-from dashboard.components.downloads import download_bar
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Kommun as Ids

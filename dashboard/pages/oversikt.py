@@ -5,7 +5,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
-from dashboard.components.downloads import download_bar
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from indicators.domain import COUNTY_KOMMUN_CODES, MISSING_WORD, AreaLevel, Direction, ValueKind
 from indicators.formatting import format_value

@@ -12,7 +12,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
-from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Sedan as Ids
 from indicators.followup.since import since_meeting

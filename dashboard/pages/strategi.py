@@ -7,9 +7,9 @@ import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
 from dashboard import context
-from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
 from dashboard.ids import Strategi as Ids

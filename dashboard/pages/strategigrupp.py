@@ -10,9 +10,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
-from dashboard.components.downloads import download_bar
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
+from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Strategigrupp as Ids

@@ -1,3 +1,3 @@
-"""Components that register their own Dash callbacks when imported (saving and removing targets
-and analyses, and the form helpers those callbacks share). Everything else under components/
-only builds layout or figures from what it is given."""
+"""Components that register their own Dash callbacks when imported: saving and removing targets
+and analyses, the form helpers those callbacks share, and the download bar (CSV, Excel, PNG).
+Everything else under components/ only builds layout or figures from what it is given."""

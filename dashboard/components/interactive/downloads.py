@@ -2,7 +2,11 @@
 
 Usage on a page (one bar per view; `key` must be unique on the page):
 
-    from dashboard.components.downloads import download_bar, download_data_id, frame_payload
+    from dashboard.components.interactive.downloads import (
+        download_bar,
+        download_data_id,
+        frame_payload,
+    )
 
     # In the layout. `frame` is optional: give it when the layout already knows the data
     # (a static page); leave it out when a callback computes the view.
