@@ -18,10 +18,10 @@ from dashboard.auth.setup import init_auth
 from dashboard.components.figures.base import warm_up
 from dashboard.routes import register_routes
 from dashboard.shell import INDEX_STRING, shell
-from indicators.bootstrap import StoreBusy
-from indicators.queries import Store
+from indicators.reads.queries import Store
+from indicators.reads.warmup import CacheWarmer
 from indicators.settings import Settings, get_settings
-from indicators.warmup import CacheWarmer
+from indicators.writes.bootstrap import StoreBusy
 
 DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
 

@@ -7,7 +7,7 @@ A case is one page layout (the router callback `_pages_content`, as the browser 
 one page callback (POST /_dash-update-component with the body Dash sends, its values taken from
 the rendered layout and varied), or one read API endpoint. Every case runs over several
 selections (strategies, groups, kommuner, indicators, genders, periods). Per request, cold
-first (indicators.cache.clear_all(): what the first viewer after an import sees) and then warm
+first (indicators.reads.cache.clear_all(): what the first viewer after an import sees) and then warm
 (the same request again, answered from the query cache). Results go to
 bench/.data/results/callbacks-<scale>.json."""
 
@@ -158,7 +158,7 @@ def floor_plain(*sqls: str, **params: Any) -> Floor:
 
 
 def build_cases(client: Any, dash: Any, store_conn: Connection) -> list[Case]:
-    from indicators.domain import COUNTY_KOMMUN_CODES
+    from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES
 
     county = [COUNTY, *COUNTY_KOMMUN_CODES]
     followup = [NATION, *county]
@@ -519,7 +519,7 @@ def main() -> None:
     logging.disable(logging.WARNING)
     from app import app  # the real app, on this store, in local single-user mode
     from bench.dash_calls import InProcessDash
-    from indicators import cache
+    from indicators.reads import cache
 
     client = app.server.test_client()
     dash = InProcessDash(client)

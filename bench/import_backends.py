@@ -17,14 +17,14 @@ import pandas as pd
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
-from indicators.bootstrap import prepare_store
 from indicators.imports import save as save_module
 from indicators.imports.pipeline import save_parsed, undo_batch
 from indicators.imports.records import RECORD_COLUMNS, ParsedFile, UploadedFile
-from indicators.seed import generate_observations, read_area_specs, read_indicator_specs
 from indicators.settings import Settings
 from indicators.store.engine import engine_for, session_scope
 from indicators.store.store import Store
+from indicators.writes.bootstrap import prepare_store
+from indicators.writes.seed import generate_observations, read_area_specs, read_indicator_specs
 
 
 def records(url: str, rows: int, seed: int) -> pd.DataFrame:

@@ -42,11 +42,11 @@ def ensure_template() -> Path:
         return TEMPLATE
     from sqlalchemy import func, select
 
-    from indicators.bootstrap import prepare_store
     from indicators.imports.save import add_kolada_indicators
     from indicators.settings import Settings
     from indicators.store.engine import engine_for, session_scope
     from indicators.store.models import Indicator
+    from indicators.writes.bootstrap import prepare_store
 
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{TEMPLATE}"
@@ -61,8 +61,8 @@ def ensure_template() -> Path:
 
 
 def _frame(rows: int) -> pd.DataFrame:
-    from indicators.seed import generate_observations, read_area_specs, read_indicator_specs
     from indicators.store.engine import session_scope
+    from indicators.writes.seed import generate_observations, read_area_specs, read_indicator_specs
 
     with session_scope(f"sqlite:///{ensure_template()}") as session:
         specs = [
@@ -91,8 +91,8 @@ def ensure_files(rows: int) -> dict[str, Path]:
     json_path = DATA_DIR / f"import-{rows}.json"
     if csv_path.exists() and json_path.exists():
         return {"mall (CSV)": csv_path, "kolada-json": json_path}
-    from indicators.domain import ObservationStatus
     from indicators.imports.export import status_text
+    from indicators.vocabulary.domain import ObservationStatus
 
     frame = _frame(rows)
     year = [str(d.year) for d in frame["period_start"]]

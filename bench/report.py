@@ -57,9 +57,10 @@ def scale_section() -> list[str]:
     lines = [
         "## Scale data",
         "",
-        "`bench/scale_data.py`: the demo's seed function (indicators/seed.py, every draw keyed by",
-        "seed, indicator, area, period and gender) over every area in the store (290 kommuner,",
-        "21 regioner, Riket) × 300 indicators (the 54 of the catalogue + 246 real Kolada KPIs from",
+        "`bench/scale_data.py`: the demo's seed function (indicators/writes/seed.py, every draw",
+        "keyed by seed, indicator, area, period and gender) over every area in the store",
+        "(290 kommuner, 21 regioner, Riket) × 300 indicators (the 54 of the catalogue + 246 real",
+        "Kolada KPIs from",
         'data/kolada/kpis.csv with origin "kolada", running series by gender) × 2000–2025 × T/K/M,',
         "written 8 indicators at a time through the seed's bulk path (executemany on SQLite, COPY",
         "on PostgreSQL). Built once; a marker with the generator's parameters decides reuse.",
@@ -93,7 +94,8 @@ def callbacks_section(missing: list[str]) -> list[str]:
         "single-user mode). A page is its router callback (`_pages_content`, the POST the browser",
         "sends to render the page); page callbacks are POSTed with the values the rendered layout",
         "holds, varied over indicators, kommuner, genders, periods, strategies and groups; the API",
-        "is GET. Per request **cold** (indicators.cache.clear_all() first) then **warm** (the same",
+        "is GET. Per request **cold** (indicators.reads.cache.clear_all() first) then **warm** "
+        "(the same",
         "request again). Floor: the bare text SQL (SQLAlchemy Core, fresh engine) fetching exactly",
         "the rows the view shows, best of three per sample (PostgreSQL tables before 11:10: one",
         "try). Ratio = cold p95 / floor p95. The reference case (a page without data) shows what",

@@ -1,7 +1,8 @@
 """Stores for the benchmarks, built once and reused: the demo as `make run` seeds it, and national
 scale — every kommun, region and Riket × 300 indicators × 2000–2025 × T/K/M (about 7 million
-observations) from the SAME seed function as the demo (indicators.seed keys every draw by seed,
-indicator, area, period and gender, so scaling up only means choosing more indicators and years).
+observations) from the SAME seed function as the demo (indicators.writes.seed keys every draw by
+seed, indicator, area, period and gender, so scaling up only means choosing more indicators and
+years).
 
     .venv/bin/python bench/scale_data.py [demo|national] [--postgres URL] [--rebuild]
 
@@ -29,13 +30,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from indicators import audit  # noqa: E402
-from indicators.bootstrap import prepare_store  # noqa: E402
 from indicators.catalogue.kolada import kolada_catalogue  # noqa: E402
-from indicators.domain import AreaLevel, AuditAction, ValueKind  # noqa: E402
 from indicators.imports.save import add_kolada_indicators  # noqa: E402
 from indicators.imports.validate import NewKoladaIndicator, kolada_indicator  # noqa: E402
-from indicators.seed import (  # noqa: E402
+from indicators.settings import Settings  # noqa: E402
+from indicators.store.engine import engine_for, session_scope  # noqa: E402
+from indicators.store.models import ImportBatch, Indicator, Observation  # noqa: E402
+from indicators.vocabulary.domain import AreaLevel, AuditAction, ValueKind  # noqa: E402
+from indicators.writes import audit  # noqa: E402
+from indicators.writes.bootstrap import prepare_store  # noqa: E402
+from indicators.writes.seed import (  # noqa: E402
     FORMAT,
     IMPORTED_AT,
     IMPORTED_BY,
@@ -45,9 +49,6 @@ from indicators.seed import (  # noqa: E402
     read_area_specs,
     read_indicator_specs,
 )
-from indicators.settings import Settings  # noqa: E402
-from indicators.store.engine import engine_for, session_scope  # noqa: E402
-from indicators.store.models import ImportBatch, Indicator, Observation  # noqa: E402
 
 DATA_DIR = ROOT / "bench" / ".data"
 PG_DATABASE = "bench_national"
@@ -69,7 +70,7 @@ class Scale:
 
 
 SCALES = {
-    # What `make run` seeds: indicators.seed.seed_demo's defaults.
+    # What `make run` seeds: indicators.writes.seed.seed_demo's defaults.
     "demo": Scale("demo", 0, 2015, 2025),
     "national": Scale("national", 300, 2000, 2025),
 }

@@ -1,4 +1,5 @@
-"""The Dash application: shell, pages and components. Reads data only through the query
-functions of indicators (queries.py, followup/, targets.py, analyses.py, audit.py, the import
-pipeline) and holds what they return as the read model of indicators/reads/; never SQLAlchemy or
-indicators.store (tests/test_layers.py)."""
+"""The Dash application: shell, pages and components. Reads data only through the functions of
+indicators/reads/ (queries, follow-up views, targets, analyses, audit log), changes it through
+indicators/writes/ and the import pipeline, and holds what it reads as the read model of
+indicators/reads/models.py; never SQLAlchemy, indicators.store or indicators.cli
+(tests/test_layers.py)."""

@@ -7,8 +7,8 @@ from flask import Flask, Response, request
 
 from dashboard import context
 from dashboard.auth import role_required
-from indicators.audit import STOCKHOLM, AuditFilter, audit_csv, audit_xlsx
-from indicators.domain import Role
+from indicators.reads.audit import STOCKHOLM, AuditFilter, audit_csv, audit_xlsx
+from indicators.vocabulary.domain import Role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -1,6 +1,6 @@
 """The store the running app reads from, set once by create_app."""
 
-from indicators.queries import Store
+from indicators.reads.queries import Store
 
 _current: Store | None = None
 

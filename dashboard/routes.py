@@ -5,8 +5,8 @@ from flask import Flask, Response, jsonify
 from dashboard import context
 from dashboard.api import api
 from dashboard.audit_downloads import register_audit_downloads
-from indicators.health import store_reachable
 from indicators.imports.template import template_csv, template_xlsx
+from indicators.reads.health import store_reachable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,7 +8,7 @@ from dashboard import context
 from dashboard.auth import SignedIn, signed_in
 from dashboard.components.access import may_see, signed_in_corner
 from dashboard.ids import Shell
-from indicators.queries import has_demo_data
+from indicators.reads.queries import has_demo_data
 
 INDEX_STRING = """<!DOCTYPE html>
 <html lang="sv">

@@ -7,8 +7,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from indicators.domain import Role
 from indicators.paths import DEFAULT_SQLITE_FILE
+from indicators.vocabulary.domain import Role
 
 LOOPBACK_HOSTS = {"127.0.0.1", "::1", "localhost"}
 

@@ -20,12 +20,12 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from indicators.bootstrap import prepare_store
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.paths import PROJECT_ROOT
 from indicators.settings import Settings
 from indicators.store.engine import engine_for
 from indicators.store.store import Store
+from indicators.writes.bootstrap import prepare_store
 
 CHROMIUM = "/usr/bin/chromium"
 

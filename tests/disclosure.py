@@ -11,7 +11,7 @@ depends only on which cells are unknown, not on the values, so no values are nee
 Cells the published rows do not hold at all (an area without a row for that period) are unknown
 too: nobody published them; a sum none of whose parts has a row is left out, since free parts
 make it say nothing. This is plain linear algebra on purpose, independent of the graph
-argument indicators/suppression.py makes."""
+argument indicators/reads/suppression.py makes."""
 
 from collections.abc import Iterable, Mapping
 

@@ -7,7 +7,13 @@ import sys
 import pytest
 from sqlalchemy import select
 
-from indicators.accounts import (
+from indicators.paths import PROJECT_ROOT
+from indicators.reads.audit import audit_events
+from indicators.reads.queries import Store
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.writes.accounts import (
     AccountError,
     active_account_count,
     add_user,
@@ -17,12 +23,6 @@ from indicators.accounts import (
     set_password,
     set_role,
 )
-from indicators.audit import audit_events
-from indicators.domain import AuditAction, Role
-from indicators.paths import PROJECT_ROOT
-from indicators.queries import Store
-from indicators.store import models as m
-from indicators.store.engine import session_scope
 
 PASSWORD = "ett-tillräckligt-långt-lösen"
 

@@ -11,8 +11,9 @@ import pytest
 import requests
 from sqlalchemy import select
 
-from indicators.api_params import MAX_COMBINATIONS, ApiQueryError, parse_observation_query
-from indicators.api_queries import (
+from indicators.catalogue import Catalogue
+from indicators.reads.api_params import MAX_COMBINATIONS, ApiQueryError, parse_observation_query
+from indicators.reads.api_queries import (
     COUNTY_AREA_CODES,
     OBSERVATION_FIELDS,
     AreaOut,
@@ -23,13 +24,12 @@ from indicators.api_queries import (
     indicator_list,
     observations,
 )
-from indicators.catalogue import Catalogue
-from indicators.domain import Gender, ObservationStatus
-from indicators.queries import indicator_series
+from indicators.reads.queries import indicator_series
+from indicators.reads.suppression import SECONDARY_REASON
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.suppression import SECONDARY_REASON
+from indicators.vocabulary.domain import Gender, ObservationStatus
 
 API = "/api/v1"
 

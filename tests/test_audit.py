@@ -8,20 +8,25 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from openpyxl import load_workbook
 
-from indicators import audit
-from indicators.accounts import add_user, set_active, set_password, set_role
-from indicators.analyses import AnalysisError, add_analysis, delete_analysis
-from indicators.audit import AuditEntry, audit_actors, audit_count, audit_events, audit_table
-from indicators.bootstrap import prepare_store
-from indicators.catalogue.sync import CATALOGUE_ACTOR, read_kolada_areas, sync_areas, sync_catalogue
-from indicators.domain import AuditAction, Role
 from indicators.imports.pipeline import FileStatus, save, undo_batch
 from indicators.imports.records import UploadedFile
+from indicators.reads import audit
+from indicators.reads.audit import AuditEntry, audit_actors, audit_count, audit_events, audit_table
 from indicators.settings import Settings
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.store.version import data_version
-from indicators.targets import TargetError, delete_target, set_target
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.writes.accounts import add_user, set_active, set_password, set_role
+from indicators.writes.analyses import AnalysisError, add_analysis, delete_analysis
+from indicators.writes.bootstrap import prepare_store
+from indicators.writes.catalogue_sync import (
+    CATALOGUE_ACTOR,
+    read_kolada_areas,
+    sync_areas,
+    sync_catalogue,
+)
+from indicators.writes.targets import TargetError, delete_target, set_target
 
 RATE = "N21497"  # andel (%), by gender, kommun level
 HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status"

@@ -13,14 +13,14 @@ from conftest import served
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from indicators.accounts import add_user
-from indicators.analyses import add_analysis
-from indicators.audit import STOCKHOLM
-from indicators.bootstrap import prepare_store
-from indicators.domain import Role
+from indicators.reads.audit import STOCKHOLM
 from indicators.settings import Settings
 from indicators.store.store import Store
-from indicators.targets import set_target
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import add_user
+from indicators.writes.analyses import add_analysis
+from indicators.writes.bootstrap import prepare_store
+from indicators.writes.targets import set_target
 
 pytestmark = pytest.mark.browser
 

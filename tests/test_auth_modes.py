@@ -15,12 +15,12 @@ import requests
 from conftest import _free_port, served
 
 from dashboard.auth.mode import AuthMode, StartupRefused, bound_host, decide_mode
-from indicators.accounts import add_user, set_active
-from indicators.bootstrap import prepare_store
-from indicators.domain import Role
 from indicators.paths import PROJECT_ROOT
-from indicators.queries import Store
+from indicators.reads.queries import Store
 from indicators.settings import Settings
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import add_user, set_active
+from indicators.writes.bootstrap import prepare_store
 
 KEY = "k" * 64
 

@@ -6,8 +6,8 @@ import pytest
 
 from indicators.catalogue import CatalogueError, load_catalogue
 from indicators.catalogue.kolada import kolada_catalogue
-from indicators.domain import AreaLevel, ValueKind
 from indicators.paths import CATALOGUE_FILE
+from indicators.vocabulary.domain import AreaLevel, ValueKind
 
 STRATEGY_2_GROUPS = {"barn-och-unga", "psykiatri-och-missbruk", "aldre"}
 

@@ -12,14 +12,14 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from indicators.__main__ import main
-from indicators.domain import Gender, ObservationStatus, PeriodType
+from indicators.cli.main import main
 from indicators.imports.export import export_observations
 from indicators.imports.formats.mall import TEMPLATE_COLUMNS
 from indicators.paths import PROJECT_ROOT
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType
 
 OK = ObservationStatus.OK
 RATE = "N21497"  # brukarbedömning fast omsorgskontakt, andel (%)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from indicators.__main__ import main
-from indicators.kolada_api import (
+from indicators.cli.main import main
+from indicators.imports.kolada_api import (
     USER_AGENT,
     KoladaApiError,
     data_url,

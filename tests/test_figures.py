@@ -9,9 +9,16 @@ import pandas as pd
 from dashboard.components.figures import coded_grid, kommun_colour, time_series
 from dashboard.components.sparkline import sparkline, sparkline_svg
 from dashboard.components.tables import series_table
-from indicators.domain import AreaKind, AreaLevel, Direction, Gender, ObservationStatus, ValueKind
-from indicators.queries import SERIES_COLUMNS
 from indicators.reads.models import IndicatorSummary
+from indicators.reads.queries import SERIES_COLUMNS
+from indicators.vocabulary.domain import (
+    AreaKind,
+    AreaLevel,
+    Direction,
+    Gender,
+    ObservationStatus,
+    ValueKind,
+)
 
 OK, SUPPRESSED, MISSING = (
     ObservationStatus.OK,

@@ -11,7 +11,11 @@ from dashboard.components.figures.kommun_map import kommun_map
 from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.figures.targetline import TargetLine, add_target_lines
 from dashboard.components.figures.timeseries import time_series
-from indicators.domain import (
+from indicators.catalogue.geography import FEATURE_KEY, kommun_geojson
+from indicators.reads.models import INTERVAL_NOTE, NO_INTERVAL_NOTE, IndicatorSummary
+from indicators.reads.queries import SERIES_COLUMNS
+from indicators.reads.ranking import gap_text, ranking_data
+from indicators.vocabulary.domain import (
     COUNTY_KOMMUN_CODES,
     AreaKind,
     AreaLevel,
@@ -20,12 +24,8 @@ from indicators.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.formatting import format_date
-from indicators.geography import FEATURE_KEY, kommun_geojson
-from indicators.queries import SERIES_COLUMNS
-from indicators.reads.models import INTERVAL_NOTE, NO_INTERVAL_NOTE, IndicatorSummary
-from indicators.reads.ranking import gap_text, ranking_data
-from indicators.uncertainty import wilson_interval
+from indicators.vocabulary.formatting import format_date
+from indicators.vocabulary.uncertainty import wilson_interval
 
 OK, SUPPRESSED, MISSING = (
     ObservationStatus.OK,

@@ -5,15 +5,15 @@ import pytest
 from sqlalchemy import select
 
 from indicators.catalogue import Catalogue
-from indicators.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
-from indicators.followup.comparison import comparison_matrix
-from indicators.formatting import format_number, format_value, round_half_up
+from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.models import TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import set_target
-from indicators.trends import Change
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
+from indicators.vocabulary.formatting import format_number, format_value, round_half_up
+from indicators.vocabulary.trends import Change
+from indicators.writes.targets import set_target
 
 
 def kommun_years(store: Store, indicator_id: str) -> dict[str, dict[int, float | None]]:

@@ -5,13 +5,13 @@ import pytest
 
 from dashboard.components.figures.change import change_counts
 from dashboard.components.figures.spread import spread_strip
-from indicators.bootstrap import prepare_store
-from indicators.domain import AreaLevel, Direction, ObservationStatus, ValueKind
-from indicators.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
 from indicators.reads.models import AreaValue, IndicatorSummary, Spread
 from indicators.settings import Settings
 from indicators.store.store import Store
-from indicators.trends import Change
+from indicators.vocabulary.domain import AreaLevel, Direction, ObservationStatus, ValueKind
+from indicators.vocabulary.trends import Change
+from indicators.writes.bootstrap import prepare_store
 
 OK, SUPPRESSED, MISSING = (
     ObservationStatus.OK,

@@ -6,7 +6,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from indicators.domain import (
+from indicators.reads.followup.baseline import baseline_cell, rank_among
+from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.models import Cell, TargetStatus
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -15,15 +21,9 @@ from indicators.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.followup.baseline import baseline_cell, rank_among
-from indicators.followup.kommun import kommun_view
-from indicators.formatting import format_value, round_half_up
-from indicators.reads.models import Cell, TargetStatus
-from indicators.store import models as m
-from indicators.store.engine import session_scope
-from indicators.store.store import Store
-from indicators.targets import set_target
-from indicators.trends import Change
+from indicators.vocabulary.formatting import format_value, round_half_up
+from indicators.vocabulary.trends import Change
+from indicators.writes.targets import set_target
 
 OK = ObservationStatus.OK
 AREAS = [COUNTY_CODE, *COUNTY_KOMMUN_CODES]

@@ -8,16 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from indicators.catalogue import Catalogue
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Direction
-from indicators.followup.comparison import comparison_matrix
-from indicators.followup.kommun import kommun_view
-from indicators.followup.since import since_meeting
-from indicators.formatting import round_half_up
+from indicators.reads.followup.comparison import comparison_matrix
+from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.since import since_meeting
 from indicators.reads.models import Certainty
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.uncertainty import wilson_interval
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Direction
+from indicators.vocabulary.formatting import round_half_up
+from indicators.vocabulary.uncertainty import wilson_interval
 
 AREAS = [COUNTY_CODE, *COUNTY_KOMMUN_CODES]
 

@@ -6,15 +6,15 @@ from statistics import median
 import pytest
 from sqlalchemy import select
 
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, ObservationStatus
-from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.formatting import round_half_up
+from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
 from indicators.reads.models import TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import set_target
-from indicators.trends import Change
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, ObservationStatus
+from indicators.vocabulary.formatting import round_half_up
+from indicators.vocabulary.trends import Change
+from indicators.writes.targets import set_target
 
 
 def _stored(store: Store, indicator_id: str) -> dict[tuple[str, int], tuple]:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indicators.formatting import format_number, format_value
+from indicators.vocabulary.formatting import format_number, format_value
 
 
 @pytest.mark.parametrize(

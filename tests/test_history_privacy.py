@@ -16,12 +16,12 @@ from conftest import served, sqlite_copy
 from dash_requests import DashClient
 from sqlalchemy.engine import make_url
 
-from indicators.accounts import add_user
-from indicators.domain import ObservationStatus, Role
 from indicators.imports.history import reader_view, value_history
 from indicators.imports.pipeline import save
 from indicators.imports.records import UploadedFile
-from indicators.queries import Store
+from indicators.reads.queries import Store
+from indicators.vocabulary.domain import ObservationStatus, Role
+from indicators.writes.accounts import add_user
 
 ACCOUNTS = {
     "lasa": ("Lena Läsare", Role.LASARE, "läsarens-lösenord-1"),

@@ -32,14 +32,14 @@ from import_samples import (
 )
 from sqlalchemy import create_engine, inspect, select, text
 
-from indicators.bootstrap import prepare_store
-from indicators.domain import COUNTY_KOMMUN_CODES
 from indicators.imports.pipeline import FileStatus, ImportResult, save
 from indicators.imports.records import Problem, Severity, UploadedFile
 from indicators.settings import Settings, get_settings
 from indicators.store import models as m
 from indicators.store.engine import engine_for
 from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES
+from indicators.writes.bootstrap import prepare_store
 
 USER = "Åsa Öberg"
 RATE = "N21497"  # andel (%), per kön, kommun

@@ -17,11 +17,11 @@ from browser_helpers import (
 from conftest import served
 from playwright.sync_api import Page, expect
 
-from indicators.domain import Gender
 from indicators.imports.pipeline import preview, save
 from indicators.imports.records import UploadedFile
-from indicators.queries import indicator_series
+from indicators.reads.queries import indicator_series
 from indicators.store.store import Store
+from indicators.vocabulary.domain import Gender
 
 pytestmark = pytest.mark.browser
 

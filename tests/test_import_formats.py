@@ -10,7 +10,6 @@ import pytest
 from openpyxl import Workbook
 
 from indicators.catalogue import Catalogue
-from indicators.domain import ObservationStatus
 from indicators.imports.export import export_observations, status_text
 from indicators.imports.formats import FORMATS, parse_upload
 from indicators.imports.formats.mall import EXAMPLE_ROW, TEMPLATE_COLUMNS
@@ -19,6 +18,7 @@ from indicators.imports.template import template_csv, template_xlsx
 from indicators.imports.values import AreaResolver
 from indicators.paths import KOLADA_AREAS_FILE
 from indicators.spreadsheets import to_csv_bytes
+from indicators.vocabulary.domain import ObservationStatus
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 MAX_BYTES = 5 * 1024 * 1024

@@ -9,7 +9,7 @@ from indicators.imports.history import batch_detail
 from indicators.imports.pipeline import save, undo_batch
 from indicators.imports.records import UploadedFile
 from indicators.imports.written import written_later
-from indicators.queries import added_indicators, catalogue_tree
+from indicators.reads.queries import added_indicators, catalogue_tree
 from indicators.store.store import Store
 
 HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"

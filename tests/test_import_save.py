@@ -12,10 +12,7 @@ import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from indicators.audit import audit_events
-from indicators.bootstrap import prepare_store
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaLevel, ValueKind
 from indicators.imports.history import (
     batch_detail,
     import_batches,
@@ -33,11 +30,20 @@ from indicators.imports.pipeline import (
 from indicators.imports.records import RECORD_COLUMNS, ParsedFile, Severity, UploadedFile
 from indicators.imports.save import load_catalogue_view, write_file
 from indicators.imports.validate import CatalogueView, kolada_indicator, shown, validate
-from indicators.seed import seed_demo
+from indicators.reads.audit import audit_events
 from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import engine_for, session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaLevel,
+    ValueKind,
+)
+from indicators.writes.bootstrap import prepare_store
+from indicators.writes.seed import seed_demo
 
 USER = "Anna Analytiker"
 RATE = "N21497"  # andel (%), by gender, kommun level

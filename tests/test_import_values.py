@@ -7,8 +7,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.domain import AreaKind, Gender, ObservationStatus, PeriodType
-from indicators.formatting import round_half_up
 from indicators.imports.values import (
     EMPTY_CELL,
     AreaResolver,
@@ -22,7 +20,9 @@ from indicators.imports.values import (
     read_number,
 )
 from indicators.paths import PROJECT_ROOT
-from indicators.periods import period_label
+from indicators.vocabulary.domain import AreaKind, Gender, ObservationStatus, PeriodType
+from indicators.vocabulary.formatting import round_half_up
+from indicators.vocabulary.periods import period_label
 
 # --- Numbers -------------------------------------------------------------------------------------
 

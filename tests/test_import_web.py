@@ -13,11 +13,11 @@ from dash_requests import DashClient, upload_contents
 from sqlalchemy.engine import make_url
 
 from dashboard.ids import Importera
-from indicators.accounts import add_user
-from indicators.domain import Role
 from indicators.imports.history import import_batches
 from indicators.imports.safety import contains_personal_number
-from indicators.queries import Store
+from indicators.reads.queries import Store
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import add_user
 
 ACCOUNTS = {
     "ana": ("Ali Analytiker", "analytikerns-lösenord-1"),

@@ -13,12 +13,12 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, ObservationStatus
-from indicators.formatting import format_number
+from indicators.reads.targets import target_status, targets_for
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import target_status, targets_for
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, ObservationStatus
+from indicators.vocabulary.formatting import format_number
 
 pytestmark = pytest.mark.browser
 

@@ -10,11 +10,11 @@ from browser_helpers import serious_axe_violations, wait_for_dash
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from indicators.followup.kommun import kommun_view
-from indicators.followup.since import since_meeting
-from indicators.formatting import format_number, format_value
+from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.since import since_meeting
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.vocabulary.formatting import format_number, format_value
 
 pytestmark = pytest.mark.browser
 

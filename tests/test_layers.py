@@ -1,4 +1,15 @@
-"""The domain layer never depends on the presentation layer."""
+"""The layers of indicators/ and the dashboard above them: each imports only what lies below it.
+
+indicators/, bottom to top (ARCHITECTURE.md draws it):
+  vocabulary/  words, codes, periods, formatting and pure rules; no storage
+  settings.py, paths.py, spreadsheets.py   the shared floor: configuration, file places, CSV/XLSX
+  catalogue/   reference data read from files (strategy catalogue, Kolada KPIs, kommun outlines)
+  store/       SQLAlchemy models, engine and sessions, migrations, bulk writer, locks, data version
+  reads/       the read model, queries, follow-up views, hidden cells, cache, warmer, API reads
+  writes/      targets, analyses, accounts, the audit log's entries, catalogue sync, seed, bootstrap
+  imports/     the import use case: formats, validation, save, undo, history, Kolada's API
+  cli/         `python -m indicators` (indicators/__main__.py only hands over to cli.main)
+The presentation layer (dashboard/) sits on top and never the other way round."""
 
 import ast
 import subprocess
@@ -62,14 +73,14 @@ def test_dashboard_reaches_the_store_only_through_query_functions():
 
 
 # Dataclasses the dashboard may still import from their own modules: the store handle, and the
-# import, audit, account and API shapes, whose modules are not yet split into reads and writes.
+# import, audit, account and API shapes, which are not yet in the read model.
 NOT_YET_IN_THE_READ_MODEL = (
-    "indicators.queries.Store",
+    "indicators.reads.queries.Store",
     "indicators.imports.",
-    "indicators.audit.",
-    "indicators.accounts.",
-    "indicators.api_params.",
-    "indicators.api_queries.",
+    "indicators.reads.audit.",
+    "indicators.writes.accounts.",
+    "indicators.reads.api_params.",
+    "indicators.reads.api_queries.",
 )
 
 
@@ -157,30 +168,33 @@ def _users_of(*prefixes: str, outside: str) -> set[str]:
 # may only shrink: a new query module reads through indicators.reads, a new writer through the
 # store's bulk writer or a named write module.
 SQL_OUTSIDE_THE_STORE = {
-    "indicators.accounts",
-    "indicators.analyses",
-    "indicators.api_queries",
-    "indicators.audit",
-    "indicators.bootstrap",
-    "indicators.catalogue.sync",
-    "indicators.followup.baseline",
-    "indicators.followup.comparison",
-    "indicators.followup.kommun",
-    "indicators.followup.since",
-    "indicators.followup.strategy",
-    "indicators.health",
-    "indicators.hidden_cells",
+    "indicators.writes.accounts",
+    "indicators.reads.analyses",
+    "indicators.writes.analyses",
+    "indicators.reads.api_queries",
+    "indicators.reads.audit",
+    "indicators.writes.audit",
+    "indicators.writes.bootstrap",
+    "indicators.writes.catalogue_sync",
+    "indicators.reads.followup.baseline",
+    "indicators.reads.followup.comparison",
+    "indicators.reads.followup.kommun",
+    "indicators.reads.followup.since",
+    "indicators.reads.followup.strategy",
+    "indicators.reads.health",
+    "indicators.reads.hidden_cells",
     "indicators.imports.export",
     "indicators.imports.history",
     "indicators.imports.pipeline",
     "indicators.imports.save",
     "indicators.imports.values",
     "indicators.imports.written",
-    "indicators.queries",
+    "indicators.reads.queries",
     "indicators.reads.batches",
     "indicators.reads.common",
-    "indicators.seed",
-    "indicators.targets",
+    "indicators.writes.seed",
+    "indicators.reads.targets",
+    "indicators.writes.targets",
 }
 
 
@@ -210,7 +224,12 @@ def test_bulk_writes_go_through_the_one_bulk_writer():
 def test_the_store_knows_no_use_case():
     """indicators.store imports only the vocabulary, settings and paths besides itself: the
     catalogue sync, the audit log and the import live above it."""
-    allowed = ("indicators.store", "indicators.domain", "indicators.settings", "indicators.paths")
+    allowed = (
+        "indicators.store",
+        "indicators.vocabulary.domain",
+        "indicators.settings",
+        "indicators.paths",
+    )
     for path in (PROJECT_ROOT / "indicators" / "store").rglob("*.py"):
         if "migrations" in path.parts:
             continue
@@ -228,15 +247,100 @@ def test_the_vocabulary_stands_alone():
                 assert name.startswith("indicators.vocabulary"), (_module(path), name)
 
 
-def test_writers_and_follow_up_views_do_not_reach_into_the_import():
-    """Spreadsheet writing takes its formula rule from the vocabulary, the follow-up views and
-    the reads take batches from indicators.reads, and the import's shapes (records) depend on
-    no other import stage, so no import module is part of a cycle through them."""
-    for module in ("indicators.spreadsheets", "indicators.reads.common"):
-        path = PROJECT_ROOT / (module.replace(".", "/") + ".py")
-        assert not any(n.startswith("indicators.imports") for n in _indicators_imports(path))
-    for path in (PROJECT_ROOT / "indicators" / "followup").rglob("*.py"):
-        names = _indicators_imports(path)
-        assert not any(n.startswith("indicators.imports") for n in names), _module(path)
+def test_the_import_shapes_depend_on_no_other_import_stage():
+    """The import's shapes (records) import no other import stage, so no import module is part
+    of a cycle through them (records <-> safety was one)."""
     records = PROJECT_ROOT / "indicators" / "imports" / "records.py"
     assert not any(n.startswith("indicators.imports") for n in _indicators_imports(records))
+
+
+# --- The layers of indicators/ ----------------------------------------------------------------
+
+# Bottom to top. A module imports its own layer and the layers below it, never one above.
+LAYERS = (
+    ("indicators.vocabulary",),
+    ("indicators.settings", "indicators.paths", "indicators.spreadsheets"),
+    ("indicators.catalogue",),
+    ("indicators.store",),
+    ("indicators.reads",),
+    ("indicators.writes",),
+    ("indicators.imports",),
+    ("indicators.cli", "indicators.__main__"),
+)
+
+# Named exceptions to the order, each with its reason. The batch list names an import's format
+# with the import's own words (imported lazily: the format modules load slowly).
+UPWARD_IMPORTS = {("indicators.reads.batches", "indicators.imports.pipeline")}
+
+
+def _layer(module: str) -> int | None:
+    for level, prefixes in enumerate(LAYERS):
+        if any(module == p or module.startswith(p + ".") for p in prefixes):
+            return level
+    return None
+
+
+def _upward_imports(modules) -> list[tuple[str, str]]:
+    found = []
+    for path in modules:
+        here = _layer(_module(path))
+        for name in _indicators_imports(path):
+            there = _layer(name)
+            if there is not None and here is not None and there > here:
+                found.append((_module(path), name))
+    return found
+
+
+def test_every_module_of_indicators_sits_in_a_layer():
+    """No new flat module: a module belongs to one of the layers (the package's own
+    __init__ aside), so the flat floor holds only the shared configuration and file helpers."""
+    loose = [_module(p) for p in _indicators_modules() if _layer(_module(p)) is None]
+    assert loose == ["indicators"]
+
+
+def test_each_layer_imports_only_the_layers_below_it():
+    """Reads never import the import or the writers, writers never the import or the command
+    line, the store no use case, the catalogue nothing of storage, the vocabulary nothing."""
+    upward = {
+        (module, name)
+        for module, name in _upward_imports(_indicators_modules())
+        if not any(module == m and name.startswith(n) for m, n in UPWARD_IMPORTS)
+    }
+    assert upward == set()
+
+
+def test_no_sql_in_the_vocabulary_the_catalogue_the_shared_floor_or_the_command_line():
+    """SQLAlchemy is the store's, and of the layers above it only reads, writes and the import
+    use it; the command line calls their functions."""
+    plain = (
+        "indicators.vocabulary",
+        "indicators.catalogue",
+        "indicators.cli",
+        "indicators.settings",
+        "indicators.paths",
+        "indicators.spreadsheets",
+    )
+    offenders = [
+        (_module(path), name)
+        for path in _indicators_modules()
+        if _module(path).startswith(plain) or _module(path) == "indicators.__main__"
+        for name in _indicators_imports(path)
+        if name.startswith(("sqlalchemy", "indicators.store.engine", "indicators.store.models"))
+    ]
+    assert offenders == []
+
+
+def test_the_dashboard_imports_no_command_line_and_no_private_name():
+    """The presentation layer calls the layers' public functions: never indicators.cli, and no
+    name with a leading underscore from any module of indicators."""
+    offenders = []
+    for path in (PROJECT_ROOT / "dashboard").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("indicators"):
+                module = node.module or ""
+                if module.startswith("indicators.cli") or module == "indicators.__main__":
+                    offenders.append((str(path), module))
+                offenders += [
+                    (str(path), f"{module}.{a.name}") for a in node.names if a.name.startswith("_")
+                ]
+    assert offenders == []

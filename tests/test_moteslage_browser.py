@@ -15,12 +15,12 @@ from conftest import served
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from indicators.analyses import add_analysis
-from indicators.domain import COUNTY_CODE, ObservationStatus
-from indicators.formatting import format_value
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_CODE, ObservationStatus
+from indicators.vocabulary.formatting import format_value
+from indicators.writes.analyses import add_analysis
 
 pytestmark = pytest.mark.browser
 

@@ -9,10 +9,15 @@ from browser_helpers import off_machine, record_requests, serious_axe_violations
 from playwright.sync_api import expect
 from sqlalchemy import func, select
 
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, ObservationStatus
-from indicators.formatting import format_number, format_value, round_half_up
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    ObservationStatus,
+)
+from indicators.vocabulary.formatting import format_number, format_value, round_half_up
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,7 @@ from conftest import served
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from indicators.queries import indicator_series
+from indicators.reads.queries import indicator_series
 from indicators.store.store import Store
 
 

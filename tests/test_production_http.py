@@ -15,16 +15,16 @@ from dash_requests import DashClient, upload_contents
 from sqlalchemy.engine import make_url
 
 from dashboard.ids import Importera, Importhistorik, Indikator
-from indicators.accounts import add_user, set_active
-from indicators.analyses import analyses_for
-from indicators.audit import audit_events
-from indicators.domain import AuditAction, Role
 from indicators.imports.history import import_batches
 from indicators.imports.pipeline import save
 from indicators.imports.records import UploadedFile
 from indicators.paths import PROJECT_ROOT
-from indicators.queries import Store
-from indicators.targets import targets_for
+from indicators.reads.analyses import analyses_for
+from indicators.reads.audit import audit_events
+from indicators.reads.queries import Store
+from indicators.reads.targets import targets_for
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.writes.accounts import add_user, set_active
 
 ACCOUNTS = {
     "lasa": ("Lena Läsare", Role.LASARE, "läsarens-lösenord-1"),

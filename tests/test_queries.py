@@ -4,16 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from indicators.domain import (
-    COUNTY_CODE,
-    COUNTY_KOMMUN_CODES,
-    NATION_CODE,
-    AreaKind,
-    Gender,
-    ObservationStatus,
-    PeriodType,
-)
-from indicators.queries import (
+from indicators.reads.queries import (
     catalogue_tree,
     county_areas,
     data_status,
@@ -25,7 +16,16 @@ from indicators.queries import (
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.trends import Change
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaKind,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+)
+from indicators.vocabulary.trends import Change
 
 OK, SUPPRESSED = ObservationStatus.OK, ObservationStatus.SUPPRESSED
 WAIT = "U23401"  # väntetid till särskilt boende, lägre är bättre, redovisas per kommun

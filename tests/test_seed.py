@@ -10,10 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from indicators.catalogue import Catalogue
-from indicators.catalogue.sync import read_kolada_areas, sync_areas, sync_catalogue
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind
-from indicators.queries import data_status
-from indicators.seed import (
+from indicators.reads.queries import data_status
+from indicators.store.engine import session_scope
+from indicators.store.migrate import upgrade_to_head
+from indicators.store.models import ImportBatch, Observation
+from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind
+from indicators.writes.catalogue_sync import read_kolada_areas, sync_areas, sync_catalogue
+from indicators.writes.seed import (
     IMPORTED_AT,
     MISSING_REASON,
     PROFILES,
@@ -29,10 +33,6 @@ from indicators.seed import (
     read_indicator_specs,
     seed_demo,
 )
-from indicators.store.engine import session_scope
-from indicators.store.migrate import upgrade_to_head
-from indicators.store.models import ImportBatch, Observation
-from indicators.store.store import Store
 
 YEARS = range(2015, 2026)
 SMALL = ("0604", "0642", "0617")  # Aneby, Mullsjö, Gnosjö

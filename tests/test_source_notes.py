@@ -9,11 +9,11 @@ from page_app import pages_app, run_callback
 
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.ids import Jamforelse
-from indicators.domain import COUNTY_KOMMUN_CODES, NATION_CODE
-from indicators.formatting import format_date
-from indicators.queries import Store, data_freshness, indicator_detail, indicator_series
 from indicators.reads.models import Provenance
+from indicators.reads.queries import Store, data_freshness, indicator_detail, indicator_series
 from indicators.settings import get_settings
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, NATION_CODE
+from indicators.vocabulary.formatting import format_date
 
 INDICATOR = "U21401"
 

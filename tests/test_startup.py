@@ -22,7 +22,6 @@ from sqlalchemy import inspect, select, update
 from sqlalchemy.engine import make_url
 
 from dashboard.ids import Indikator
-from indicators.bootstrap import prepare_store
 from indicators.paths import PROJECT_ROOT
 from indicators.settings import Settings
 from indicators.store import models as m
@@ -34,6 +33,7 @@ from indicators.store.engine import (
     write_session,
 )
 from indicators.store.version import data_version
+from indicators.writes.bootstrap import prepare_store
 
 BUSY = "Databasen är upptagen"
 

@@ -7,10 +7,16 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from indicators.catalogue.sync import read_kolada_areas, sync_areas, sync_catalogue
-from indicators.domain import COUNTY_KOMMUN_CODES, AreaKind, Gender, ObservationStatus, PeriodType
 from indicators.store import models as m
 from indicators.store.engine import session_scope
+from indicators.vocabulary.domain import (
+    COUNTY_KOMMUN_CODES,
+    AreaKind,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+)
+from indicators.writes.catalogue_sync import read_kolada_areas, sync_areas, sync_catalogue
 
 
 @pytest.fixture

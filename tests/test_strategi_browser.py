@@ -8,9 +8,9 @@ import pytest
 from browser_helpers import serious_axe_violations, wait_for_dash
 from playwright.sync_api import Page, expect
 
-from indicators.domain import COUNTY_CODE
-from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.formatting import format_number, format_value
+from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
+from indicators.vocabulary.domain import COUNTY_CODE
+from indicators.vocabulary.formatting import format_number, format_value
 
 pytestmark = pytest.mark.browser
 

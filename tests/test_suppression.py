@@ -8,9 +8,9 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.domain import AreaKind, Gender, ObservationStatus, ValueKind
-from indicators.queries import SERIES_COLUMNS
-from indicators.suppression import REASON_COLUMN, SECONDARY_REASON, suppress
+from indicators.reads.queries import SERIES_COLUMNS
+from indicators.reads.suppression import REASON_COLUMN, SECONDARY_REASON, suppress
+from indicators.vocabulary.domain import AreaKind, Gender, ObservationStatus, ValueKind
 
 OK, SUPPRESSED, MISSING = (
     ObservationStatus.OK,

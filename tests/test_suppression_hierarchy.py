@@ -15,13 +15,13 @@ from disclosure import derivable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.api_params import parse_observation_query
-from indicators.api_queries import observations
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, Gender
-from indicators.hidden_cells import KEY, area_parents
-from indicators.queries import indicator_series
+from indicators.reads.api_params import parse_observation_query
+from indicators.reads.api_queries import observations
+from indicators.reads.hidden_cells import KEY, area_parents
+from indicators.reads.queries import indicator_series
+from indicators.reads.suppression import primary_reason, suppress
 from indicators.store.store import Store
-from indicators.suppression import primary_reason, suppress
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, Gender
 
 THRESHOLD = 5
 SOLVED = ["indicator_id", "period_type", "period_start", "area_code", "gender", "status"]
@@ -132,7 +132,7 @@ def test_no_hidden_cell_of_a_random_store_can_be_worked_out(store) -> None:
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(stores())
 def test_a_regions_cells_depend_on_riket_the_regions_and_its_own_kommuner_only(store) -> None:
-    """What indicators.hidden_cells relies on: judging Riket, the regions and one region's
+    """What indicators.reads.hidden_cells relies on: judging Riket, the regions and one region's
     kommuner hides exactly what judging the whole store hides there."""
     frame, parents, kinds = store
     whole = suppress(frame, THRESHOLD, kinds=kinds, parents=parents)
@@ -221,7 +221,7 @@ def test_every_view_hides_the_same_cells(demo_store: Store) -> None:
 
 
 def _indicator_ids(store: Store) -> list[str]:
-    from indicators.api_queries import indicator_list
+    from indicators.reads.api_queries import indicator_list
 
     return [i.id for i in indicator_list(store)]
 

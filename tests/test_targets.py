@@ -2,27 +2,19 @@
 
 import pytest
 
-from indicators.analyses import (
-    MAX_TEXT,
-    AnalysisError,
-    add_analysis,
-    analyses_for,
-    delete_analysis,
-    parse_period,
-)
-from indicators.domain import COUNTY_CODE, Direction, PeriodType
+from indicators.reads.analyses import analyses_for
 from indicators.reads.models import TargetStatus
-from indicators.store.store import Store
-from indicators.targets import (
-    TargetError,
+from indicators.reads.targets import (
     applicable_target,
-    delete_target,
-    parse_number,
-    set_target,
     target_status,
     targets_by_indicator,
     targets_for,
 )
+from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_CODE, Direction, PeriodType
+from indicators.vocabulary.periods import parse_period
+from indicators.writes.analyses import MAX_TEXT, AnalysisError, add_analysis, delete_analysis
+from indicators.writes.targets import TargetError, delete_target, parse_number, set_target
 
 RATE = "N21497"  # andel, högre är bättre
 WAIT = "U23401"  # väntetid i dagar, lägre är bättre

@@ -2,8 +2,8 @@
 
 import pytest
 
-from indicators.domain import Direction
-from indicators.trends import Change, classify_change
+from indicators.vocabulary.domain import Direction
+from indicators.vocabulary.trends import Change, classify_change
 
 H, L, N = Direction.HIGHER_BETTER, Direction.LOWER_BETTER, Direction.NEITHER
 

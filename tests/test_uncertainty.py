@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.uncertainty import wilson_interval, wilson_intervals
+from indicators.vocabulary.uncertainty import wilson_interval, wilson_intervals
 
 
 def test_known_values():

@@ -8,12 +8,11 @@ import pytest
 from page_app import pages_app, run_callback
 
 from dashboard.ids import Jamforelse
-from indicators import cache
-from indicators.domain import COUNTY_KOMMUN_CODES, Gender
-from indicators.followup.comparison import comparison_matrix
-from indicators.followup.kommun import kommun_view
-from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.queries import (
+from indicators.reads import cache
+from indicators.reads.followup.comparison import comparison_matrix
+from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.queries import (
     Store,
     data_freshness,
     has_demo_data,
@@ -21,8 +20,9 @@ from indicators.queries import (
     indicator_series,
     overview,
 )
+from indicators.reads.warmup import CacheWarmer, warm_views
 from indicators.settings import get_settings
-from indicators.warmup import CacheWarmer, warm_views
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender
 
 
 def test_after_warming_the_first_views_are_cache_hits(demo_store: Store):
@@ -144,7 +144,7 @@ def test_a_failing_warmer_says_so_as_a_warning(
 ):
     """A store that is not migrated: the warmer keeps trying, and the log says why at WARNING,
     which production logs show (DEBUG they do not)."""
-    caplog.set_level(logging.INFO, logger="indicators.warmup")
+    caplog.set_level(logging.INFO, logger="indicators.reads.warmup")
     warmer = CacheWarmer(Store(empty_store_url), interval_s=0.05).start()
     try:
         deadline = time.monotonic() + 60

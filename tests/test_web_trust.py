@@ -24,19 +24,19 @@ from conftest import StoreTemplates, _prepare_without_demo, served
 from dash_requests import DashClient
 
 from dashboard.ids import Importera
-from indicators.accounts import (
+from indicators.paths import PROJECT_ROOT
+from indicators.reads.audit import audit_events
+from indicators.reads.queries import Store
+from indicators.store import models as m
+from indicators.store.engine import engine_for, session_scope
+from indicators.store.version import data_version
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.writes.accounts import (
     MAX_FAILURES_PER_ACCOUNT,
     MAX_FAILURES_PER_ADDRESS,
     add_user,
     set_active,
 )
-from indicators.audit import audit_events
-from indicators.domain import AuditAction, Role
-from indicators.paths import PROJECT_ROOT
-from indicators.queries import Store
-from indicators.store import models as m
-from indicators.store.engine import engine_for, session_scope
-from indicators.store.version import data_version
 
 ACCOUNTS = {
     "lasa": ("Lena Läsare", Role.LASARE, "läsarens-lösenord-1"),

@@ -10,13 +10,13 @@ from conftest import served, sqlite_copy
 from playwright.sync_api import Page
 from sqlalchemy.engine import make_url
 
-from indicators.accounts import add_user
-from indicators.analyses import add_analysis
-from indicators.domain import Role
 from indicators.imports.pipeline import save
 from indicators.imports.records import UploadedFile
-from indicators.queries import Store
-from indicators.targets import set_target
+from indicators.reads.queries import Store
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import add_user
+from indicators.writes.analyses import add_analysis
+from indicators.writes.targets import set_target
 
 pytestmark = pytest.mark.browser
 

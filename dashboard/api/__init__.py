@@ -2,8 +2,9 @@
 want the dashboard's figures in their own tools.
 
 Reads only; sign-in and roles are the request gate's (dashboard.auth), which answers 401 JSON
-for /api/* without a sign-in and lets every role read. Values come from indicators.api_queries,
-suppressed exactly as on the pages. CSV is written by indicators.spreadsheets, the one writer."""
+for /api/* without a sign-in and lets every role read. Values come from
+indicators.reads.api_queries, suppressed exactly as on the pages. CSV is written by
+indicators.spreadsheets, the one writer."""
 
 import json
 import logging
@@ -14,8 +15,8 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import context
 from dashboard.api.openapi import openapi_document
-from indicators.api_params import ApiProblem, ApiQueryError
-from indicators.api_queries import (
+from indicators.reads.api_params import ApiProblem, ApiQueryError
+from indicators.reads.api_queries import (
     area_list,
     base_meta,
     check_observation_query,
@@ -24,7 +25,7 @@ from indicators.api_queries import (
     observations,
     observations_meta,
 )
-from indicators.queries import has_demo_data
+from indicators.reads.queries import has_demo_data
 from indicators.spreadsheets import to_csv_bytes
 
 PREFIX = "/api/v1"

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from indicators.api_params import (
+from indicators.reads.api_params import (
     FORMATS,
     MAX_COMBINATIONS,
     MAX_YEAR,
@@ -14,7 +14,7 @@ from indicators.api_params import (
     SEPARATORS,
     ObservationQuery,
 )
-from indicators.api_queries import AreaOut, IndicatorOut, ObservationOut
+from indicators.reads.api_queries import AreaOut, IndicatorOut, ObservationOut
 
 REF = "#/components/schemas/{model}"
 YEAR = {"type": "integer", "minimum": MIN_YEAR, "maximum": MAX_YEAR}

@@ -15,10 +15,10 @@ from werkzeug.exceptions import HTTPException
 from dashboard.auth.guards import REQUIRED_ROLE
 from dashboard.auth.identity import SignedIn
 from dashboard.auth.mode import AuthMode, StartupRefused, startup_mode
-from indicators.accounts import find_user
-from indicators.domain import Role
-from indicators.queries import Store
+from indicators.reads.queries import Store
 from indicators.settings import LOOPBACK_HOSTS, Settings
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import find_user
 
 # Routes (not path prefixes) anyone may reach: "/logga-inXYZ" is Dash's catch-all route, which
 # serves the app, and so is for the signed-in only.

@@ -8,7 +8,7 @@ from typing import ParamSpec, TypeVar
 from flask import abort
 
 from dashboard.auth.identity import current_user
-from indicators.domain import Role
+from indicators.vocabulary.domain import Role
 
 P = ParamSpec("P")
 R = TypeVar("R")

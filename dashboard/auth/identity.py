@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import abort, g, has_request_context
 
 from dashboard.auth.mode import AuthMode
-from indicators.domain import Role
+from indicators.vocabulary.domain import Role
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from flask_login import current_user as login_user_proxy
 
 from dashboard.auth.gate import auth_mode, client_address, settings
 from dashboard.auth.mode import AuthMode, StartupRefused
-from indicators.accounts import Braked, UserInfo, end_sessions, find_user, sign_in
-from indicators.queries import Store
+from indicators.reads.queries import Store
+from indicators.writes.accounts import Braked, UserInfo, end_sessions, find_user, sign_in
 
 
 class LoginUser(UserMixin):

@@ -10,11 +10,11 @@ import ipaddress
 from collections.abc import Iterable
 from enum import StrEnum
 
-from indicators.accounts import active_account_count
-from indicators.bootstrap import StoreBusy, existing_accounts, prepare_store
 from indicators.catalogue import CatalogueError
-from indicators.queries import Store
+from indicators.reads.queries import Store
 from indicators.settings import LOOPBACK_HOSTS, Settings
+from indicators.writes.accounts import active_account_count
+from indicators.writes.bootstrap import StoreBusy, existing_accounts, prepare_store
 
 
 class AuthMode(StrEnum):

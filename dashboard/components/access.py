@@ -4,7 +4,7 @@ from dash import html
 
 from dashboard.auth import AuthMode, SignedIn
 from dashboard.ids import Shell
-from indicators.domain import Role
+from indicators.vocabulary.domain import Role
 
 
 def access_denied(needed: Role, what: str) -> html.Div:

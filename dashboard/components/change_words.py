@@ -2,7 +2,7 @@
 
 from dash import html
 
-from indicators.trends import Change
+from indicators.vocabulary.trends import Change
 
 CHANGE_SYMBOL: dict[Change, str] = {
     Change.IMPROVED: "▲",

@@ -5,7 +5,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.ids import Indikator as Ids
-from indicators.domain import Gender
+from indicators.vocabulary.domain import Gender
 
 GENDER_LABELS = {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
 

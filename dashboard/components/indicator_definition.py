@@ -3,8 +3,8 @@ values were last updated, and the source note under its charts."""
 
 from dash import html
 
-from indicators.formatting import format_date
 from indicators.reads.models import IndicatorDetail
+from indicators.vocabulary.formatting import format_date
 
 AREA_LEVEL_WORDS = {
     "kommun": "kommuner, län och riket",

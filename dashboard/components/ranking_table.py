@@ -6,11 +6,11 @@ from dash import html
 
 from dashboard.components.target_progress import period_year
 from dashboard.ids import Indikator as Ids
-from indicators.domain import MISSING_WORD
-from indicators.formatting import format_value
 from indicators.reads.models import IndicatorDetail, Ranking, TargetInfo
 from indicators.reads.ranking import gap_text
-from indicators.targets import applicable_target, target_status
+from indicators.reads.targets import applicable_target, target_status
+from indicators.vocabulary.domain import MISSING_WORD
+from indicators.vocabulary.formatting import format_value
 
 
 def ranking_table(ranking: Ranking, detail: IndicatorDetail, targets: list[TargetInfo]) -> list:

@@ -7,8 +7,8 @@ words it on its own and none can leave the date or the Exempeldata mark out."""
 
 from dash import html
 
-from indicators.formatting import format_date
 from indicators.reads.models import Provenance
+from indicators.vocabulary.formatting import format_date
 
 DEMO_MARK = "Exempeldata"
 NO_SOURCE = "–"

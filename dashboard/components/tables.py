@@ -3,8 +3,8 @@
 import pandas as pd
 from dash import html
 
-from indicators.domain import ObservationStatus
-from indicators.formatting import format_value
+from indicators.vocabulary.domain import ObservationStatus
+from indicators.vocabulary.formatting import format_value
 
 
 def cell_text(

@@ -7,10 +7,10 @@ from dash import html
 from dashboard.components.figures.base import kommun_colour
 from dashboard.components.figures.targetline import TargetLine
 from dashboard.ids import Indikator as Ids
-from indicators.domain import COUNTY_CODE, ObservationStatus
-from indicators.formatting import format_value
 from indicators.reads.models import IndicatorDetail, IndicatorSummary, TargetInfo
-from indicators.targets import applicable_target, target_status
+from indicators.reads.targets import applicable_target, target_status
+from indicators.vocabulary.domain import COUNTY_CODE, ObservationStatus
+from indicators.vocabulary.formatting import format_value
 
 MAX_OWN_TARGET_LINES = 3  # more kommun-specific target lines than this would bury the series
 

@@ -4,7 +4,7 @@ loader skips modules whose name starts with an underscore, so this is no page of
 
 from urllib.parse import parse_qs, urlencode
 
-from indicators.domain import Gender
+from indicators.vocabulary.domain import Gender
 
 
 def parse_kommuner(raw: str | None, known: list[str]) -> list[str]:

@@ -9,7 +9,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import context
 from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_address import AUTO_RANGE, PATH, deck_href, parse_auto
-from indicators.queries import catalogue_tree
+from indicators.reads.queries import catalogue_tree
 
 
 def composer(preselected: list[str], auto: int | None) -> html.Div:

@@ -14,8 +14,18 @@ from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import series_table
 from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_address import PATH, STRATEGY_PREFIX
-from indicators.analyses import analyses_for
-from indicators.domain import (
+from indicators.reads.analyses import analyses_for
+from indicators.reads.followup.baseline import cells_by_area, development, latest_year
+from indicators.reads.models import (
+    Development,
+    Headline,
+    IndicatorDetail,
+    Provenance,
+    StrategyOverview,
+)
+from indicators.reads.queries import data_freshness, indicator_detail, indicator_series, overview
+from indicators.settings import get_settings
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -25,18 +35,8 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.followup.baseline import cells_by_area, development, latest_year
-from indicators.formatting import MINUS, format_date, format_number, format_value
-from indicators.queries import data_freshness, indicator_detail, indicator_series, overview
-from indicators.reads.models import (
-    Development,
-    Headline,
-    IndicatorDetail,
-    Provenance,
-    StrategyOverview,
-)
-from indicators.settings import get_settings
-from indicators.trends import Change
+from indicators.vocabulary.formatting import MINUS, format_date, format_number, format_value
+from indicators.vocabulary.trends import Change
 
 CHANGE_SYMBOLS = {
     Change.IMPROVED: "▲",

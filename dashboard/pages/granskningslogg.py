@@ -18,9 +18,9 @@ from dashboard.auth import current_user, requires
 from dashboard.components.access import access_denied
 from dashboard.components.grid_text import swedish_grid_text
 from dashboard.ids import Granskningslogg as Ids
-from indicators.audit import AuditFilter, audit_actors, audit_count, audit_table
-from indicators.domain import AuditAction, Role
-from indicators.formatting import format_number
+from indicators.reads.audit import AuditFilter, audit_actors, audit_count, audit_table
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.vocabulary.formatting import format_number
 
 dash.register_page(
     __name__,

@@ -17,14 +17,14 @@ from dashboard.auth import current_user, require_role, requires
 from dashboard.components.access import access_denied
 from dashboard.components.grid_text import swedish_grid_text
 from dashboard.ids import Importera as Ids
-from indicators.domain import Role
-from indicators.formatting import format_number
 from indicators.imports import staging
 from indicators.imports.formats import FORMATS
 from indicators.imports.pipeline import FileStatus, ImportResult, preview, save
 from indicators.imports.records import Problem, Severity, UploadedFile
-from indicators.queries import catalogue_tree
+from indicators.reads.queries import catalogue_tree
 from indicators.settings import get_settings
+from indicators.vocabulary.domain import Role
+from indicators.vocabulary.formatting import format_number
 
 dash.register_page(
     __name__,

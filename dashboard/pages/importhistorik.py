@@ -20,9 +20,6 @@ from dashboard import context
 from dashboard.auth import current_user, requires
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.ids import Importhistorik as Ids
-from indicators.analyses import parse_period
-from indicators.domain import ObservationStatus, PeriodType, Role
-from indicators.formatting import format_date, format_number
 from indicators.imports.history import (
     BatchDetail,
     ValueState,
@@ -33,10 +30,12 @@ from indicators.imports.history import (
 )
 from indicators.imports.pipeline import undo_batch
 from indicators.imports.written import ValueKey, written_later
-from indicators.periods import period_label
-from indicators.queries import Store
 from indicators.reads.models import BatchSummary
+from indicators.reads.queries import Store
 from indicators.settings import get_settings
+from indicators.vocabulary.domain import ObservationStatus, PeriodType, Role
+from indicators.vocabulary.formatting import format_date, format_number
+from indicators.vocabulary.periods import parse_period, period_label
 
 dash.register_page(
     __name__,

@@ -35,7 +35,12 @@ from dashboard.pages._indikator_selection import (
     parse_search,
     selection_search,
 )
-from indicators.domain import (
+from indicators.catalogue.geography import kommun_geojson
+from indicators.reads.models import IndicatorDetail
+from indicators.reads.queries import county_areas, indicator_detail, indicator_series
+from indicators.reads.ranking import ranking_data
+from indicators.reads.targets import applicable_target, targets_for
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -45,11 +50,6 @@ from indicators.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.geography import kommun_geojson
-from indicators.queries import county_areas, indicator_detail, indicator_series
-from indicators.reads.models import IndicatorDetail
-from indicators.reads.ranking import ranking_data
-from indicators.targets import applicable_target, targets_for
 
 dash.register_page(
     __name__,

@@ -11,8 +11,8 @@ from dash import dcc, html
 from dashboard import context
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.ids import Indikatorer as Ids
-from indicators.queries import added_indicators, catalogue_tree, strategigrupper
 from indicators.reads.models import IndicatorSummary, StrategyOverview
+from indicators.reads.queries import added_indicators, catalogue_tree, strategigrupper
 
 dash.register_page(
     __name__,

@@ -18,9 +18,9 @@ from dashboard.components.interactive.downloads import download_bar, download_da
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
 from dashboard.ids import Jamforelse as Ids
-from indicators.followup.comparison import comparison_matrix
-from indicators.queries import catalogue_tree, strategigrupper
+from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.models import ColourBy, ComparisonMatrix
+from indicators.reads.queries import catalogue_tree, strategigrupper
 
 dash.register_page(
     __name__,

@@ -12,12 +12,12 @@ from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Kommun as Ids
-from indicators.cache import cached_query
-from indicators.domain import COUNTY_CODE, ValueKind
-from indicators.followup.kommun import RANK_NOTE, followup_areas, kommun_view
-from indicators.formatting import format_value
-from indicators.queries import Store
+from indicators.reads.cache import cached_query
+from indicators.reads.followup.kommun import RANK_NOTE, followup_areas, kommun_view
 from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
+from indicators.reads.queries import Store
+from indicators.vocabulary.domain import COUNTY_CODE, ValueKind
+from indicators.vocabulary.formatting import format_value
 
 dash.register_page(
     __name__,

@@ -7,11 +7,17 @@ from dash import dcc, html
 from dashboard import context
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.sparkline import sparkline
-from indicators.domain import COUNTY_KOMMUN_CODES, MISSING_WORD, AreaLevel, Direction, ValueKind
-from indicators.formatting import format_value
-from indicators.queries import overview
 from indicators.reads.models import Headline, MatomradeOverview, StrategyOverview
-from indicators.trends import Change
+from indicators.reads.queries import overview
+from indicators.vocabulary.domain import (
+    COUNTY_KOMMUN_CODES,
+    MISSING_WORD,
+    AreaLevel,
+    Direction,
+    ValueKind,
+)
+from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.trends import Change
 
 CHANGE_SYMBOLS = {
     Change.IMPROVED: "▲",

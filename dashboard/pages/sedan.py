@@ -15,9 +15,9 @@ from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Sedan as Ids
-from indicators.followup.since import since_meeting
-from indicators.formatting import format_date, format_number
+from indicators.reads.followup.since import since_meeting
 from indicators.reads.models import Certainty, Movement, SinceMeeting
+from indicators.vocabulary.formatting import format_date, format_number
 
 dash.register_page(
     __name__,

@@ -13,11 +13,8 @@ from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
 from dashboard.ids import Strategi as Ids
-from indicators.cache import cached_query
-from indicators.domain import COUNTY_KOMMUN_CODES, ValueKind
-from indicators.followup.strategy import strategy_view
-from indicators.formatting import format_value
-from indicators.queries import Store, catalogue_tree
+from indicators.reads.cache import cached_query
+from indicators.reads.followup.strategy import strategy_view
 from indicators.reads.models import (
     AreaValue,
     IndicatorBlock,
@@ -27,6 +24,9 @@ from indicators.reads.models import (
     TargetStatus,
     TargetView,
 )
+from indicators.reads.queries import Store, catalogue_tree
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, ValueKind
+from indicators.vocabulary.formatting import format_value
 
 dash.register_page(
     __name__,

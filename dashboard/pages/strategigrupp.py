@@ -16,14 +16,14 @@ from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Strategigrupp as Ids
-from indicators.cache import cached_query
-from indicators.domain import COUNTY_CODE, AreaLevel, Direction
-from indicators.followup.strategy import strategigrupp_view as group_view
-from indicators.formatting import format_number
-from indicators.queries import Store, strategigrupper
+from indicators.reads.cache import cached_query
+from indicators.reads.followup.strategy import strategigrupp_view as group_view
 from indicators.reads.models import ChangeCell, GroupIndicator, StrategigruppView
+from indicators.reads.queries import Store, strategigrupper
 from indicators.settings import get_settings
-from indicators.trends import Change
+from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, Direction
+from indicators.vocabulary.formatting import format_number
+from indicators.vocabulary.trends import Change
 
 dash.register_page(
     __name__,

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from indicators.domain import AreaLevel
 from indicators.paths import KOLADA_KPIS_FILE
+from indicators.vocabulary.domain import AreaLevel
 
 _LEVELS = {"K": AreaLevel.KOMMUN, "L": AreaLevel.REGION, "A": AreaLevel.ALL}
 

@@ -4,7 +4,7 @@ from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from indicators.domain import AreaLevel, Direction, PeriodType, ValueKind
+from indicators.vocabulary.domain import AreaLevel, Direction, PeriodType, ValueKind
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 IndicatorId = Annotated[

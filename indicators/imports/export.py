@@ -7,12 +7,12 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import case, select
 
-from indicators.domain import Gender, ObservationStatus, PeriodType
 from indicators.imports.formats.mall import TEMPLATE_COLUMNS
-from indicators.periods import period_label
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType
+from indicators.vocabulary.periods import period_label
 
 _GENDER_ORDER = {Gender.TOTAL.value: 0, Gender.WOMEN.value: 1, Gender.MEN.value: 2}
 _NUMBER_COLUMNS = ("Värde", "Täljare", "Nämnare")

@@ -7,21 +7,21 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import String, and_, func, select, type_coerce
 
-from indicators.domain import ObservationStatus, PeriodType
-from indicators.hidden_cells import area_parents, hide
 from indicators.imports.save import frame_of, later_writer
-from indicators.periods import period_label
 
 # The batch lists are reads of their own; re-exported for the history's callers.
 from indicators.reads.batches import batch_summaries
 from indicators.reads.batches import import_batches as import_batches
 from indicators.reads.batches import imported_since as imported_since
+from indicators.reads.hidden_cells import area_parents, hide
 from indicators.reads.models import BatchSummary
+from indicators.reads.suppression import REASON_COLUMN, primary_mask
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.suppression import REASON_COLUMN, primary_mask
+from indicators.vocabulary.domain import ObservationStatus, PeriodType
+from indicators.vocabulary.periods import period_label
 
 _REV = m.ObservationRevision.__table__
 _OBS = m.Observation.__table__
@@ -238,8 +238,8 @@ _NOW_COLUMNS = ["value", "numerator", "denominator", "status"]
 class ReaderView:
     """Which values of a history a läsare may see (issue 11, item 8).
 
-    Now: exactly what every other view shows (indicators.hidden_cells). Before: a past value is
-    shown only when nothing in its indicator, period and part of the hierarchy (a region's
+    Now: exactly what every other view shows (indicators.reads.hidden_cells). Before: a past value
+    is shown only when nothing in its indicator, period and part of the hierarchy (a region's
     kommuner; or Riket and the regions) is hidden now or was ever small or hidden, in any state
     the revisions keep. A past state is a store of its own whose hidden cells no view judged, and
     the histories of all values of a column together would give that old column back, so a past

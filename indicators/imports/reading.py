@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
-from indicators.formatting import format_number
 from indicators.imports.records import Problem, Severity, UploadedFile
 from indicators.imports.safety import looks_like_utf16, personal_number_problem
+from indicators.vocabulary.formatting import format_number
 from indicators.vocabulary.text_safety import contains_personal_number, personal_number_line
 
 # What a grid cell may hold. CSV cells are always str. xlsx cells keep their type: numbers stay

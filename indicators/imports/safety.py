@@ -8,8 +8,8 @@ start a spreadsheet formula, live in indicators.vocabulary.text_safety."""
 import io
 import zipfile
 
-from indicators.formatting import format_number
 from indicators.imports.records import Problem, Severity, UploadedFile
+from indicators.vocabulary.formatting import format_number
 
 # The shared text rules, re-exported for the import's callers.
 from indicators.vocabulary.text_safety import (

@@ -24,8 +24,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
-from indicators import audit
-from indicators.domain import AuditAction, Direction, PeriodType, ValueKind
 from indicators.imports.validate import (
     KEY,
     CatalogueView,
@@ -38,6 +36,8 @@ from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import inserted_id
+from indicators.vocabulary.domain import AuditAction, Direction, PeriodType, ValueKind
+from indicators.writes import audit
 
 PARTITION = 200_000
 NUMBERS = ["value", "numerator", "denominator"]

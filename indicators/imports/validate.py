@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
-from indicators.domain import (
+from indicators.imports.records import ParsedFile, Problem, Severity
+from indicators.vocabulary.domain import (
     AreaLevel,
     Direction,
     Gender,
@@ -25,8 +26,7 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.imports.records import ParsedFile, Problem, Severity
-from indicators.periods import period_label
+from indicators.vocabulary.periods import period_label
 
 FIRST_YEAR = 2000
 SHOWN_CHARS = 60

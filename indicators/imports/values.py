@@ -12,10 +12,10 @@ from datetime import date, datetime, time
 
 from sqlalchemy import select
 
-from indicators.domain import AreaKind, Gender, ObservationStatus, PeriodType
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import AreaKind, Gender, ObservationStatus, PeriodType
 
 
 class ValueProblem(ValueError):
@@ -191,7 +191,7 @@ def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
     quarters 2023Q1, 2023-Q1, 2023T1, 2023K1 (kvartal); months 2023M03, 2023M3, 2023-03.
     Refused with Swedish messages: 2023Q5, 2023H3, 2023-13, 2023M00, ranges like 2022-2023,
     dates, anything else. The year-range policy (2000..next year) is validation's job.
-    Render with indicators.periods.period_label(type, start).
+    Render with indicators.vocabulary.periods.period_label(type, start).
 
     Note: "T" is read as a quarter as the import brief specifies; some Swedish sources use
     T1–T3 for tertialer (four months), which this notation does not cover."""

@@ -11,7 +11,7 @@ from typing import Literal
 
 import pandas as pd
 
-from indicators.domain import (
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     AreaKind,
@@ -21,8 +21,8 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.formatting import format_value
-from indicators.trends import Change
+from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.trends import Change
 
 # --- Import batches ----------------------------------------------------------------------------
 

@@ -5,9 +5,9 @@ reason. The Indikator page's ranking chart and its table both draw this one `Ran
 
 import pandas as pd
 
-from indicators.domain import AreaKind, Direction, ObservationStatus, ValueKind
 from indicators.reads.models import IndicatorSummary, Ranking
-from indicators.uncertainty import wilson_intervals
+from indicators.vocabulary.domain import AreaKind, Direction, ObservationStatus, ValueKind
+from indicators.vocabulary.uncertainty import wilson_intervals
 
 
 def _scale(part: pd.DataFrame, kind: ValueKind) -> float | None:

@@ -1,1 +1,2 @@
-"""Storage: SQLAlchemy models, engine and sessions, migrations, catalogue sync."""
+"""Storage: SQLAlchemy models, engine, sessions and write sessions, migrations, the bulk writer and
+the data version."""

@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from indicators.domain import (
+from indicators.vocabulary.domain import (
     AreaKind,
     AreaLevel,
     AuditAction,

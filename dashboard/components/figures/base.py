@@ -4,8 +4,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from indicators.domain import COUNTY_KOMMUN_CODES
-from indicators.geography import kommun_geojson
+from indicators.catalogue.geography import kommun_geojson
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 COUNTY_COLOUR = "#1d3f6e"

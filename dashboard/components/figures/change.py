@@ -5,7 +5,7 @@ chart does not rest on colour alone."""
 import plotly.graph_objects as go
 
 from dashboard.components.figures.base import base_layout, figure, merge
-from indicators.trends import Change
+from indicators.vocabulary.trends import Change
 
 CHANGE_STYLE: dict[Change, tuple[str, str]] = {
     Change.IMPROVED: ("▲ förbättrats", "#1b6e3c"),

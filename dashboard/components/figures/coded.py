@@ -4,8 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.figures.base import CODE_COLOURS, base_layout, figure, merge
-from indicators.domain import ObservationStatus
 from indicators.reads.models import IndicatorSummary
+from indicators.vocabulary.domain import ObservationStatus
 
 
 def coded_grid(

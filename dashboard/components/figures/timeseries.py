@@ -12,9 +12,9 @@ from dashboard.components.figures.base import (
     merge,
 )
 from dashboard.components.figures.targetline import TargetLine, target_overlay
-from indicators.domain import AreaKind, ObservationStatus, ValueKind
-from indicators.formatting import format_value
 from indicators.reads.models import IndicatorSummary
+from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind
+from indicators.vocabulary.formatting import format_value
 
 
 def time_series(

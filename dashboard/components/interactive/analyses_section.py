@@ -10,9 +10,10 @@ from dashboard.auth import current_user, requires
 from dashboard.components.interactive.edit_forms import form_errors, form_field, require_click
 from dashboard.components.interactive.target_form import may_edit
 from dashboard.ids import Indikator as Ids
-from indicators.analyses import AnalysisError, add_analysis, analyses_for, delete_analysis
-from indicators.domain import Role
-from indicators.formatting import format_date
+from indicators.reads.analyses import analyses_for
+from indicators.vocabulary.domain import Role
+from indicators.vocabulary.formatting import format_date
+from indicators.writes.analyses import AnalysisError, add_analysis, delete_analysis
 
 
 def analyses_section(area_options: list[dict]) -> html.Section:

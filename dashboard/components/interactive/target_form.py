@@ -9,11 +9,11 @@ from dashboard import context
 from dashboard.auth import current_user, requires
 from dashboard.components.interactive.edit_forms import form_errors, form_field, require_click
 from dashboard.ids import Indikator as Ids
-from indicators.domain import Role
-from indicators.formatting import format_date, format_value
-from indicators.queries import indicator_detail
 from indicators.reads.models import IndicatorDetail, TargetInfo
-from indicators.targets import TargetError, delete_target, set_target
+from indicators.reads.queries import indicator_detail
+from indicators.vocabulary.domain import Role
+from indicators.vocabulary.formatting import format_date, format_value
+from indicators.writes.targets import TargetError, delete_target, set_target
 
 DEFAULT_TARGET_YEAR = 2030  # the strategy's horizon
 

@@ -12,8 +12,6 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Catalogue
-from indicators.domain import Gender, ObservationStatus, PeriodType
-from indicators.formatting import format_number
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.records import (
     RECORD_COLUMNS,
@@ -32,6 +30,8 @@ from indicators.imports.values import (
     parse_number,
     parse_period,
 )
+from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType
+from indicators.vocabulary.formatting import format_number
 from indicators.vocabulary.text_safety import is_formula_like, neutralise_formula
 
 SHOWN_CHARS = 60

@@ -7,7 +7,6 @@ in problems is its position there (1-based)."""
 import math
 from typing import Any
 
-from indicators.domain import Gender, ObservationStatus
 from indicators.imports.formats.common import (
     MAX_REASON_CHARS,
     Collector,
@@ -22,6 +21,7 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.records import ParsedFile, UploadedFile
 from indicators.imports.values import ValueProblem
+from indicators.vocabulary.domain import Gender, ObservationStatus
 
 KEY = "kolada-json"
 LABEL = "Kolada (API v3, JSON)"

@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.domain import Gender, ObservationStatus
 from indicators.imports.formats.common import (
     MAX_REASON_CHARS,
     Collector,
@@ -33,6 +32,7 @@ from indicators.imports.formats.common import (
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.records import ParsedFile, UploadedFile
 from indicators.imports.values import ValueProblem, missing_marker, parse_number
+from indicators.vocabulary.domain import Gender, ObservationStatus
 from indicators.vocabulary.text_safety import is_formula_like
 
 KEY = "mall"

@@ -7,7 +7,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from indicators.domain import Gender, ObservationStatus
 from indicators.imports.formats.common import (
     CHOOSE_INDICATOR,
     Collector,
@@ -19,6 +18,7 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.records import ParsedFile, UploadedFile
 from indicators.imports.values import missing_marker
+from indicators.vocabulary.domain import Gender, ObservationStatus
 
 KEY = "pxweb"
 LABEL = "PxWeb JSON-stat2 (SCB, Folkhälsomyndigheten)"

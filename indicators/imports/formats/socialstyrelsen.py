@@ -4,7 +4,6 @@ integer (0 Riket, 6 Jönköpings län, 680 Jönköping). The row number is the r
 
 from typing import Any
 
-from indicators.domain import Gender
 from indicators.imports.formats.common import (
     CHOOSE_INDICATOR,
     Collector,
@@ -15,6 +14,7 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.records import ParsedFile, UploadedFile
 from indicators.imports.values import decimal_mark_conflict
+from indicators.vocabulary.domain import Gender
 
 KEY = "socialstyrelsen"
 LABEL = "Socialstyrelsens statistikdatabas (API, JSON)"

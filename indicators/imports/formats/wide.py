@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from indicators.domain import Gender
 from indicators.imports.formats.common import (
     Collector,
     cell,
@@ -19,6 +18,7 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.values import ValueProblem, parse_period
+from indicators.vocabulary.domain import Gender
 
 AREA_HEADERS = ("kommun", "område", "omrade", "region", "kommun/region", "enhet", "namn")
 CODE_HEADERS = ("kommunkod", "kod", "områdeskod", "kommun-id", "kommunid", "id", "regionkod")

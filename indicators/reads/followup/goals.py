@@ -1,12 +1,12 @@
-"""Targets (målvärden, indicators/targets.py) as the follow-up pages use them: the target that
+"""Targets (målvärden, indicators/reads/targets.py) as the follow-up pages use them: the target that
 applies to each area and indicator in a given year, and the direction-aware distance to it."""
 
 from collections.abc import Sequence
 
-from indicators.domain import Direction
 from indicators.reads.models import TargetInfo
+from indicators.reads.targets import applicable_target, targets_by_indicator
 from indicators.store.store import Store
-from indicators.targets import applicable_target, targets_by_indicator
+from indicators.vocabulary.domain import Direction
 
 
 def goals_for_areas(

@@ -1,17 +1,9 @@
 """One kommun (or the region) against its own baseline: every indicator it has values for, with
 the county and Riket beside it and its place among the 13 as context, never as a verdict."""
 
-from indicators.cache import cached_query
-from indicators.domain import (
-    COUNTY_CODE,
-    COUNTY_KOMMUN_CODES,
-    MISSING_WORD,
-    NATION_CODE,
-    AreaLevel,
-    ObservationStatus,
-    ValueKind,
-)
-from indicators.followup.baseline import (
+from indicators.reads.cache import cached_query
+from indicators.reads.common import code_labels
+from indicators.reads.followup.baseline import (
     cell_text,
     cells_by_area,
     development,
@@ -19,9 +11,7 @@ from indicators.followup.baseline import (
     rank_among,
     yearly_totals,
 )
-from indicators.followup.goals import goals_for_areas
-from indicators.queries import catalogue_tree, county_areas, has_demo_data
-from indicators.reads.common import code_labels
+from indicators.reads.followup.goals import goals_for_areas
 from indicators.reads.models import (
     Cell,
     Development,
@@ -32,12 +22,22 @@ from indicators.reads.models import (
     KommunView,
     TargetInfo,
 )
+from indicators.reads.queries import catalogue_tree, county_areas, has_demo_data
+from indicators.reads.targets import target_status
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import target_status
-from indicators.trends import Change
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    MISSING_WORD,
+    NATION_CODE,
+    AreaLevel,
+    ObservationStatus,
+    ValueKind,
+)
+from indicators.vocabulary.trends import Change
 
 RANK_NOTE = (
     "Placeringen bland länets 13 kommuner är sammanhang, inte ett betyg: kommunerna skiljer sig "

@@ -8,8 +8,25 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from indicators.cache import cached_query
-from indicators.domain import (
+from indicators.reads import common
+from indicators.reads.cache import cached_query
+from indicators.reads.hidden_cells import hide
+from indicators.reads.models import (
+    AreaInfo,
+    DataStatus,
+    Freshness,
+    Headline,
+    IndicatorDetail,
+    IndicatorSummary,
+    MatomradeOverview,
+    StrategyOverview,
+)
+from indicators.reads.suppression import REASON_COLUMN
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
+from indicators.store.store import Store
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -21,25 +38,8 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.hidden_cells import hide
-from indicators.periods import period_label
-from indicators.reads import common
-from indicators.reads.models import (
-    AreaInfo,
-    DataStatus,
-    Freshness,
-    Headline,
-    IndicatorDetail,
-    IndicatorSummary,
-    MatomradeOverview,
-    StrategyOverview,
-)
-from indicators.store import models as m
-from indicators.store.engine import session_scope
-from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
-from indicators.store.store import Store
-from indicators.suppression import REASON_COLUMN
-from indicators.trends import Change, classify_change
+from indicators.vocabulary.periods import period_label
+from indicators.vocabulary.trends import Change, classify_change
 
 TREND_YEARS = 5
 
@@ -359,8 +359,8 @@ def indicator_series(
 ) -> pd.DataFrame:
     """Every stored period of one indicator for the given areas, ordered by area then period.
     Missing and suppressed values keep their rows (value NaN) so charts show gaps, not zeros.
-    Small numbers are suppressed here (indicators.hidden_cells, with a `status_reason` column):
-    the cells the store's whole hierarchy hides, whichever areas are asked for.
+    Small numbers are suppressed here (indicators.reads.hidden_cells, with a `status_reason`
+    column): the cells the store's whole hierarchy hides, whichever areas are asked for.
     gender None returns every gender (one query for pages that show T, K and M)."""
     with session_scope(store.url) as s:
         value_kind = s.scalar(select(m.Indicator.value_kind).where(m.Indicator.id == indicator_id))

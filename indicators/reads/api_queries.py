@@ -1,8 +1,8 @@
 """What the read API (`/api/v1`) asks of the store, as plain data ready for JSON or CSV.
 
 Values come through `queries.indicator_series`, the very function the pages read with, so the
-API hides exactly what the pages hide (indicators.suppression: small numbers and the cells that
-would give them away). A value that is not "ok" is never returned, nor its numerator or
+API hides exactly what the pages hide (indicators.reads.suppression: small numbers and the cells
+that would give them away). A value that is not "ok" is never returned, nor its numerator or
 denominator."""
 
 from collections.abc import Hashable
@@ -15,8 +15,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from indicators.api_params import ObservationQuery, parse_observation_query
-from indicators.domain import (
+from indicators.reads.api_params import ObservationQuery, parse_observation_query
+from indicators.reads.queries import has_demo_data, indicator_series
+from indicators.reads.suppression import REASON_COLUMN
+from indicators.settings import get_settings
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -26,12 +32,6 @@ from indicators.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.queries import has_demo_data, indicator_series
-from indicators.settings import get_settings
-from indicators.store import models as m
-from indicators.store.engine import session_scope
-from indicators.store.store import Store
-from indicators.suppression import REASON_COLUMN
 
 COUNTY_AREA_CODES: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 AREA_LEVELS = {AreaKind.NATION: 0, AreaKind.REGION: 1, AreaKind.KOMMUN: 2, AreaKind.UNIT: 3}

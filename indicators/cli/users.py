@@ -7,14 +7,14 @@ import argparse
 import getpass
 import sys
 
-from indicators.accounts import AccountError, add_user, list_users, set_active, set_password
-from indicators.accounts import set_role as change_role
-from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
-from indicators.domain import Role
-from indicators.formatting import format_date
 from indicators.settings import get_settings
 from indicators.store.store import Store
+from indicators.vocabulary.domain import Role
+from indicators.vocabulary.formatting import format_date
+from indicators.writes.accounts import AccountError, add_user, list_users, set_active, set_password
+from indicators.writes.accounts import set_role as change_role
+from indicators.writes.bootstrap import prepare_store
 
 ROLE_CHOICES = [r.value for r in Role]
 

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from indicators.kolada_api import DEFAULT_BASE_URL, KoladaApiError, fetch_to_directory
+from indicators.imports.kolada_api import DEFAULT_BASE_URL, KoladaApiError, fetch_to_directory
 
 FIRST_YEAR = 1990
 _KOMMUN_CODE = re.compile(r"\d{4}")
@@ -67,12 +67,12 @@ def run(args: argparse.Namespace) -> int:
 def _save(files: list[Path], *, add_kolada_indicators: bool) -> int:
     """The fetched pages imported together, exactly as `python -m indicators import` would."""
     # Imported here: the import pipeline is heavy and only --save needs it.
-    from indicators.bootstrap import prepare_store
     from indicators.catalogue import CatalogueError
     from indicators.imports.pipeline import save
     from indicators.imports.records import UploadedFile
     from indicators.settings import get_settings
     from indicators.store.store import Store
+    from indicators.writes.bootstrap import prepare_store
 
     settings = get_settings()
     try:

@@ -10,9 +10,7 @@ import json
 import sys
 from pathlib import Path
 
-from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
-from indicators.formatting import format_number
 from indicators.imports.formats import FORMATS
 from indicators.imports.pipeline import FileStatus, ImportResult, preview, save, undo_batch
 from indicators.imports.records import Problem, UploadedFile
@@ -20,6 +18,8 @@ from indicators.reads.batches import import_batches
 from indicators.reads.models import BatchSummary
 from indicators.settings import Settings, get_settings
 from indicators.store.store import Store
+from indicators.vocabulary.formatting import format_number
+from indicators.writes.bootstrap import prepare_store
 
 COMMANDS = ("import", "undo", "history")
 

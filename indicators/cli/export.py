@@ -4,12 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from indicators.bootstrap import prepare_store
 from indicators.catalogue import CatalogueError
 from indicators.imports.export import export_observations, to_json_bytes
 from indicators.settings import get_settings
 from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from indicators.store.store import Store
+from indicators.writes.bootstrap import prepare_store
 
 FORMATS = ("csv", "xlsx", "json")
 SHEET_NAME = "Värden"

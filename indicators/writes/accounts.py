@@ -15,11 +15,11 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import QueryableAttribute, Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from indicators import audit
-from indicators.domain import AuditAction, Role
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import AuditAction, Role
+from indicators.writes import audit
 
 MIN_PASSWORD = 12
 USERNAME = re.compile(r"^[A-Za-z0-9._@-]{2,120}$")

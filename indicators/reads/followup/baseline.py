@@ -12,7 +12,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indicators.domain import (
+from indicators.reads.hidden_cells import hide
+from indicators.reads.models import Cell, Development, IndicatorSummary
+from indicators.store import models as m
+from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
+from indicators.store.store import Store
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     MISSING_WORD,
@@ -23,13 +28,8 @@ from indicators.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.formatting import format_value, round_half_up
-from indicators.hidden_cells import hide
-from indicators.reads.models import Cell, Development, IndicatorSummary
-from indicators.store import models as m
-from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
-from indicators.store.store import Store
-from indicators.trends import Change, classify_change
+from indicators.vocabulary.formatting import format_value, round_half_up
+from indicators.vocabulary.trends import Change, classify_change
 
 FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 FRAME_COLUMNS = [
@@ -82,7 +82,7 @@ def suppress_totals(
     period_type: PeriodType | None = None,
 ) -> pd.DataFrame:
     """Small numbers hidden in a frame of many indicators, in one pass: the cells the store's
-    whole area hierarchy hides (indicators.hidden_cells), whatever areas the frame holds."""
+    whole area hierarchy hides (indicators.reads.hidden_cells), whatever areas the frame holds."""
     if frame.empty:
         return frame.assign(status_reason="")
     return hide(store, frame, kinds, period_type=period_type)

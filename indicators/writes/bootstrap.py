@@ -11,15 +11,20 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
-from indicators.accounts import active_account_count
 from indicators.catalogue import load_catalogue
-from indicators.catalogue.sync import read_kolada_areas, store_is_empty, sync_areas, sync_catalogue
-from indicators.seed import seed_demo
 from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import StoreBusy, engine_for, write_session
 from indicators.store.migrate import alembic_config, head_revision
 from indicators.store.store import Store
+from indicators.writes.accounts import active_account_count
+from indicators.writes.catalogue_sync import (
+    read_kolada_areas,
+    store_is_empty,
+    sync_areas,
+    sync_catalogue,
+)
+from indicators.writes.seed import seed_demo
 
 # Raised when another process keeps the store locked past the busy timeout; its str() is Swedish.
 __all__ = ["PrepareReport", "StoreBusy", "existing_accounts", "prepare_store"]

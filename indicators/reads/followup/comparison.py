@@ -4,13 +4,9 @@ cell the kommun's latest value, its change against its own baseline and its dist
 Each kommun is compared with itself (change since the baseline year, in the indicator's
 direction) or with the target; the colour never ranks kommuner against each other."""
 
-from indicators.cache import cached_query
-from indicators.domain import (
-    AreaKind,
-    AreaLevel,
-    ValueKind,
-)
-from indicators.followup.baseline import (
+from indicators.reads.cache import cached_query
+from indicators.reads.common import code_labels
+from indicators.reads.followup.baseline import (
     cell_text,
     cells_by_area,
     development,
@@ -19,10 +15,7 @@ from indicators.followup.baseline import (
     score,
     yearly_totals,
 )
-from indicators.followup.goals import goal_distance, goals_for_areas
-from indicators.formatting import format_number
-from indicators.queries import catalogue_tree, county_areas, data_freshness
-from indicators.reads.common import code_labels
+from indicators.reads.followup.goals import goal_distance, goals_for_areas
 from indicators.reads.models import (
     Cell,
     ColourBy,
@@ -31,10 +24,17 @@ from indicators.reads.models import (
     IndicatorSummary,
     TargetInfo,
 )
+from indicators.reads.queries import catalogue_tree, county_areas, data_freshness
+from indicators.reads.targets import target_status
 from indicators.settings import get_settings
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.targets import target_status
+from indicators.vocabulary.domain import (
+    AreaKind,
+    AreaLevel,
+    ValueKind,
+)
+from indicators.vocabulary.formatting import format_number
 
 
 def selected_indicators(

@@ -49,7 +49,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators.domain import (
+from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
@@ -116,7 +116,7 @@ def suppress(
     to Riket (default: the county's 13 kommuner, the county and Riket); the sums are only
     protected as far as the frame holds them, so a frame must hold Riket, every region and all
     kommuner of a region for the pattern of that region's kommuner to be the store's (see
-    indicators.hidden_cells, which reads exactly that)."""
+    indicators.reads.hidden_cells, which reads exactly that)."""
     out = frame.copy()
     if REASON_COLUMN not in out.columns:
         out[REASON_COLUMN] = ""

@@ -1,17 +1,5 @@
-"""Targets (målvärden): per indicator and year, for the whole county or one kommun.
-
-A target with area_code None is the county's target and applies to every area that has none of
-its own. Targets are yearly ("Mål 2030"): period_type year, period_start 1 January.
-
-Status against a target (target_status) compares values as they are shown, rounded to the
-indicator's decimals, so that "90,0 %" against a target of 90 % reads as reached:
-- uppnått (✓): the value is at or beyond the target in the good direction (for direction
-  "neither": equal to it);
-- nära (≈): not reached, but within NEAR_SHARE (5 %) of the target's size, or one unit of the
-  last shown decimal when the target is 0;
-- ej uppnått (✗): further away;
-- inget mål (–) / inget värde (–): nothing to compare.
-"""
+"""Setting and removing targets (målvärden), each with its entry in the audit log. What a
+target is and how a value stands against it: indicators.reads.targets."""
 
 import math
 import re
@@ -20,20 +8,17 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from indicators import audit
-from indicators.cache import cached_query
-from indicators.domain import COUNTY_CODE, AuditAction, Direction, PeriodType, ValueKind
-from indicators.formatting import round_half_up
-from indicators.reads.common import area_names
-from indicators.reads.models import TargetInfo, TargetStatus
+from indicators.reads.audit import local_time
+from indicators.reads.models import TargetInfo
+from indicators.reads.targets import target_info
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_CODE, AuditAction, PeriodType, ValueKind
+from indicators.writes import audit
 
-NEAR_SHARE = 0.05
 MIN_YEAR, MAX_YEAR = 2000, 2050
 MAX_NOTE = 500
-COUNTY_LABEL = "hela länet"
 
 
 class TargetError(ValueError):
@@ -42,56 +27,6 @@ class TargetError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-def _info(t: m.Target, names: dict[str, str]) -> TargetInfo:
-    return TargetInfo(
-        id=t.id,
-        indicator_id=t.indicator_id,
-        area_code=t.area_code,
-        area_name=COUNTY_LABEL if t.area_code is None else names.get(t.area_code, t.area_code),
-        year=t.period_start.year,
-        value=t.value,
-        note=t.note,
-        set_by=t.set_by,
-        set_at=t.set_at,
-    )
-
-
-@cached_query()
-def targets_for(store: Store, indicator_id: str) -> list[TargetInfo]:
-    """Every target of one indicator: county-wide first, then by area code, then year."""
-    return targets_by_indicator(store, [indicator_id]).get(indicator_id, [])
-
-
-@cached_query()
-def targets_by_indicator(store: Store, indicator_ids: list[str]) -> dict[str, list[TargetInfo]]:
-    """Targets of many indicators at once (for overview pages), same order as targets_for."""
-    with session_scope(store.url) as s:
-        names = area_names(s)
-        rows = s.scalars(select(m.Target).where(m.Target.indicator_id.in_(indicator_ids))).all()
-        infos = [_info(t, names) for t in rows]
-    infos.sort(key=lambda t: (t.indicator_id, t.area_code is not None, t.area_code or "", t.year))
-    out: dict[str, list[TargetInfo]] = {}
-    for t in infos:
-        out.setdefault(t.indicator_id, []).append(t)
-    return out
-
-
-def applicable_target(
-    targets: list[TargetInfo], area_code: str | None, year: int
-) -> TargetInfo | None:
-    """The target a value of `area_code` in `year` is measured against: the area's own target
-    before the county's, and of its targets the first in or after `year` (the goal still ahead),
-    else the last one. The county itself (COUNTY_CODE) uses the county-wide target."""
-    if area_code == COUNTY_CODE:
-        area_code = None
-    own = [t for t in targets if t.area_code == area_code and area_code is not None]
-    pool = own or [t for t in targets if t.area_code is None]
-    if not pool:
-        return None
-    ahead = sorted((t for t in pool if t.year >= year), key=lambda t: t.year)
-    return ahead[0] if ahead else max(pool, key=lambda t: t.year)
 
 
 _NUMBER = re.compile(r"^[+\-\u2212]?\d+(?:[.,]\d+)?$")
@@ -198,7 +133,7 @@ def set_target(
         target.set_at = datetime.now(UTC)
         s.flush()
         names = {area_code: s.get_one(m.Area, area_code).name} if area_code else {}
-        info = _info(target, names)
+        info = target_info(target, names)
         audit.record(
             s,
             user,
@@ -221,7 +156,7 @@ def delete_target(
         if target is None:
             return False
         names = {area_code: s.get_one(m.Area, area_code).name} if area_code else {}
-        info = _info(target, names)
+        info = target_info(target, names)
         before = _state(target)
         s.delete(target)
         audit.record(s, actor, AuditAction.TARGET_REMOVED, _subject(info), before=before)
@@ -256,28 +191,4 @@ def _when(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     # SQLite hands back naive datetimes; every stored time is UTC.
-    return audit.local_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))
-
-
-def target_status(
-    value: float | None, target: float | None, direction: Direction, decimals: int
-) -> TargetStatus:
-    """Where a value stands against its target, as it reads when both are shown rounded."""
-    if target is None or (isinstance(target, float) and math.isnan(target)):
-        return TargetStatus.NO_TARGET
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return TargetStatus.NO_VALUE
-    shown = round_half_up(float(value), decimals)
-    goal = round_half_up(float(target), decimals)
-    tolerance = abs(goal) * NEAR_SHARE if goal != 0 else 10.0**-decimals
-    direction = Direction(direction)
-    if direction is Direction.HIGHER_BETTER:
-        reached, gap = shown >= goal, goal - shown
-    elif direction is Direction.LOWER_BETTER:
-        reached, gap = shown <= goal, shown - goal
-    else:
-        reached, gap = shown == goal, abs(shown - goal)
-    if reached:
-        return TargetStatus.ACHIEVED
-    # a small epsilon so that exactly 5 % away counts as near despite binary fractions
-    return TargetStatus.NEAR if gap <= tolerance + 1e-9 else TargetStatus.NOT_ACHIEVED
+    return local_time(moment if moment.tzinfo else moment.replace(tzinfo=UTC))

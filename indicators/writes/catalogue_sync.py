@@ -10,12 +10,18 @@ from typing import Any, TypeVar
 from sqlalchemy import Column, delete, exists, select
 from sqlalchemy.orm import Session
 
-from indicators import audit
 from indicators.catalogue.models import Catalogue
-from indicators.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE, AreaKind, AuditAction
 from indicators.paths import KOLADA_AREAS_FILE
 from indicators.store import models as m
 from indicators.store.dml import rows_matched
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    AreaKind,
+    AuditAction,
+)
+from indicators.writes import audit
 
 Model = TypeVar("Model", bound=m.Base)
 

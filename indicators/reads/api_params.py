@@ -21,7 +21,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from indicators.domain import Gender
+from indicators.vocabulary.domain import Gender
 
 # indicators × areas: one indicator for every area of the country, or every indicator for the
 # county's 15 areas, fits; a whole-store dump does not belong in one request (the CLI export

@@ -15,20 +15,9 @@ from statistics import median
 import pandas as pd
 from sqlalchemy import case, func, select
 
-from indicators.cache import cached_query
-from indicators.domain import (
-    COUNTY_CODE,
-    COUNTY_KOMMUN_CODES,
-    AreaLevel,
-    Gender,
-    ObservationStatus,
-    PeriodType,
-    ValueKind,
-)
-from indicators.hidden_cells import hide
-from indicators.periods import period_label
-from indicators.queries import catalogue_tree, county_areas
+from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
+from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaValue,
     ChangeCell,
@@ -44,13 +33,24 @@ from indicators.reads.models import (
     TargetStatus,
     TargetView,
 )
+from indicators.reads.queries import catalogue_tree, county_areas
+from indicators.reads.targets import applicable_target, target_status, targets_by_indicator
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
-from indicators.targets import applicable_target, target_status, targets_by_indicator
-from indicators.trends import Change, classify_change
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    AreaLevel,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.vocabulary.periods import period_label
+from indicators.vocabulary.trends import Change, classify_change
 
 MIN_TREND_PERIODS = 5
 FRAME_COLUMNS = [

@@ -1,8 +1,5 @@
-"""The audit log: who changed what, when, and the state before and after.
-
-`record` is called inside the transaction that makes the change, so a change and its log entry
-are saved together or not at all. It also moves the data version forward, which is what tells
-every worker's query cache that what it holds is stale."""
+"""Reading the audit log: the page and the downloads ask these, never SQL. Entries are written by
+indicators.writes.audit."""
 
 import json
 from collections.abc import Mapping
@@ -13,14 +10,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
 
-from indicators.domain import AuditAction
 from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.store.version import bump_data_version
+from indicators.vocabulary.domain import AuditAction
 
 
 @dataclass(frozen=True)
@@ -32,45 +27,6 @@ class AuditEntry:
     subject: str
     before: Any
     after: Any
-
-
-def _json(state: Any) -> str | None:
-    if state is None:
-        return None
-    # Keys keep the order the change wrote them in, which is the order they read best in.
-    return json.dumps(state, ensure_ascii=False, default=_plain)
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def record(
-    session: Session,
-    actor: str,
-    action: AuditAction,
-    subject: str,
-    *,
-    before: Any = None,
-    after: Any = None,
-    changes_data: bool = True,
-) -> None:
-    """`changes_data=False` for what leaves the data as it was (a sign-in): moving the data version
-    would empty every worker's query cache for nothing."""
-    session.add(
-        m.AuditEvent(
-            occurred_at=datetime.now(UTC),
-            actor=(actor or "okänd")[:120],
-            action=action,
-            subject=subject[:300],
-            before=_json(before),
-            after=_json(after),
-        )
-    )
-    if changes_data:
-        bump_data_version(session)
 
 
 def _entry(row: m.AuditEvent) -> AuditEntry:
@@ -88,9 +44,6 @@ def _entry(row: m.AuditEvent) -> AuditEntry:
         after=json.loads(row.after) if row.after else None,
     )
 
-
-# ---------------------------------------------------------------------------------------------
-# Reading the log: the page and the downloads ask these, never SQL.
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EXPORT_COLUMNS = ["Nr", "Tid (svensk tid)", "Vem", "Vad", "Avser", "Före", "Efter"]

@@ -1,12 +1,12 @@
 """Which stored cells are hidden, judged on the whole area hierarchy, for every view alike.
 
-Secondary suppression across areas (indicators.suppression) depends on more than a view reads: a
-kommun's cell may be hidden because a neighbour in its region is, and a region's because another
-region is. A view that judged only its own rows would hide differently from the next view, and
-two views side by side would give a hidden cell away. So the hidden cells of an indicator are
-worked out once per data version over Riket, every region and all kommuner of the regions asked
-for (which is all that region's pattern depends on, see suppression's phases A and B), and every
-query applies that pattern to the rows it read: `hide(store, frame, kinds)`.
+Secondary suppression across areas (indicators.reads.suppression) depends on more than a view reads:
+a kommun's cell may be hidden because a neighbour in its region is, and a region's because another
+region is. A view that judged only its own rows would hide differently from the next view, and two
+views side by side would give a hidden cell away. So the hidden cells of an indicator are worked out
+once per data version over Riket, every region and all kommuner of the regions asked for (which is
+all that region's pattern depends on, see suppression's phases A and B), and every query applies
+that pattern to the rows it read: `hide(store, frame, kinds)`.
 
 Cost: one extra read per indicator and region (Riket, the 21 regions and the region's kommuner,
 every gender and period) the first time a data version is asked for it; after that a lookup. The
@@ -21,14 +21,14 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, or_, select, tuple_
 
-from indicators.cache import cached_query
-from indicators.domain import AreaKind, ObservationStatus, PeriodType, ValueKind
+from indicators.reads.cache import cached_query
+from indicators.reads.suppression import REASON_COLUMN, primary_mask, primary_reason, suppress
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
-from indicators.suppression import REASON_COLUMN, primary_mask, primary_reason, suppress
+from indicators.vocabulary.domain import AreaKind, ObservationStatus, PeriodType, ValueKind
 
 KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
 _READ = [*KEY, "value", "numerator", "denominator", "status"]

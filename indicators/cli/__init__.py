@@ -1,0 +1,1 @@
+"""The command line behind `python -m indicators`: one module per command group."""
