@@ -667,7 +667,7 @@ ACCEPTED = [
             {
                 (RATE, "0604", "2022", "T"): (None, "suppressed", "..: sekretess"),
                 (RATE, "0604", "2022", "K"): (None, "missing", "-: bortfall"),
-                (RATE, "0604", "2022", "M"): (None, "not_applicable", ".: ej tillämplig"),
+                (RATE, "0604", "2022", "M"): (None, "not_applicable", ".: ej tillämpligt"),
             },
         ),
         id="prickar-och-streck-som-saknade",

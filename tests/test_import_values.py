@@ -139,7 +139,7 @@ def test_consistent_columns_pass(cells):
     [
         ("-", ObservationStatus.MISSING, "-: bortfall"),
         ("–", ObservationStatus.MISSING, "-: bortfall"),
-        (".", ObservationStatus.NOT_APPLICABLE, ".: ej tillämplig"),
+        (".", ObservationStatus.NOT_APPLICABLE, ".: ej tillämpligt"),
         ("..", ObservationStatus.SUPPRESSED, "..: sekretess"),
         (" .. ", ObservationStatus.SUPPRESSED, "..: sekretess"),
         ("UNK", ObservationStatus.MISSING, "UNK: okänt"),

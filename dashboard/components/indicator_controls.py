@@ -7,8 +7,6 @@ from dash import html
 from dashboard.ids import Indikator as Ids
 from indicators.vocabulary.domain import Gender
 
-GENDER_LABELS = {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
-
 
 def selection_controls(
     kommuner: list[tuple[str, str]],
@@ -57,7 +55,7 @@ def selection_controls(
                     dbc.RadioItems(
                         id=Ids.GENDER,
                         name="kon",
-                        options=[{"label": GENDER_LABELS[g], "value": g.value} for g in Gender],
+                        options=[{"label": g.label, "value": g.value} for g in Gender],
                         value=gender,
                         inline=True,
                     ),

@@ -3,7 +3,7 @@
 import pandas as pd
 from dash import html
 
-from indicators.vocabulary.domain import ObservationStatus
+from indicators.vocabulary.domain import ObservationStatus, shown_value
 from indicators.vocabulary.formatting import format_value
 
 
@@ -16,11 +16,12 @@ def cell_text(
 ) -> str:
     # A string-backed pandas column hands the enum back as plain text.
     status = ObservationStatus(status)
-    if status is not ObservationStatus.OK or value is None or pd.isna(value):
+    shown = shown_value(value, status)
+    if shown is None:
         return status.gap_label
     if codes:
-        return codes.get(int(value), str(int(value)))
-    return format_value(float(value), decimals, unit)
+        return codes.get(int(shown), str(int(shown)))
+    return format_value(shown, decimals, unit)
 
 
 def series_table(

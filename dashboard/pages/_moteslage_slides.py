@@ -22,6 +22,7 @@ from indicators.reads.models import (
     IndicatorDetail,
     Provenance,
     StrategyOverview,
+    tally_codes,
 )
 from indicators.reads.queries import data_freshness, indicator_detail, indicator_series, overview
 from indicators.settings import get_settings
@@ -177,8 +178,9 @@ def code_counts(frame: pd.DataFrame, codes: dict[int, str]) -> tuple[int, list[t
     if kommuner.empty:
         return 0, []
     latest = max(kommuner["period_start"])
-    values = [int(v) for v in kommuner[kommuner["period_start"] == latest]["value"]]
-    return latest.year, [(label, values.count(code)) for code, label in sorted(codes.items())[::-1]]
+    answers = kommuner.loc[kommuner["period_start"] == latest, ["area_code", "value"]]
+    tally = tally_codes(answers.itertuples(index=False), codes.items())
+    return latest.year, [(c.label, c.count) for c in tally]
 
 
 def _coded_headline(frame: pd.DataFrame, codes: dict[int, str]) -> html.Div:

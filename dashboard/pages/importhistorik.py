@@ -33,7 +33,7 @@ from indicators.imports.written import ValueKey, written_later
 from indicators.reads.models import BatchSummary
 from indicators.reads.queries import Store
 from indicators.settings import get_settings
-from indicators.vocabulary.domain import ObservationStatus, PeriodType, Role
+from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType, Role
 from indicators.vocabulary.formatting import format_date, format_number
 from indicators.vocabulary.periods import parse_period, period_label
 
@@ -49,7 +49,6 @@ dash.register_page(
 
 
 ROW_CAP = 500
-GENDER_WORDS = {"T": "totalt", "K": "kvinnor", "M": "män"}
 Selection = (
     dict  # {"batch": int, "value": [indicator, area, period_type, start ISO, gender] | None}
 )
@@ -216,7 +215,7 @@ def _selection(
         return None
     value = None
     parsed = parse_period(period) if period else None
-    if indicator and area and parsed and gender in GENDER_WORDS:
+    if indicator and area and parsed and gender in tuple(Gender):
         value = [indicator, area, parsed[0].value, parsed[1].isoformat(), gender]
     return {"batch": int(batch), "value": value}
 
@@ -392,7 +391,7 @@ def _batch_section(store: Store, detail: BatchDetail) -> html.Section:
                 html.Br(),
                 dcc.Link(f"ändrat av import {int(holder)}", href=_batch_href(int(holder))),
             ]
-        gender = GENDER_WORDS.get(row["gender"], row["gender"])
+        gender = Gender(row["gender"]).label.lower()
         rows.append(
             html.Tr(
                 [
@@ -503,7 +502,7 @@ def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Sec
     title = match["indicator_title"].iloc[0] if not match.empty else indicator
     area_name = match["area_name"].iloc[0] if not match.empty else area
     period = period_label(PeriodType(period_type), start)
-    label = f"{title}, {area_name}, {period}, {GENDER_WORDS[gender]}"
+    label = f"{title}, {area_name}, {period}, {Gender(gender).label.lower()}"
     rows = [
         html.Tr(
             [

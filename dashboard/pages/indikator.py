@@ -14,7 +14,7 @@ from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.gender_split import gender_split
 from dashboard.components.figures.kommun_map import TOPOJSON_ASSET_FOLDER, kommun_map
 from dashboard.components.figures.ranking import ranking_bars
-from dashboard.components.indicator_controls import GENDER_LABELS, selection_controls
+from dashboard.components.indicator_controls import selection_controls
 from dashboard.components.indicator_definition import definition_section
 from dashboard.components.interactive.analyses_section import analyses_section, analysis_list
 from dashboard.components.interactive.target_form import target_list, targets_section
@@ -295,7 +295,7 @@ def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> 
         latest = sorted(frame.loc[frame["status"] == ObservationStatus.OK, "period"])[-1]
         lines = series_target_lines(targets_for(store, s.id), chosen, period_year(latest), s)
         figure = time_series(frame, s, note, targets=lines)
-    caption = f"{s.short_title} ({s.unit}), {GENDER_LABELS[gender].lower()}"
+    caption = f"{s.short_title} ({s.unit}), {Gender(gender).label.lower()}"
     table = series_table(
         frame, caption=caption, decimals=s.decimals, codes=codes or None, table_id=Ids.DATA_TABLE
     )

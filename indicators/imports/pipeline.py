@@ -224,7 +224,11 @@ def preview_parsed(
     *,
     add_kolada_indicators: bool = False,
 ) -> ImportResult:
-    """preview() for files already parsed (the upload page parses once, shows, then saves)."""
+    """The second half of preview(), for files already parsed (preview() parses, then calls this;
+    tests and benchmarks hand in ParsedFile directly): validate each file against the catalogue,
+    refuse a file with no value to save, check the files against each other and count new,
+    changed and unchanged values. Nothing is written. The upload page does not call it: it
+    previews and saves the staged bytes, which are parsed again at the save."""
     return _run(store, files, user=None, add_kolada_indicators=add_kolada_indicators)
 
 

@@ -15,7 +15,13 @@ from sqlalchemy import select
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.vocabulary.domain import AreaKind, Gender, ObservationStatus, PeriodType
+from indicators.vocabulary.domain import (
+    MISSING_MARKERS,
+    AreaKind,
+    Gender,
+    ObservationStatus,
+    PeriodType,
+)
 
 
 class ValueProblem(ValueError):
@@ -155,17 +161,6 @@ def decimal_mark_conflict(cells: Iterable[tuple[int, object]], column: str) -> s
 
 # The distinct answer for an empty cell: the caller decides (in a long file: missing + warning).
 EMPTY_CELL: tuple[ObservationStatus, str] = (ObservationStatus.MISSING, "tom cell")
-
-MISSING_MARKERS: dict[str, tuple[ObservationStatus, str]] = {
-    # Kolada
-    "-": (ObservationStatus.MISSING, "-: bortfall"),
-    ".": (ObservationStatus.NOT_APPLICABLE, ".: ej tillämplig"),
-    "..": (ObservationStatus.SUPPRESSED, "..: sekretess"),
-    # Vården i siffror
-    "UNK": (ObservationStatus.MISSING, "UNK: okänt"),
-    "MSK": (ObservationStatus.SUPPRESSED, "MSK: maskerat"),
-    "INV": (ObservationStatus.MISSING, "INV: ogiltigt eller inte tillförlitligt"),
-}
 
 
 def missing_marker(cell: object) -> tuple[ObservationStatus, str] | None:

@@ -4,6 +4,7 @@ The query functions (queries.py, followup/, targets.py, analyses.py, reads/ranki
 these from the store or from frames; the dashboard only reads them. Nothing here opens a session
 or imports SQLAlchemy, so a page or figure that holds one of them holds plain data."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -314,6 +315,20 @@ class CodeCount:
     label: str
     count: int
     kommuner: tuple[str, ...]
+
+
+def tally_codes(
+    answers: Iterable[tuple[str, float | None]], codes: Iterable[tuple[int, str]]
+) -> tuple[CodeCount, ...]:
+    """How many areas gave each coded answer, and which, from the highest code down. `answers`
+    are (name, shown value) pairs, None where no answer is shown. Categories are counted, never
+    averaged: no minimum, median or maximum of codes."""
+    given = [(name, int(value)) for name, value in answers if value is not None]
+    tally = []
+    for code, label in sorted(codes, reverse=True):
+        names = tuple(name for name, answer in given if answer == code)
+        tally.append(CodeCount(code, label, len(names), names))
+    return tuple(tally)
 
 
 @dataclass(frozen=True)

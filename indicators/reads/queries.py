@@ -20,6 +20,7 @@ from indicators.reads.models import (
     IndicatorSummary,
     MatomradeOverview,
     StrategyOverview,
+    tally_codes,
 )
 from indicators.reads.suppression import REASON_COLUMN
 from indicators.store import models as m
@@ -37,6 +38,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     PeriodType,
     ValueKind,
+    shown_value,
 )
 from indicators.vocabulary.periods import period_label
 from indicators.vocabulary.trends import Change, classify_change
@@ -258,11 +260,8 @@ def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, s
         changes[change] += 1
     code_counts: tuple[tuple[str, int], ...] = ()
     if sm.value_kind is ValueKind.CODED:
-        latest_codes = [_ok_value(by_area.get((c, latest))) for c in COUNTY_KOMMUN_CODES]
-        code_counts = tuple(
-            (label, sum(1 for v in latest_codes if v is not None and int(v) == code))
-            for code, label in sorted(codes.items(), reverse=True)
-        )
+        answers = ((c, _ok_value(by_area.get((c, latest)))) for c in COUNTY_KOMMUN_CODES)
+        code_counts = tuple((c.label, c.count) for c in tally_codes(answers, codes.items()))
     return Headline(
         indicator=sm,
         latest_period=str(latest),
@@ -276,9 +275,7 @@ def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, s
 
 
 def _ok_value(entry: tuple[float | None, str] | None) -> float | None:
-    if entry is None or entry[1] != ObservationStatus.OK or pd.isna(entry[0]):
-        return None
-    return float(entry[0])
+    return None if entry is None else shown_value(*entry)
 
 
 @cached_query()

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+import pandas as pd
+
 
 class ValueKind(StrEnum):
     RATE = "rate"  # andel i procent, 0–100
@@ -69,6 +71,12 @@ class Gender(StrEnum):
     WOMEN = "K"
     MEN = "M"
 
+    @property
+    def label(self) -> str:
+        """The word for the group as a heading or a choice starts it: "Totalt", "Kvinnor",
+        "Män" (lower-case it inside a sentence)."""
+        return {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}[self]
+
 
 # Where a value is not shown and no other status word says why.
 MISSING_WORD = "saknas"
@@ -94,6 +102,28 @@ class ObservationStatus(StrEnum):
         """What stands where a value is not shown: the status's word, or "saknas" when the
         status is ok and yet there is no value."""
         return self.label or MISSING_WORD
+
+
+def shown_value(value: float | None, status: str) -> float | None:
+    """The value as a number where it is shown: only an ok status with a value has one (a
+    string-backed pandas column hands the status over as plain text, which compares equal)."""
+    if status != ObservationStatus.OK or value is None or pd.isna(value):
+        return None
+    return float(value)
+
+
+# The sources' own markers for a value that is not there, with the reason stored for each.
+KOLADA_MARKERS: dict[str, tuple[ObservationStatus, str]] = {
+    "-": (ObservationStatus.MISSING, "-: bortfall"),
+    ".": (ObservationStatus.NOT_APPLICABLE, f".: {ObservationStatus.NOT_APPLICABLE.label}"),
+    "..": (ObservationStatus.SUPPRESSED, f"..: {ObservationStatus.SUPPRESSED.label}"),
+}
+VIS_MARKERS: dict[str, tuple[ObservationStatus, str]] = {  # Vården i siffror
+    "UNK": (ObservationStatus.MISSING, "UNK: okänt"),
+    "MSK": (ObservationStatus.SUPPRESSED, "MSK: maskerat"),
+    "INV": (ObservationStatus.MISSING, "INV: ogiltigt eller inte tillförlitligt"),
+}
+MISSING_MARKERS = KOLADA_MARKERS | VIS_MARKERS
 
 
 NATION_CODE = "0000"

@@ -6,11 +6,10 @@ import plotly.graph_objects as go
 
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.reads.models import IndicatorSummary
-from indicators.vocabulary.domain import Gender, ObservationStatus
+from indicators.vocabulary.domain import Gender, ObservationStatus, shown_value
 from indicators.vocabulary.formatting import format_value
 
 GENDER_COLOURS = {Gender.WOMEN: "#8a3b8f", Gender.MEN: "#2f7d6d"}
-GENDER_NAMES = {Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}
 # kvinnor are drawn above män in each group; a gap's note sits where its bar would be
 GAP_SHIFT = {Gender.WOMEN: 9, Gender.MEN: -9}
 
@@ -33,12 +32,12 @@ def gender_split(
         values, labels = [], []
         for area in areas:
             value, status = by_area.get(area, (None, ObservationStatus.MISSING))
-            ok = status is ObservationStatus.OK and value is not None and pd.notna(value)
-            values.append(float(value) if ok else None)
+            shown = shown_value(value, status)
+            values.append(shown)
             labels.append(
-                format_value(float(value), indicator.decimals, indicator.unit)
-                if ok
-                else status.gap_label
+                status.gap_label
+                if shown is None
+                else format_value(shown, indicator.decimals, indicator.unit)
             )
         traces.append(
             {
@@ -46,15 +45,14 @@ def gender_split(
                 "x": values,
                 "y": areas,
                 "orientation": "h",
-                "name": GENDER_NAMES[gender],
+                "name": gender.label,
                 "marker": {"color": GENDER_COLOURS[gender]},
                 # the label stands also where no bar is drawn, so "sekretess" is read, not guessed
                 "text": labels,
                 "textposition": "outside",
                 "cliponaxis": False,
                 "customdata": labels,
-                "hovertemplate": f"%{{y}}, {GENDER_NAMES[gender].lower()}: %{{customdata}}"
-                "<extra></extra>",
+                "hovertemplate": f"%{{y}}, {gender.label.lower()}: %{{customdata}}<extra></extra>",
             }
         )
         for area, value, label in zip(areas, values, labels, strict=True):
@@ -66,7 +64,7 @@ def gender_split(
                         "y": area,
                         "xanchor": "left",
                         "yshift": GAP_SHIFT[gender],
-                        "text": f"{GENDER_NAMES[gender]}: {label}",
+                        "text": f"{gender.label}: {label}",
                         "showarrow": False,
                         "font": {"size": 12, "color": "#333"},
                     }

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.catalogue.geography import FEATURE_KEY
 from indicators.reads.models import IndicatorSummary
-from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind
+from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind, shown_value
 from indicators.vocabulary.formatting import format_value
 
 # Light to mid blue: the black kommun labels stay readable on every shade (contrast ≥ 4.5:1).
@@ -51,17 +51,14 @@ def kommun_map(
 
     def text(code: str) -> str:
         value, status = rows.get(code, (None, ObservationStatus.MISSING))
-        if status is not ObservationStatus.OK or pd.isna(value):
+        shown = shown_value(value, status)
+        if shown is None:
             return status.gap_label
         if coded:
-            return codes.get(int(value), str(int(value)))
-        return format_value(float(value), indicator.decimals, indicator.unit)
+            return codes.get(int(shown), str(int(shown)))
+        return format_value(shown, indicator.decimals, indicator.unit)
 
-    shown = [
-        c
-        for c in names
-        if c in rows and rows[c][1] is ObservationStatus.OK and pd.notna(rows[c][0])
-    ]
+    shown = [c for c in names if c in rows and shown_value(*rows[c]) is not None]
     gaps = [c for c in names if c not in shown]
     common = {
         "geojson": geojson,

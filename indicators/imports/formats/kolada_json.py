@@ -21,20 +21,18 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.records import ParsedFile, UploadedFile
 from indicators.imports.values import ValueProblem
-from indicators.vocabulary.domain import Gender, ObservationStatus
+from indicators.vocabulary.domain import KOLADA_MARKERS, Gender, ObservationStatus
 
 KEY = "kolada-json"
 LABEL = "Kolada (API v3, JSON)"
 
-# Kolada's own status words when `value` is null; the empty status means "no value".
+# Kolada's own status words and markers when `value` is null; the empty status means "no value".
 _STATUSES = {
     "": (ObservationStatus.MISSING, "saknas: inget värde i Kolada"),
-    "-": (ObservationStatus.MISSING, "-: bortfall"),
+    **KOLADA_MARKERS,
     "bortfall": (ObservationStatus.MISSING, "Bortfall"),
-    ".": (ObservationStatus.NOT_APPLICABLE, ".: ej tillämpligt"),
     "ej tillämplig": (ObservationStatus.NOT_APPLICABLE, "Ej tillämplig"),
     "ej tillämpligt": (ObservationStatus.NOT_APPLICABLE, "Ej tillämpligt"),
-    "..": (ObservationStatus.SUPPRESSED, "..: sekretess"),
     "sekretess": (ObservationStatus.SUPPRESSED, "Sekretess"),
     "sekretessmarkerad": (ObservationStatus.SUPPRESSED, "Sekretessmarkerad"),
 }

@@ -5,7 +5,6 @@ The kommun page and the comparison both compare an area with itself: the latest 
 indicator against the area's value in the baseline year (settings.baseline_year), or the first
 later year with a value when that year is missing, said so by `shifted`."""
 
-import math
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -27,6 +26,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     PeriodType,
     ValueKind,
+    shown_value,
 )
 from indicators.vocabulary.formatting import format_value, round_half_up
 from indicators.vocabulary.trends import Change, classify_change
@@ -103,8 +103,7 @@ def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
     )
     for area, year, value, status in columns:
         st = status_of[status]
-        shown = None if st is not ObservationStatus.OK or math.isnan(value) else value
-        out.setdefault(area, {})[year] = Cell(year, shown, st)
+        out.setdefault(area, {})[year] = Cell(year, shown_value(value, st), st)
     return out
 
 

@@ -21,7 +21,6 @@ from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaValue,
     ChangeCell,
-    CodeCount,
     GroupIndicator,
     IndicatorBlock,
     IndicatorSummary,
@@ -32,6 +31,7 @@ from indicators.reads.models import (
     TargetInfo,
     TargetStatus,
     TargetView,
+    tally_codes,
 )
 from indicators.reads.queries import catalogue_tree, county_areas
 from indicators.reads.targets import applicable_target, target_status, targets_by_indicator
@@ -48,6 +48,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     PeriodType,
     ValueKind,
+    shown_value,
 )
 from indicators.vocabulary.periods import period_label
 from indicators.vocabulary.trends import Change, classify_change
@@ -129,12 +130,6 @@ def _code_labels(
     return {ind: tuple(sorted(pairs.items())) for ind, pairs in sorted(labels.items())}
 
 
-def _ok(value: float | None, status: str) -> float | None:
-    if status != ObservationStatus.OK or value is None or pd.isna(value):
-        return None
-    return float(value)
-
-
 Index = dict[tuple[str, date], tuple[float | None, ObservationStatus]]
 
 
@@ -154,7 +149,7 @@ def _index(part: pd.DataFrame) -> Index:
         statuses,
         strict=True,
     )
-    return {(a, start): (_ok(v, st), status_of[st]) for a, start, v, st in rows}
+    return {(a, start): (shown_value(v, st), status_of[st]) for a, start, v, st in rows}
 
 
 def _area_value(index: Index, code: str, name: str, start: date) -> AreaValue:
@@ -172,16 +167,7 @@ def _spread(
 ) -> Spread:
     kommuner = tuple(_area_value(index, c, names[c], start) for c in COUNTY_KOMMUN_CODES)
     if indicator.value_kind is ValueKind.CODED:
-        # Categories are counted, never averaged: no minimum, median or maximum of codes.
-        counts = tuple(
-            CodeCount(
-                code,
-                text,
-                sum(1 for k in kommuner if k.value is not None and int(k.value) == code),
-                tuple(k.name for k in kommuner if k.value is not None and int(k.value) == code),
-            )
-            for code, text in sorted(codes, reverse=True)
-        )
+        counts = tally_codes(((k.name, k.value) for k in kommuner), codes)
         return Spread(label, kommuner, None, None, None, (), (), counts)
     values = [k.value for k in kommuner if k.value is not None]
     if not values:
