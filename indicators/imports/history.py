@@ -20,7 +20,12 @@ from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.vocabulary.domain import ObservationStatus, PeriodType
+from indicators.vocabulary.domain import (
+    OBSERVATION_KEY,
+    OBSERVATION_NUMBERS,
+    ObservationStatus,
+    PeriodType,
+)
 from indicators.vocabulary.periods import period_label
 
 _REV = m.ObservationRevision.__table__
@@ -138,10 +143,8 @@ def batch_detail(store: Store, batch_id: int, *, limit: int = 5000) -> BatchDeta
         )
 
 
-_NUMBERS = [
-    f"{when}_{n}" for when in ("previous", "current") for n in ("value", "numerator", "denominator")
-]
-_KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
+_NUMBERS = [f"{when}_{n}" for when in ("previous", "current") for n in OBSERVATION_NUMBERS]
+_KEY = list(OBSERVATION_KEY)
 
 
 def value_state(
@@ -231,7 +234,7 @@ def value_history(
 
 ValueKey = tuple[str, str, str, date, str]  # indicator_id, area_code, period_type, start, gender
 PAST_REASON = "tidigare värde, visas inte för läsare"
-_NOW_COLUMNS = ["value", "numerator", "denominator", "status"]
+_NOW_COLUMNS = [*OBSERVATION_NUMBERS, "status"]
 
 
 @dataclass(frozen=True)
@@ -345,7 +348,7 @@ def reader_view(store: Store, keys: list[ValueKey]) -> ReaderView:
         )
     now_hidden: dict[ValueKey, str] = {}
     if not now.empty:
-        now = now.astype({c: float for c in ("value", "numerator", "denominator")})
+        now = now.astype({c: float for c in OBSERVATION_NUMBERS})
         judged = hide(store, now, kinds)
         hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
         for i, a, t, d, g, reason in hidden[[*_KEY, REASON_COLUMN]].itertuples(index=False):
@@ -353,7 +356,7 @@ def reader_view(store: Store, keys: list[ValueKey]) -> ReaderView:
     view = ReaderView(now_hidden, frozenset(), parents)
     closed = {view._group(k) for k in now_hidden}
     if not past.empty:
-        past = past.astype({c: float for c in ("value", "numerator", "denominator")})
+        past = past.astype({c: float for c in OBSERVATION_NUMBERS})
         threshold = get_settings().suppression_threshold
         small = primary_mask(past.assign(status="ok"), threshold, kinds=kinds).to_numpy()
         was_hidden = (past["status"].astype(str) == ObservationStatus.SUPPRESSED).to_numpy()
@@ -385,7 +388,7 @@ def for_reader(
             state = value_state(values[i], nums[i], dens[i], status, reasons[i])
             shown = judge(key, state)
             if shown is not state and shown is not None:
-                for c in ("value", "numerator", "denominator"):
+                for c in OBSERVATION_NUMBERS:
                     changes.at[i, f"{when}_{c}"] = float("nan")
                 changes.at[i, f"{when}_status"] = shown.status.value
                 changes.at[i, f"{when}_status_reason"] = shown.status_reason

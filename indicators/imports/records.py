@@ -9,6 +9,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from indicators.vocabulary.domain import OBSERVATION_COLUMNS
 from indicators.vocabulary.text_safety import mask_personal_numbers
 
 
@@ -76,17 +77,13 @@ def clean_file_name(name: str) -> str:
 
 
 # One row per value in canonical form. Provenance columns let validation name the cell.
+# The observation's columns hold: indicator_id (catalogue id, e.g. "U21401"), area_code (four
+# digits, "0006" region, "0000" riket), period_type (PeriodType value), period_start
+# (datetime.date), gender ("T", "K", "M"), value (float, NaN unless status is "ok"), numerator
+# and denominator (float or NaN), status (ObservationStatus value), status_reason (the source's
+# own marker and its meaning, e.g. "..: sekretess").
 RECORD_COLUMNS = [
-    "indicator_id",  # str: catalogue id, e.g. "U21401"
-    "area_code",  # str: four-digit kommun code, "0006" region, "0000" riket
-    "period_type",  # PeriodType value
-    "period_start",  # datetime.date
-    "gender",  # Gender value: "T", "K", "M"
-    "value",  # float or NaN (NaN unless status == "ok")
-    "numerator",  # float or NaN
-    "denominator",  # float or NaN
-    "status",  # ObservationStatus value
-    "status_reason",  # str: the source's own marker and its meaning, e.g. "..: sekretess"
+    *OBSERVATION_COLUMNS,
     "sheet",  # str or None
     "row",  # int: the row as a spreadsheet shows it
     "value_column",  # str: the column the value came from (a year column in wide files)

@@ -36,11 +36,18 @@ from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import inserted_id
-from indicators.vocabulary.domain import AuditAction, Direction, PeriodType, ValueKind
+from indicators.vocabulary.domain import (
+    OBSERVATION_NUMBERS,
+    OBSERVATION_VALUES,
+    AuditAction,
+    Direction,
+    PeriodType,
+    ValueKind,
+)
 from indicators.writes import audit
 
 PARTITION = 200_000
-NUMBERS = ["value", "numerator", "denominator"]
+NUMBERS = list(OBSERVATION_NUMBERS)
 
 
 # Reads name the plain tables (stored text, no per-value processing); writes the mapped ones.
@@ -118,7 +125,7 @@ def frame_of(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFra
 
 def existing_observations(session: Session, records: pd.DataFrame) -> pd.DataFrame:
     """What the store holds for the records' indicators and areas, in one query."""
-    columns = ["id", *KEY, *NUMBERS, "status", "status_reason", "batch_id"]
+    columns = ["id", *KEY, *OBSERVATION_VALUES, "batch_id"]
     if records.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     ids = sorted(records["indicator_id"].astype(str).unique().tolist())
@@ -163,15 +170,15 @@ class Diff:
 
 def diff(records: pd.DataFrame, existing: pd.DataFrame) -> Diff:
     # Only what is compared and written: provenance columns would be copied for nothing.
-    left = _normalised(records[[*KEY, *NUMBERS, "status", "status_reason"]])
+    left = _normalised(records[[*KEY, *OBSERVATION_VALUES]])
     right = _normalised(existing).rename(
         columns={c: f"{c}_old" for c in existing.columns if c not in KEY}
     )
     merged = left.merge(right, on=KEY, how="left")
     is_new = merged["id_old"].isna().to_numpy()
     old = merged[~is_new]
-    previous = old[[f"{c}_old" for c in [*NUMBERS, "status", "status_reason"]]]
-    previous.columns = [*NUMBERS, "status", "status_reason"]
+    previous = old[[f"{c}_old" for c in OBSERVATION_VALUES]]
+    previous.columns = list(OBSERVATION_VALUES)
     same = same_values(old, previous)
     return Diff(
         new=merged[is_new].reset_index(drop=True),
@@ -192,7 +199,7 @@ def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     return out.astype({c: float for c in NUMBERS})
 
 
-_RECORD_VALUES = ["value", "numerator", "denominator", "status", "status_reason"]
+_RECORD_VALUES = list(OBSERVATION_VALUES)
 
 
 @dataclass(frozen=True)
@@ -320,11 +327,7 @@ def _record_import(
 _REVISION_COLUMNS = [
     *KEY,
     "batch_id",
-    "previous_value",
-    "previous_numerator",
-    "previous_denominator",
-    "previous_status",
-    "previous_status_reason",
+    *(f"previous_{c}" for c in OBSERVATION_VALUES),
     "previous_batch_id",
 ]
 

@@ -19,6 +19,9 @@ import pandas as pd
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
 from indicators.imports.records import ParsedFile, Problem, Severity
 from indicators.vocabulary.domain import (
+    OBSERVATION_KEY,
+    OBSERVATION_NUMBERS,
+    OBSERVATION_VALUES,
     AreaLevel,
     Direction,
     Gender,
@@ -31,8 +34,8 @@ from indicators.vocabulary.periods import period_label
 FIRST_YEAR = 2000
 SHOWN_CHARS = 60
 MAX_LISTED = 1000
-KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
-VALUES = ["value", "numerator", "denominator", "status", "status_reason"]
+KEY = list(OBSERVATION_KEY)
+VALUES = list(OBSERVATION_VALUES)
 # Floats read from text differ only in the last bits when they are the same figure.
 REL_TOLERANCE = 1e-12
 
@@ -519,7 +522,7 @@ def same_values(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:
     """Row-wise equality of value, numerator, denominator (floats at a tight tolerance, two
     missing values equal), status and status reason; a and b aligned by position."""
     equal = np.ones(len(a), dtype=bool)
-    for name in ("value", "numerator", "denominator"):
+    for name in OBSERVATION_NUMBERS:
         x = a[name].to_numpy(dtype=float)
         y = b[name].to_numpy(dtype=float)
         both_nan = np.isnan(x) & np.isnan(y)

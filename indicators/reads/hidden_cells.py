@@ -28,10 +28,17 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
-from indicators.vocabulary.domain import AreaKind, ObservationStatus, PeriodType, ValueKind
+from indicators.vocabulary.domain import (
+    OBSERVATION_KEY,
+    OBSERVATION_NUMBERS,
+    AreaKind,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
 
-KEY = ["indicator_id", "area_code", "period_type", "period_start", "gender"]
-_READ = [*KEY, "value", "numerator", "denominator", "status"]
+KEY = list(OBSERVATION_KEY)
+_READ = [*KEY, *OBSERVATION_NUMBERS, "status"]
 
 
 @cached_query()
@@ -192,7 +199,7 @@ def _hide(out: pd.DataFrame, mask: np.ndarray, reason: str | None) -> None:
     if not mask.any():
         return
     out.loc[mask, "status"] = ObservationStatus.SUPPRESSED
-    for column in ("value", "numerator", "denominator"):
+    for column in OBSERVATION_NUMBERS:
         if column in out.columns:
             out.loc[mask, column] = np.nan
     if reason is not None:

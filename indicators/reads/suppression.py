@@ -53,6 +53,7 @@ from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     NATION_CODE,
+    OBSERVATION_NUMBERS,
     Gender,
     ObservationStatus,
     ValueKind,
@@ -134,7 +135,7 @@ def _hide(out: pd.DataFrame, mask: np.ndarray, reason: str) -> None:
     if not mask.any():
         return
     out.loc[mask, "status"] = ObservationStatus.SUPPRESSED
-    for column in ("value", "numerator", "denominator"):
+    for column in OBSERVATION_NUMBERS:
         if column in out.columns:
             out.loc[mask, column] = np.nan
     out.loc[mask, REASON_COLUMN] = reason
@@ -151,7 +152,7 @@ def _sizes(out: pd.DataFrame) -> np.ndarray:
     """How many people a cell rests on, to find the next-smallest: denominator, else numerator,
     else the value itself; unknown sizes come last."""
     size = np.full(len(out), np.inf)
-    for column in ("value", "numerator", "denominator"):
+    for column in OBSERVATION_NUMBERS:
         if column in out.columns:
             values = pd.to_numeric(out[column], errors="coerce").to_numpy(dtype=float)
             known = np.isfinite(values)

@@ -13,17 +13,10 @@ from sqlalchemy import Date, Enum, Select, String, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from indicators.vocabulary.domain import OBSERVATION_COLUMNS, OBSERVATION_NUMBERS
+
 # One value per indicator, area and period: what the follow-up views read.
-VALUE_COLUMNS = [
-    "indicator_id",
-    "area_code",
-    "period_start",
-    "gender",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-]
+VALUE_COLUMNS = [c for c in OBSERVATION_COLUMNS if c not in ("period_type", "status_reason")]
 
 
 def plain(column: QueryableAttribute[Any]) -> ColumnElement[Any] | QueryableAttribute[Any]:
@@ -44,7 +37,7 @@ def read_frame(
     frame = pd.DataFrame.from_records(rows, columns=list(columns))
     for name in dates:
         frame[name] = pd.to_datetime(frame[name]).dt.date if len(frame) else frame[name]
-    for name in ("value", "numerator", "denominator"):
+    for name in OBSERVATION_NUMBERS:
         if name in frame.columns:
             frame[name] = frame[name].astype("float64")
     return frame

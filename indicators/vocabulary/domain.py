@@ -78,6 +78,14 @@ class Gender(StrEnum):
         return {Gender.TOTAL: "Totalt", Gender.WOMEN: "Kvinnor", Gender.MEN: "Män"}[self]
 
 
+# One observation's columns wherever it travels (a parsed record, a stored row, a frame read
+# back): its key, its numbers, its status and the source's reason. Tuples, so that no caller
+# changes them; pandas wants a list for a set of columns (a tuple names one), so take list(...).
+OBSERVATION_KEY = ("indicator_id", "area_code", "period_type", "period_start", "gender")
+OBSERVATION_NUMBERS = ("value", "numerator", "denominator")
+OBSERVATION_VALUES = (*OBSERVATION_NUMBERS, "status", "status_reason")
+OBSERVATION_COLUMNS = (*OBSERVATION_KEY, *OBSERVATION_VALUES)
+
 # Where a value is not shown and no other status word says why.
 MISSING_WORD = "saknas"
 

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, selectinload
 from indicators.store import bulk
 from indicators.store.models import Area, ImportBatch, Indicator
 from indicators.vocabulary.domain import (
+    OBSERVATION_COLUMNS,
+    OBSERVATION_NUMBERS,
     AreaKind,
     AreaLevel,
     AuditAction,
@@ -48,18 +50,7 @@ MISSING_SHARE = 0.01
 MIN_NUMERATOR = 5
 MIN_DENOMINATOR = 10
 
-COLUMNS = (
-    "indicator_id",
-    "area_code",
-    "period_type",
-    "period_start",
-    "gender",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-    "status_reason",
-)
+COLUMNS = OBSERVATION_COLUMNS
 
 TREND_ORIGIN = 2020  # profile levels are levels in this year
 POPULATION_YEAR = 2024  # populations below are for this year
@@ -944,7 +935,7 @@ def frame_sha256(frame: pd.DataFrame) -> str:
     for name in COLUMNS:
         col = frame[name]
         h.update(f"{name}\n".encode())
-        if name in ("value", "numerator", "denominator"):
+        if name in OBSERVATION_NUMBERS:
             arr = col.to_numpy(dtype=np.float64)
             nulls = np.isnan(arr)
             h.update(np.packbits(nulls).tobytes())

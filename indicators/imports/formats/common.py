@@ -30,7 +30,7 @@ from indicators.imports.values import (
     parse_number,
     parse_period,
 )
-from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType
+from indicators.vocabulary.domain import OBSERVATION_NUMBERS, Gender, ObservationStatus, PeriodType
 from indicators.vocabulary.formatting import format_number
 from indicators.vocabulary.text_safety import is_formula_like, neutralise_formula
 
@@ -301,7 +301,7 @@ class Collector:
     def result(self) -> ParsedFile:
         if self.record_count:
             frame = pd.DataFrame(self.data, columns=RECORD_COLUMNS)
-            for column in ("value", "numerator", "denominator"):
+            for column in OBSERVATION_NUMBERS:
                 frame[column] = frame[column].astype(float)
             frame["row"] = frame["row"].astype(int)
         else:

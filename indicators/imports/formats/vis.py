@@ -24,6 +24,7 @@ from indicators.imports.formats.common import (
 )
 from indicators.imports.reading import Cell, Sheet
 from indicators.imports.records import ParsedFile, UploadedFile
+from indicators.vocabulary.domain import OBSERVATION_NUMBERS
 
 KEY = "vis"
 LABEL = "Vården i siffror (CSV/Excel-export)"
@@ -107,7 +108,7 @@ def _sheet(out: Collector, sheet: Sheet, header: int) -> None:
     if not data:
         out.error("Filen har rubriker men inga rader.", sheet=sheet.name)
         return
-    for key in ("value", "numerator", "denominator"):
+    for key in OBSERVATION_NUMBERS:
         if (position := at[key]) is not None:
             refuse_mixed_decimal_marks(out, sheet, data, position, names[key])
     indicators = _indicators(out, sheet, {text(cell(sheet, i, at["title"])) for i in data}, names)
