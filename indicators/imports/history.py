@@ -23,6 +23,7 @@ from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     OBSERVATION_KEY,
     OBSERVATION_NUMBERS,
+    OBSERVATION_VALUES,
     ObservationStatus,
     PeriodType,
 )
@@ -378,8 +379,7 @@ def for_reader(
     view = reader_view(store, keys)
     for when, judge in (("previous", view.past), ("current", view.now)):
         values, nums, dens, statuses, reasons = (
-            changes[f"{when}_{c}"].tolist()
-            for c in ("value", "numerator", "denominator", "status", "status_reason")
+            changes[f"{when}_{c}"].tolist() for c in OBSERVATION_VALUES
         )
         for i, key in enumerate(keys):
             status = statuses[i]

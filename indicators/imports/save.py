@@ -38,6 +38,7 @@ from indicators.store import models as m
 from indicators.store.dml import inserted_id
 from indicators.vocabulary.domain import (
     OBSERVATION_NUMBERS,
+    OBSERVATION_TEXT_KEY,
     OBSERVATION_VALUES,
     AuditAction,
     Direction,
@@ -154,7 +155,7 @@ def existing_observations(session: Session, records: pd.DataFrame) -> pd.DataFra
         "denominator": float,
         "id": float,
     }
-    types |= {c: str for c in ("indicator_id", "area_code", "period_type", "gender", "status")}
+    types |= {c: str for c in (*OBSERVATION_TEXT_KEY, "status")}
     frames = [frame_of(part, columns).astype(types) for part in result.partitions()]
     if not frames:
         return frame_of([], columns).astype(types)
@@ -189,7 +190,7 @@ def diff(records: pd.DataFrame, existing: pd.DataFrame) -> Diff:
 
 def _normalised(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
-    for name in ("indicator_id", "area_code", "period_type", "gender", "status"):
+    for name in (*OBSERVATION_TEXT_KEY, "status"):
         if name in out:
             out[name] = out[name].astype(str)
     if "status_reason" in out:

@@ -21,6 +21,7 @@ from indicators.imports.records import ParsedFile, Problem, Severity
 from indicators.vocabulary.domain import (
     OBSERVATION_KEY,
     OBSERVATION_NUMBERS,
+    OBSERVATION_TEXT_KEY,
     OBSERVATION_VALUES,
     AreaLevel,
     Direction,
@@ -625,7 +626,7 @@ def check_across_files(files: list[ValidatedFile]) -> None:
     if len(parts) < 2:
         return
     frame = pd.concat(parts, ignore_index=True)
-    for name in ("indicator_id", "area_code", "period_type", "gender"):
+    for name in OBSERVATION_TEXT_KEY:
         frame[name] = frame[name].astype(str)
     frame["period_start"] = pd.to_datetime(frame["period_start"]).dt.date
     # Each file's own duplicates are already gone, so a repeated key spans files.

@@ -31,6 +31,7 @@ from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     OBSERVATION_KEY,
     OBSERVATION_NUMBERS,
+    OBSERVATION_VALUES,
     AreaKind,
     ObservationStatus,
     PeriodType,
@@ -189,9 +190,7 @@ def hide(
     outside = ~codes.isin(set(parents) | set(parents.values())).to_numpy()
     if outside.any():
         judged = suppress(out[outside], threshold, kinds=kinds, parents={})
-        out.loc[outside, ["status", "value", "numerator", "denominator", REASON_COLUMN]] = judged[
-            ["status", "value", "numerator", "denominator", REASON_COLUMN]
-        ]
+        out.loc[outside, list(OBSERVATION_VALUES)] = judged[list(OBSERVATION_VALUES)]
     return out.drop(columns=added)
 
 

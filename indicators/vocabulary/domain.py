@@ -82,6 +82,8 @@ class Gender(StrEnum):
 # back): its key, its numbers, its status and the source's reason. Tuples, so that no caller
 # changes them; pandas wants a list for a set of columns (a tuple names one), so take list(...).
 OBSERVATION_KEY = ("indicator_id", "area_code", "period_type", "period_start", "gender")
+# The key columns held as text (period_start is a date).
+OBSERVATION_TEXT_KEY = tuple(c for c in OBSERVATION_KEY if c != "period_start")
 OBSERVATION_NUMBERS = ("value", "numerator", "denominator")
 OBSERVATION_VALUES = (*OBSERVATION_NUMBERS, "status", "status_reason")
 OBSERVATION_COLUMNS = (*OBSERVATION_KEY, *OBSERVATION_VALUES)
