@@ -25,7 +25,13 @@ from indicators.reads.models import (
 from indicators.reads.suppression import REASON_COLUMN
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
+from indicators.store.frames import (
+    OBSERVATION_READ,
+    VALUE_COLUMNS,
+    observation_columns,
+    plain,
+    read_frame,
+)
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -213,7 +219,7 @@ def _county_observations(
     """Yearly totals for the county and its kommuner, small numbers suppressed: per indicator,
     (area, year) → (value, status), built in one pass over plain lists."""
     columns = VALUE_COLUMNS
-    query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
+    query = select(*observation_columns(columns)).where(
         m.Observation.indicator_id.in_(sorted(kinds)),
         m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
         m.Observation.gender == Gender.TOTAL,
@@ -324,18 +330,7 @@ def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
         )
 
 
-_RAW_SERIES_COLUMNS = [
-    "area_code",
-    "area_name",
-    "area_kind",
-    "period_type",
-    "period_start",
-    "gender",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-]
+_RAW_SERIES_COLUMNS = ["area_code", "area_name", "area_kind", *OBSERVATION_READ]
 SERIES_COLUMNS = [
     "area_code",
     "area_name",
@@ -366,13 +361,7 @@ def indicator_series(
                 plain(m.Observation.area_code),
                 m.Area.name,
                 plain(m.Area.kind),
-                plain(m.Observation.period_type),
-                plain(m.Observation.period_start),
-                plain(m.Observation.gender),
-                m.Observation.value,
-                m.Observation.numerator,
-                m.Observation.denominator,
-                plain(m.Observation.status),
+                *observation_columns(OBSERVATION_READ),
             )
             .join(m.Area, m.Area.code == m.Observation.area_code)
             .where(

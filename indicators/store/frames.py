@@ -13,10 +13,14 @@ from sqlalchemy import Date, Enum, Select, String, type_coerce
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from indicators.store import models as m
 from indicators.vocabulary.domain import OBSERVATION_COLUMNS, OBSERVATION_NUMBERS
 
 # One value per indicator, area and period: what the follow-up views read.
 VALUE_COLUMNS = [c for c in OBSERVATION_COLUMNS if c not in ("period_type", "status_reason")]
+# What a view reads of each observation after its indicator and area (the reason comes from
+# suppression, not from the store).
+OBSERVATION_READ = ("period_type", "period_start", "gender", *OBSERVATION_NUMBERS, "status")
 
 
 def plain(column: QueryableAttribute[Any]) -> ColumnElement[Any] | QueryableAttribute[Any]:
@@ -25,6 +29,11 @@ def plain(column: QueryableAttribute[Any]) -> ColumnElement[Any] | QueryableAttr
     if isinstance(column.type, Enum | Date):
         return type_coerce(column, String).label(column.key)
     return column
+
+
+def observation_columns(names: Sequence[str]) -> list[ColumnElement[Any] | QueryableAttribute[Any]]:
+    """The observation table's columns of these names, `plain`, in this order."""
+    return [plain(getattr(m.Observation, name)) for name in names]
 
 
 def read_frame(

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import Cell, Development, IndicatorSummary
 from indicators.store import models as m
-from indicators.store.frames import VALUE_COLUMNS, plain, read_frame
+from indicators.store.frames import OBSERVATION_READ, VALUE_COLUMNS, observation_columns, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -32,17 +32,7 @@ from indicators.vocabulary.formatting import format_value, round_half_up
 from indicators.vocabulary.trends import Change, classify_change
 
 FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
-FRAME_COLUMNS = [
-    "indicator_id",
-    "area_code",
-    "year",
-    "period_start",
-    "gender",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-]
+FRAME_COLUMNS = ["indicator_id", "area_code", "year", *OBSERVATION_READ[1:]]
 
 
 def yearly_totals(
@@ -57,7 +47,7 @@ def yearly_totals(
     them. Suppression runs per value kind, since counts are judged on the value itself."""
     ids = [i.id for i in indicators]
     columns = VALUE_COLUMNS
-    query = select(*(plain(getattr(m.Observation, c)) for c in columns)).where(
+    query = select(*observation_columns(columns)).where(
         m.Observation.indicator_id.in_(ids),
         m.Observation.area_code.in_(list(areas)),
         m.Observation.gender == Gender.TOTAL,

@@ -29,7 +29,7 @@ from indicators.reads.models import (
 from indicators.reads.queries import catalogue_tree
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import plain, read_frame
+from indicators.store.frames import OBSERVATION_READ, observation_columns, plain, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     Gender,
@@ -82,13 +82,7 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
                 plain(m.Observation.indicator_id),
                 plain(m.Observation.area_code),
                 m.Area.name,
-                plain(m.Observation.period_type),
-                plain(m.Observation.period_start),
-                plain(m.Observation.gender),
-                m.Observation.value,
-                m.Observation.numerator,
-                m.Observation.denominator,
-                plain(m.Observation.status),
+                *observation_columns(OBSERVATION_READ),
             )
             .join(m.Area, m.Area.code == m.Observation.area_code)
             .where(
@@ -100,18 +94,7 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
         frame = read_frame(
             s,
             query,
-            [
-                "indicator_id",
-                "area_code",
-                "area_name",
-                "period_type",
-                "period_start",
-                "gender",
-                "value",
-                "numerator",
-                "denominator",
-                "status",
-            ],
+            ["indicator_id", "area_code", "area_name", *OBSERVATION_READ],
             dates=["period_start"],
         )
         labels = code_labels(s, ids)

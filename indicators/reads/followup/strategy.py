@@ -38,7 +38,7 @@ from indicators.reads.targets import applicable_target, target_status, targets_b
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import plain, read_frame
+from indicators.store.frames import OBSERVATION_READ, observation_columns, plain, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -54,17 +54,7 @@ from indicators.vocabulary.periods import period_label
 from indicators.vocabulary.trends import Change, classify_change
 
 MIN_TREND_PERIODS = 5
-FRAME_COLUMNS = [
-    "indicator_id",
-    "area_code",
-    "period_type",
-    "period_start",
-    "gender",
-    "value",
-    "numerator",
-    "denominator",
-    "status",
-]
+FRAME_COLUMNS = ["indicator_id", "area_code", *OBSERVATION_READ]
 
 
 def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
@@ -81,7 +71,7 @@ def _observations(store: Store, indicator_ids: Iterable[str]) -> pd.DataFrame:
         # Each indicator's own period type is picked after reading, not joined in SQL: the join
         # steers SQLite to a slower index, and other period types are rare.
         query = (
-            select(*(plain(getattr(m.Observation, c)) for c in FRAME_COLUMNS))
+            select(*observation_columns(FRAME_COLUMNS))
             .where(
                 m.Observation.indicator_id.in_(ids),
                 m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
