@@ -5,9 +5,12 @@ then echo) a personal identity number written with other dashes, spaces or digit
 
 import io
 import json
+import tempfile
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from openpyxl import Workbook
 from test_import_save import RATE, USER, _prepare, dump, parsed, record, template
 
@@ -18,7 +21,10 @@ from indicators.imports.reading import MAX_COLUMNS, read_delimited, read_xlsx
 from indicators.imports.records import PERSONAL_NUMBER_MASK, Problem, Severity, UploadedFile
 from indicators.imports.safety import contains_personal_number
 from indicators.imports.values import AreaResolver
+from indicators.settings import Settings
+from indicators.store.engine import engine_for
 from indicators.store.store import Store
+from indicators.writes.bootstrap import prepare_store
 
 # A real-looking personnummer (the Skatteverket test number 19121212-1212), in the ways people
 # write it when they do not write it "121212-1212".
@@ -140,18 +146,69 @@ def test_an_empty_last_kolada_page_among_its_query_is_passed_over(store: Store) 
 # --- 11. A preview belongs to its account (the web test drives the page callbacks) ----------------
 
 
-def test_a_staged_upload_is_loaded_and_discarded_only_by_its_owner(tmp_path: Path) -> None:
-    files = [UploadedFile("a.csv", b"x;y\n1;2\n")]
-    token = staging.stage(files, owner="ana", root=tmp_path)
+def test_a_staged_upload_is_loaded_and_discarded_only_by_its_owner(
+    prepared_store_url: str,
+) -> None:
+    store = Store(prepared_store_url)
+    files = [UploadedFile("a.csv", b"x;y\n1;2\n"), UploadedFile("b.csv", b"\x00\xff")]
+    token = staging.stage(files, owner="ana", store=store)
     with pytest.raises(staging.NotYours, match="en annan användare"):
-        staging.load(token, owner="bea", root=tmp_path)
+        staging.load(token, owner="bea", store=store)
     with pytest.raises(staging.NotYours):
-        staging.discard(token, owner="bea", root=tmp_path)
-    assert staging.load(token, owner="ana", root=tmp_path) == files
-    staging.discard(token, owner="ana", root=tmp_path)
+        staging.discard(token, owner="bea", store=store)
+    assert staging.load(token, owner="ana", store=store) == files
+    staging.discard(token, owner="ana", store=store)
     with pytest.raises(staging.StagingError, match="finns inte längre"):
-        staging.load(token, owner="ana", root=tmp_path)
+        staging.load(token, owner="ana", store=store)
+    assert _staged_rows(store) == 0
+
+
+def test_a_staged_upload_waits_in_the_database_not_on_the_host(
+    prepared_store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a load balancer the confirmation may reach another host: nothing of a preview is
+    written to the host's temporary directory, and what was staged is read back from the store."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    store = Store(prepared_store_url)
+    token = staging.stage([UploadedFile("a.csv", b"1;2\n")], owner="ana", store=store)
     assert list(tmp_path.iterdir()) == []
+    assert _staged_rows(store) == 1
+    assert staging.load(token, owner="ana", store=Store(prepared_store_url)) == [
+        UploadedFile("a.csv", b"1;2\n")
+    ]
+
+
+def test_expired_staged_uploads_are_removed_on_stage_and_by_prepare(
+    prepared_store_url: str,
+) -> None:
+    store = Store(prepared_store_url)
+    old = staging.stage([UploadedFile("gammal.csv", b"1")], owner="ana", store=store)
+    _age(store, old)
+    with pytest.raises(staging.StagingError, match="finns inte längre"):
+        staging.load(old, owner="ana", store=store)
+    assert _staged_rows(store) == 0  # removed on load
+    again = staging.stage([UploadedFile("gammal.csv", b"1")], owner="ana", store=store)
+    _age(store, again)
+    fresh = staging.stage([UploadedFile("ny.csv", b"2")], owner="ana", store=store)
+    assert _staged_rows(store) == 1  # the expired one went when the new one was staged
+    _age(store, fresh)
+    prepare_store(Settings(database_url=prepared_store_url, seed_demo=False))
+    assert _staged_rows(store) == 0
+
+
+def _staged_rows(store: Store) -> int:
+    with engine_for(store.url).connect() as conn:
+        return conn.execute(sa.text("SELECT count(*) FROM staged_file")).scalar_one()
+
+
+def _age(store: Store, token: str) -> None:
+    past = datetime.now(UTC) - timedelta(seconds=staging.MAX_AGE_SECONDS + 1)
+    with engine_for(store.url).begin() as conn:
+        conn.execute(
+            sa.text("UPDATE staged_file SET expires_at = :t WHERE token = :k"),
+            {"t": past, "k": token},
+        )
 
 
 # --- 16. Columns and problems are capped ---------------------------------------------------------

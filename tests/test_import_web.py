@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from conftest import served, sqlite_copy
 from dash_requests import DashClient, upload_contents
 from sqlalchemy.engine import make_url
@@ -16,6 +17,7 @@ from dashboard.ids import Importera
 from indicators.imports.history import import_batches
 from indicators.imports.safety import contains_personal_number
 from indicators.reads.queries import Store
+from indicators.store.engine import engine_for
 from indicators.vocabulary.domain import Role
 from indicators.writes.accounts import add_user
 
@@ -42,8 +44,16 @@ class Server:
         assert response.status_code == 302, response.text
         return client
 
-    def staged(self) -> list[Path]:
-        return sorted(self.staging.iterdir()) if self.staging.exists() else []
+    def staged(self) -> list[str]:
+        """The tokens of the uploads waiting in the store. Nothing waits in the workers'
+        temporary folder: another host may be the one that confirms."""
+        assert not self.staging.exists() or list(self.staging.iterdir()) == []
+        with engine_for(self.store.url).connect() as conn:
+            return list(
+                conn.execute(sa.text("SELECT DISTINCT token FROM staged_file ORDER BY token"))
+                .scalars()
+                .all()
+            )
 
 
 @pytest.fixture(scope="module")

@@ -3,6 +3,7 @@
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from page_app import pages_app, run_callback
@@ -22,6 +23,7 @@ from indicators.reads.queries import (
 )
 from indicators.reads.warmup import CacheWarmer, warm_views
 from indicators.settings import get_settings
+from indicators.store.staged import take_warm_lease
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender
 
 
@@ -155,3 +157,14 @@ def test_a_failing_warmer_says_so_as_a_warning(
     assert caplog.records
     assert {r.levelno for r in caplog.records} == {logging.WARNING}
     assert "Förvärmningen" in caplog.records[0].getMessage()
+
+
+def test_one_worker_of_all_hosts_takes_each_data_version_to_warm(prepared_store_url: str):
+    """The lease in the store: of many workers (on any host) racing for a new data version,
+    exactly one warms it; an older or the same version is never taken again."""
+    assert take_warm_lease(prepared_store_url, 3)
+    assert not take_warm_lease(prepared_store_url, 3)
+    assert not take_warm_lease(prepared_store_url, 2)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        won = list(pool.map(lambda _: take_warm_lease(prepared_store_url, 4), range(12)))
+    assert won.count(True) == 1

@@ -289,7 +289,7 @@ def on_files(
     can_save = result is not None and result.ok and not refused
     # Only what may be saved is kept on the server, and only for this account; a refused
     # upload (a personal identity number, say) is never written to disk at all.
-    token = staging.stage(files, owner=owner) if can_save else None
+    token = staging.stage(files, owner=owner, store=context.store()) if can_save else None
     # Errors first, then by file and row, as the analyst will fix them.
     problems.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.row or 0))
     rows = [_problem_row(p) for p in problems]
@@ -317,7 +317,7 @@ def on_confirm(
         raise dash.exceptions.PreventUpdate
     user = current_user()
     try:
-        files = staging.load(token, owner=user.username)
+        files = staging.load(token, owner=user.username, store=context.store())
     except staging.NotYours as error:
         # Someone else's preview: refused, and left for its owner to confirm.
         return html.P(str(error), className="error"), dash.no_update, True, None
@@ -384,7 +384,7 @@ def _options(fmt: str, indicator: str, add_kolada: bool) -> dict:
 def _discard(token: str, owner: str) -> None:
     # Another account's token (sent back by hand) is left alone: it is theirs to discard.
     with contextlib.suppress(staging.StagingError):
-        staging.discard(token, owner=owner)
+        staging.discard(token, owner=owner, store=context.store())
 
 
 def _problem_row(p: Problem) -> dict:

@@ -1,25 +1,23 @@
 """Uploaded files wait here between the preview and the analyst's confirmation.
 
 The browser keeps only an opaque token, so a 25 MB file crosses the network once, and what is
-saved is byte for byte what was previewed. File names from the client are never used as paths:
-each file is stored under its position in the upload, and its name travels in a manifest.
+saved is byte for byte what was previewed. The files wait in the database (store.staged), not
+on the host that previewed them: behind a load balancer the confirmation may reach another host.
+Their size is bounded by the upload limit, and they are removed when saved, discarded or past
+MAX_AGE_SECONDS (on every stage, and by `prepare`).
 
-A staged upload belongs to the account that previewed it (the manifest names it): only that
-account may confirm or discard it, so nobody saves, under their own name, files someone else
-previewed, nor throws another's preview away. Only files that may be saved are staged at all;
-a refused upload is never written here."""
+A staged upload belongs to the account that previewed it: only that account may confirm or
+discard it, so nobody saves, under their own name, files someone else previewed, nor throws
+another's preview away. Only files that may be saved are staged at all; a refused upload is
+never written here."""
 
-import json
 import secrets
-import shutil
-import tempfile
-import time
-from pathlib import Path
-from typing import Any
+from datetime import timedelta
 
 from indicators.imports.records import UploadedFile
+from indicators.store import staged
+from indicators.store.store import Store
 
-STAGING_DIR = Path(tempfile.gettempdir()) / "indikator-uppladdningar"
 MAX_AGE_SECONDS = 6 * 3600
 _TOKEN_BYTES = 16
 
@@ -39,70 +37,52 @@ NOT_YOURS = (
 )
 
 
-def stage(files: list[UploadedFile], *, owner: str, root: Path = STAGING_DIR) -> str:
+def stage(files: list[UploadedFile], *, owner: str, store: Store | None = None) -> str:
     """Keep the files for `owner` (the account's user name); returns the token."""
-    _remove_expired(root)
     token = secrets.token_hex(_TOKEN_BYTES)
-    folder = root / token
-    folder.mkdir(parents=True, mode=0o700)
-    for index, file in enumerate(files):
-        (folder / f"{index}.bin").write_bytes(file.content)
-    manifest = {"owner": owner, "names": [f.name for f in files]}
-    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    expires_at = staged.now() + timedelta(seconds=MAX_AGE_SECONDS)
+    staged.put_files(_url(store), token, owner, [(f.name, f.content) for f in files], expires_at)
     return token
 
 
-def load(token: str, *, owner: str, root: Path = STAGING_DIR) -> list[UploadedFile]:
+def load(token: str, *, owner: str, store: Store | None = None) -> list[UploadedFile]:
     """The files staged under `token`, for their owner only (NotYours otherwise)."""
-    folder = _folder(token, root)
-    names = _manifest(folder, owner)["names"]
-    try:
-        return [
-            UploadedFile(name=name, content=(folder / f"{i}.bin").read_bytes())
-            for i, name in enumerate(names)
-        ]
-    except OSError as exc:
-        raise StagingError(GONE) from exc
+    url = _url(store)
+    staged.remove_expired(url)
+    _check_owner(url, token, owner)
+    files = staged.files_of(url, token)
+    if files is None:
+        raise StagingError(GONE)
+    return [UploadedFile(name=name, content=content) for name, content in files]
 
 
-def discard(token: str, *, owner: str, root: Path = STAGING_DIR) -> None:
+def discard(token: str, *, owner: str, store: Store | None = None) -> None:
     """Remove the staged files, if they are `owner`'s (NotYours otherwise); gone is fine."""
-    folder = _folder(token, root)
+    url = _url(store)
     try:
-        _manifest(folder, owner)
+        _check_owner(url, token, owner)
     except NotYours:
         raise
     except StagingError:
-        pass
-    shutil.rmtree(folder, ignore_errors=True)
+        return
+    staged.remove(url, token)
 
 
-def _manifest(folder: Path, owner: str) -> dict[str, Any]:
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise StagingError(GONE) from exc
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("names"), list):
-        raise StagingError(GONE)  # staged before owners were kept: to be uploaded again
-    stored = manifest.get("owner")
-    if not owner or not isinstance(stored, str):
-        raise NotYours(NOT_YOURS)
-    if not secrets.compare_digest(stored.encode(), owner.encode()):
-        raise NotYours(NOT_YOURS)
-    return manifest
+def remove_expired(store: Store | None = None) -> int:
+    """Drop every staged upload past its age; returns how many files went."""
+    return staged.remove_expired(_url(store))
 
 
-def _folder(token: str, root: Path) -> Path:
+def _check_owner(url: str, token: str, owner: str) -> None:
     # The token comes back from the browser: accept only what stage() could have made.
     if len(token) != 2 * _TOKEN_BYTES or any(c not in "0123456789abcdef" for c in token):
         raise StagingError("Ogiltig uppladdning. Ladda upp filerna igen.")
-    return root / token
+    stored = staged.owner_of(url, token)
+    if stored is None:
+        raise StagingError(GONE)
+    if not owner or not secrets.compare_digest(stored.encode(), owner.encode()):
+        raise NotYours(NOT_YOURS)
 
 
-def _remove_expired(root: Path) -> None:
-    if not root.exists():
-        return
-    cutoff = time.time() - MAX_AGE_SECONDS
-    for folder in root.iterdir():
-        if folder.is_dir() and folder.stat().st_mtime < cutoff:
-            shutil.rmtree(folder, ignore_errors=True)
+def _url(store: Store | None) -> str:
+    return (store or Store.from_settings()).url

@@ -5,7 +5,11 @@ The calls are the ones the pages make, with the same arguments, so they land on 
 keys (indicators/reads/cache.py). A daemon thread per process polls the data version; the work is a
 few seconds of one core after an import, never on a reader's request. It is started only once
 the store is prepared (app.main, and gunicorn's post_worker_init in each worker), so it never
-reads a store that is being migrated."""
+reads a store that is being migrated.
+
+Several hosts behind one address: after an import one worker of all of them warms the new data
+version (the lease in store.staged decides which), the others fill their caches as their own
+readers ask. At start each worker warms its own cache once, since a new worker has nothing."""
 
 import logging
 import threading
@@ -24,6 +28,7 @@ from indicators.reads.queries import (
 )
 from indicators.reads.queries import strategigrupper as group_list
 from indicators.settings import get_settings
+from indicators.store.staged import take_warm_lease
 from indicators.store.store import Store
 from indicators.store.version import data_version
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
@@ -83,9 +88,17 @@ class CacheWarmer:
             try:
                 version = data_version(self.store.url)
                 if version != warmed:
-                    count = warm_views(self.store)
+                    # The first round always warms this worker; later versions only the
+                    # worker that takes the lease, so an import costs one warming, not one per
+                    # worker per host.
+                    first = warmed is None
+                    leased = take_warm_lease(self.store.url, version)
+                    if first or leased:
+                        count = warm_views(self.store)
+                        log.info("Cachen är förvärmd: %s vyer för dataversion %s", count, version)
+                    else:
+                        log.info("Dataversion %s förvärms av en annan process", version)
                     warmed = version
-                    log.info("Cachen är förvärmd: %s vyer för dataversion %s", count, version)
             except Exception:
                 # A database restarting, say: try again next round.
                 log.warning("Förvärmningen av cachen misslyckades; nytt försök", exc_info=True)

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -403,6 +404,34 @@ class DataVersion(Base):
     filled before an import (in any worker) is never read after it."""
 
     __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class StagedFile(Base):
+    """One file of an upload waiting between its preview and its confirmation. In the database,
+    so a preview made on one host is confirmed on another; bounded by the upload limit, and
+    removed when saved, discarded or expired."""
+
+    __tablename__ = "staged_file"
+    __table_args__ = (Index("ix_staged_file_expires_at", "expires_at"),)
+
+    token: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # The account that previewed the upload: only it may confirm or discard it.
+    owner: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(300))
+    size: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class WarmLease(Base):
+    """The highest data version some worker has taken to warm. Taking a version moves this row
+    forward in one UPDATE, so across all hosts one worker warms each version."""
+
+    __tablename__ = "warm_lease"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)

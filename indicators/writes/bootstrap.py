@@ -16,6 +16,7 @@ from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import StoreBusy, engine_for, write_session
 from indicators.store.migrate import alembic_config, head_revision
+from indicators.store.staged import drop_expired
 from indicators.store.store import Store
 from indicators.writes.accounts import active_account_count
 from indicators.writes.catalogue_sync import (
@@ -54,6 +55,8 @@ def prepare_store(settings: Settings) -> PrepareReport:
             command.upgrade(config, "head")
         areas = sync_areas(session, read_kolada_areas())
         cat = sync_catalogue(session, catalogue)
+        # Previews nobody confirmed: every host's, since they wait in the database.
+        drop_expired(session)
         seeded = 0
         if settings.seed_demo and store_is_empty(session):
             seeded = seed_demo(session).observations
