@@ -185,14 +185,16 @@ print(
 EOF
 
 # Docker's own HEALTHCHECK (the Dockerfile's) must agree: its first run is after 30 s.
-app_container=$(compose ps -q app)
-for _ in $(seq 1 "$WAIT_S"); do
-	health=$(docker inspect --format '{{.State.Health.Status}}' "$app_container")
-	[ "$health" = starting ] || break
-	sleep 1
+# Every app replica (the proxy's upstreams) must turn healthy.
+for app_container in $(compose ps -q app); do
+	for _ in $(seq 1 "$WAIT_S"); do
+		health=$(docker inspect --format '{{.State.Health.Status}}' "$app_container")
+		[ "$health" = starting ] || break
+		sleep 1
+	done
+	if [ "$health" != healthy ]; then
+		say "Dockers HEALTHCHECK säger '$health', inte 'healthy' ($app_container)."
+		exit 1
+	fi
 done
-if [ "$health" != healthy ]; then
-	say "Dockers HEALTHCHECK säger '$health', inte 'healthy'."
-	exit 1
-fi
-say "Dockers HEALTHCHECK: healthy"
+say "Dockers HEALTHCHECK: healthy för alla appens repliker"
