@@ -3,6 +3,7 @@
 import logging
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -23,7 +24,9 @@ from indicators.reads.queries import (
 )
 from indicators.reads.warmup import CacheWarmer, warm_views
 from indicators.settings import get_settings
+from indicators.store.engine import write_session
 from indicators.store.staged import take_warm_lease
+from indicators.store.version import bump_data_version, data_version
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender
 
 
@@ -168,3 +171,38 @@ def test_one_worker_of_all_hosts_takes_each_data_version_to_warm(prepared_store_
     with ThreadPoolExecutor(max_workers=6) as pool:
         won = list(pool.map(lambda _: take_warm_lease(prepared_store_url, 4), range(12)))
     assert won.count(True) == 1
+
+
+def test_after_an_import_one_warmer_of_many_warms_and_the_others_skip(
+    demo_copy: Store, caplog: pytest.LogCaptureFixture
+):
+    """Two warmers stand for two hosts: each warms its own cache at start, but a new data
+    version is warmed by the one that takes the lease; the other leaves it to its readers."""
+    caplog.set_level(logging.INFO, logger="indicators.reads.warmup")
+    warmers = [CacheWarmer(demo_copy, interval_s=0.05).start() for _ in range(2)]
+    try:
+        start = data_version(demo_copy.url)
+        _wait_for(lambda: _said(caplog, "förvärmd", start) == 2)
+        with write_session(demo_copy.url) as session:
+            bump_data_version(session)
+        _wait_for(lambda: _said(caplog, "", start + 1) == 2)
+        assert _said(caplog, "förvärmd", start + 1) == 1
+        assert _said(caplog, "förvärms av en annan process", start + 1) == 1
+    finally:
+        for warmer in warmers:
+            warmer.stop()
+
+
+def _said(caplog: pytest.LogCaptureFixture, words: str, version: int) -> int:
+    """How many warmer log lines about `version` contain `words` (the version is the last
+    argument of both the warmed and the skipped line)."""
+    return sum(
+        isinstance(r.args, tuple) and r.args[-1] == version and words in r.getMessage()
+        for r in caplog.records
+    )
+
+
+def _wait_for(condition: Callable[[], bool], limit_s: float = 120) -> None:
+    deadline = time.monotonic() + limit_s
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
