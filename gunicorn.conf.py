@@ -35,7 +35,8 @@ keepalive = 5
 accesslog = "-"
 errorlog = "-"
 control_socket_disable = True
-forwarded_allow_ips = ",".join(_settings.trusted_proxies) or "127.0.0.1"
+# A proxy trusted to name the client also names the scheme it was reached by (X-Forwarded-Proto).
+forwarded_allow_ips = ",".join([*_settings.trusted_proxies, *_settings.forwarded_by]) or "127.0.0.1"
 
 
 def _refuse(reason: object) -> SystemExit:

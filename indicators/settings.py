@@ -60,6 +60,12 @@ class Settings(BaseSettings):
         description="Kommaseparerade adresser till inloggningsproxyer (SSO) vars "
         "användarhuvud litas på. Tomt: ingen proxy.",
     )
+    forwarded_by: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Kommaseparerade adresser/nät till omvända proxyer (t.ex. lastbalanserare) "
+        "vars sista X-Forwarded-For-adress tas som klientens. Ger inget förtroende för "
+        "användarhuvudet. 127.0.0.1 och ::1 gäller alltid.",
+    )
     allowed_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Kommaseparerade värdnamn som appen svarar på (utöver 127.0.0.1, localhost "
@@ -89,7 +95,7 @@ class Settings(BaseSettings):
         default=2, ge=1, le=64, description="Antal gunicorn-arbetare i produktion."
     )
 
-    @field_validator("trusted_proxies", mode="before")
+    @field_validator("trusted_proxies", "forwarded_by", mode="before")
     @classmethod
     def _split_addresses(cls, value: object) -> object:
         if isinstance(value, str):

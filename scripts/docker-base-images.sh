@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The two base images docker-compose.yml needs: python:3.11-slim (the Dockerfile's FROM) and
-# postgres:16. Pulled when Docker Hub answers. Where it does not (these machines reach only the
+# The three base images docker-compose.yml needs: python:3.11-slim (the Dockerfile's FROM),
+# postgres:16 and nginx:1.27-alpine (the proxy in front of the app replicas). Pulled when Docker Hub answers. Where it does not (these machines reach only the
 # package registries), stand-ins are built from Debian's own packages instead: a debootstrap'd
 # Debian with python3 in a venv at /usr/local (so `python` and `pip` are where the official image
 # has them), and Debian's PostgreSQL behind an entrypoint that honours the official image's
-# POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB and PGDATA. Prints PYTHON_IMAGE=… and
-# POSTGRES_IMAGE=… for the caller; the stand-ins are built once and reused.
+# POSTGRES_USER / POSTGRES_PASSWORD / POSTGRES_DB and PGDATA, and Debian's nginx in the
+# foreground, whose nginx.conf includes /etc/nginx/conf.d/*.conf as the official image's does
+# (compose mounts deploy/nginx.conf there). Prints PYTHON_IMAGE=…, POSTGRES_IMAGE=… and
+# NGINX_IMAGE=… for the caller; the stand-ins are built once and reused.
 set -euo pipefail
 
 say() { echo "$*" >&2; }
@@ -33,8 +35,9 @@ build() {  # Dockerfile, tag; the build's output only when it fails
 
 PYTHON_IMAGE=$(pull_or_empty python:3.11-slim)
 POSTGRES_IMAGE=$(pull_or_empty postgres:16)
+NGINX_IMAGE=$(pull_or_empty nginx:1.27-alpine)
 
-if [ -z "$PYTHON_IMAGE" ] || [ -z "$POSTGRES_IMAGE" ]; then
+if [ -z "$PYTHON_IMAGE" ] || [ -z "$POSTGRES_IMAGE" ] || [ -z "$NGINX_IMAGE" ]; then
 	DEBIAN=indikator-lokal/debian:bookworm
 	ctx=$(mktemp -d)
 	trap 'rm -rf "$ctx"' EXIT
@@ -141,5 +144,26 @@ EOF
 	build "$ctx/Dockerfile.postgres" "$POSTGRES_IMAGE"
 fi
 
+if [ -z "$NGINX_IMAGE" ]; then
+	NGINX_IMAGE=indikator-lokal/nginx:debian
+	say "Bygger ersättningen $NGINX_IMAGE av Debians nginx …"
+	cat >"$ctx/Dockerfile.nginx" <<'EOF'
+FROM indikator-lokal/debian:bookworm
+# Debian's nginx.conf includes conf.d/*.conf inside http {}, where the official image's
+# default.conf lives; Debian's own site (port 80, default_server) is dropped so only the
+# mounted configuration answers. Logs go to the container's output, as in the official image.
+RUN apt-get update -qq \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx \
+    && rm -rf /var/lib/apt/lists/* /etc/nginx/sites-enabled/* /etc/nginx/conf.d/* \
+    && ln -sf /dev/stdout /var/log/nginx/access.log \
+    && ln -sf /dev/stderr /var/log/nginx/error.log
+EXPOSE 80
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-g", "daemon off;"]
+EOF
+	build "$ctx/Dockerfile.nginx" "$NGINX_IMAGE"
+fi
+
 echo "PYTHON_IMAGE=$PYTHON_IMAGE"
 echo "POSTGRES_IMAGE=$POSTGRES_IMAGE"
+echo "NGINX_IMAGE=$NGINX_IMAGE"

@@ -64,6 +64,7 @@ trap 'exit 130' INT
 bases=$(scripts/docker-base-images.sh)
 PYTHON_IMAGE=$(sed -n 's/^PYTHON_IMAGE=//p' <<<"$bases")
 POSTGRES_IMAGE=$(sed -n 's/^POSTGRES_IMAGE=//p' <<<"$bases")
+NGINX_IMAGE=$(sed -n 's/^NGINX_IMAGE=//p' <<<"$bases")
 
 say "Bygger $IMAGE från Dockerfile (FROM $PYTHON_IMAGE) …"
 # Host network for the build only: pip reaches the package registry the way the host does.
@@ -81,6 +82,8 @@ services:
     image: $POSTGRES_IMAGE
   app:
     image: $IMAGE
+  proxy:
+    image: $NGINX_IMAGE
 EOF
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

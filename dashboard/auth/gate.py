@@ -73,21 +73,31 @@ def _cross_site() -> bool:
     return origin.split("://", 1)[-1].rstrip("/") != request.host
 
 
-def _from_trusted_proxy(config: Settings) -> bool:
+def _peer_in(networks: list[str]) -> bool:
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
     except ValueError:
         return False
-    return any(address in ipaddress.ip_network(net, strict=False) for net in config.trusted_proxies)
+    return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def _from_trusted_proxy(config: Settings) -> bool:
+    return _peer_in(config.trusted_proxies)
 
 
 def client_address() -> str:
-    """The address a request came from. Behind a reverse proxy on this machine (or a trusted
-    one) that is the last X-Forwarded-For entry, the one the proxy itself added."""
+    """The address a request came from. Behind a reverse proxy on this machine, a sign-in
+    proxy, or one named in INDIKATOR_FORWARDED_BY (which vouches for addresses only, never for
+    the user header) that is the last X-Forwarded-For entry, the one the proxy itself added."""
     peer = request.remote_addr or ""
     forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+    config = settings()
     try:
-        behind_proxy = ipaddress.ip_address(peer).is_loopback or _from_trusted_proxy(settings())
+        behind_proxy = (
+            ipaddress.ip_address(peer).is_loopback
+            or _from_trusted_proxy(config)
+            or _peer_in(config.forwarded_by)
+        )
         ipaddress.ip_address(forwarded)
     except ValueError:
         return peer or "okänd"
