@@ -8,7 +8,9 @@ entries, which routes anonymous visitors reach, and how much body a request may 
 its role is known (with the server's peak memory read from /proc)."""
 
 import http.client
+import ipaddress
 import json
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -389,6 +391,107 @@ def test_one_address_trying_many_names_is_braked(site: Site):
     assert braked.status_code == 429
     assert "Försök igen om 15 minuter." in braked.text
     assert _try(site, site.url, "lasa", ACCOUNTS["lasa"][2], "203.0.113.8").status_code == 302
+
+
+def _own_outside_address() -> str:
+    """This machine's address on its way out: connecting to it comes from a peer that is not
+    loopback, as a proxy on another host (or container) would be."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent: only the route is looked up
+        except OSError:
+            pytest.skip("Datorn har ingen adress utanför loopback.")
+        address = probe.getsockname()[0]
+    if ipaddress.ip_address(address).is_loopback:
+        pytest.skip("Datorn har ingen adress utanför loopback.")
+    return address
+
+
+@dataclass(frozen=True)
+class ProxiedSites:
+    peer: str  # the address requests arrive from
+    believed: str  # INDIKATOR_FORWARDED_BY names the peer's network
+    not_believed: str  # INDIKATOR_FORWARDED_BY names another network only
+
+
+@pytest.fixture(scope="module")
+def proxied(site: Site, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProxiedSites]:
+    """Two more hosts on the same store, listening beyond loopback and reached at this machine's
+    outside address, so the peer is neither loopback nor a sign-in proxy."""
+    peer = _own_outside_address()
+    folder = tmp_path_factory.mktemp("vidarebefordrat")
+    env = {
+        "SECRET_KEY": "testnyckel-" + "w" * 40,
+        "INDIKATOR_SEED_DEMO": "false",
+        "INDIKATOR_ALLOWED_HOSTS": SITE_NAME,
+        "INDIKATOR_HOST": "0.0.0.0",
+        "INDIKATOR_WORKERS": "1",
+    }
+    network = str(ipaddress.ip_network(f"{peer}/24", strict=False))
+    (folder / "tror").mkdir()
+    (folder / "tror-inte").mkdir()
+    with ExitStack() as servers:
+        urls = [
+            servers.enter_context(
+                served(site.store.url, folder / name, gunicorn=True, **env, **extra)
+            )
+            for name, extra in (
+                ("tror", {"INDIKATOR_FORWARDED_BY": f"198.18.0.1,{network}"}),
+                ("tror-inte", {"INDIKATOR_FORWARDED_BY": "198.18.0.0/15"}),
+            )
+        ]
+        outside = [url.replace("127.0.0.1", peer) for url in urls]
+        yield ProxiedSites(peer, *outside)
+
+
+def _from_proxy(base: str, username: str, password: str, forwarded: str) -> requests.Response:
+    return requests.post(
+        f"{base}/logga-in",
+        data={"username": username, "password": password, "next": "/"},
+        headers={"Host": SITE_NAME, "X-Forwarded-For": f"10.0.0.1, {forwarded}"},
+        allow_redirects=False,
+        timeout=30,
+    )
+
+
+def test_a_proxy_named_in_forwarded_by_gets_each_client_braked_on_its_own(proxied: ProxiedSites):
+    braked_client, other_client = "198.51.100.40", "198.51.100.41"
+    for attempt in range(MAX_FAILURES_PER_ADDRESS):
+        wrong = _from_proxy(proxied.believed, f"gissning-{attempt}", "fel", braked_client)
+        assert wrong.status_code == 401, (attempt, wrong.text)
+    braked = _from_proxy(proxied.believed, "lasa", ACCOUNTS["lasa"][2], braked_client)
+    assert braked.status_code == 429
+    assert "Försök igen om 15 minuter." in braked.text
+    # Another client behind the same proxy is not held back by the first one's failures.
+    assert (
+        _from_proxy(proxied.believed, "lasa", ACCOUNTS["lasa"][2], other_client).status_code == 302
+    )
+
+
+def test_a_peer_not_named_in_forwarded_by_cannot_choose_its_address(
+    site: Site, proxied: ProxiedSites
+):
+    _earlier_failures(site, MAX_FAILURES_PER_ADDRESS, address=proxied.peer)
+    # Whatever it claims, the peer is the address counted, and that one is braked.
+    for claimed in ("198.51.100.50", "198.51.100.51"):
+        braked = _from_proxy(proxied.not_believed, "lasa", ACCOUNTS["lasa"][2], claimed)
+        assert braked.status_code == 429, braked.text
+    # The believed proxy, at the same peer address, names its client instead.
+    assert (
+        _from_proxy(proxied.believed, "lasa", ACCOUNTS["lasa"][2], "198.51.100.50").status_code
+        == 302
+    )
+
+
+def test_forwarded_by_does_not_make_the_user_header_trusted(proxied: ProxiedSites):
+    response = requests.get(
+        f"{proxied.believed}/",
+        headers={"Host": SITE_NAME, "X-Remote-User": "adm", "X-Forwarded-For": "198.51.100.60"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code in (302, 303)
+    assert "/logga-in" in response.headers["Location"]
 
 
 def test_the_audit_log_page_lists_sign_ins(site: Site):
