@@ -105,3 +105,11 @@ def with_vba_project(content: bytes) -> bytes:
     with zipfile.ZipFile(out, "a") as archive:
         archive.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0 not really vba")
     return out.getvalue()
+
+
+TEMPLATE_HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
+
+
+def template_csv(*rows: str) -> bytes:
+    """The long template as an analyst fills it in: the header, then one line per row."""
+    return (TEMPLATE_HEADER + "".join(f"{r}\n" for r in rows)).encode("utf-8")

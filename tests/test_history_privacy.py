@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from conftest import served, sqlite_copy
 from dash_requests import DashClient
+from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
 from indicators.imports.history import reader_view, value_history
@@ -28,14 +29,9 @@ ACCOUNTS = {
     "ana": ("Ali Analytiker", Role.ANALYTIKER, "analytikerns-lösenord-1"),
     "adm": ("Åsa Administratör", Role.ADMINISTRATOR, "administratörens-lösen-1"),
 }
-HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
 KEY = ("N21497", "0604", "year", date(2023, 1, 1), "T")
 ROUTER = "_pages_content"
 RAW_NOTE = "Du ser osekretessbelagda värden eftersom du har rollen"
-
-
-def _csv(row: str) -> bytes:
-    return (HEADER + row + "\n").encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -62,7 +58,7 @@ def served_history(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) 
         ("aneby-1.csv", "N21497;0604;2023;T;7,5;3;40;"),
         ("aneby-2.csv", "N21497;0604;2023;T;5;2;40;"),
     ):
-        result = save(store, [UploadedFile(name, _csv(row))], user="Test")
+        result = save(store, [UploadedFile(name, template_csv(row))], user="Test")
         assert result.files[0].batch_id is not None, result
         batches.append(result.files[0].batch_id)
     with served(

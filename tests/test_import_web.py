@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from conftest import served, sqlite_copy
 from dash_requests import DashClient, upload_contents
+from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
 from dashboard.ids import Importera
@@ -25,11 +26,6 @@ ACCOUNTS = {
     "ana": ("Ali Analytiker", "analytikerns-lösenord-1"),
     "bea": ("Bea Analytiker", "den-andras-lösenord-12"),
 }
-HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
-
-
-def template_csv(*rows: str) -> bytes:
-    return (HEADER + "".join(f"{r}\n" for r in rows)).encode("utf-8")
 
 
 @dataclass(frozen=True)

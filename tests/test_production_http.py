@@ -12,6 +12,7 @@ import pytest
 import requests
 from conftest import served, sqlite_copy
 from dash_requests import DashClient, upload_contents
+from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
 from dashboard.ids import Importera, Importhistorik, Indikator
@@ -33,11 +34,6 @@ ACCOUNTS = {
     "borta": ("Bo Borta", Role.ANALYTIKER, "snart-avstängd-lösen-1"),
 }
 INDICATOR = "N21497"
-HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
-
-
-def template_csv(*rows: str) -> bytes:
-    return (HEADER + "".join(f"{r}\n" for r in rows)).encode("utf-8")
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import pytest
 import requests
 from conftest import PostgresServer, served
 from dash_requests import DashClient, upload_contents
+from import_samples import template_csv
 
 from dashboard.ids import Importera, Importhistorik
 from indicators.imports.history import import_batches
@@ -31,12 +32,7 @@ from indicators.writes.accounts import add_user
 from indicators.writes.bootstrap import prepare_store
 
 ADMIN = ("adm", "administratörens-lösen-1")
-HEADER = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\n"
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "upgrade"}
-
-
-def template_csv(*rows: str) -> bytes:
-    return (HEADER + "".join(f"{r}\n" for r in rows)).encode("utf-8")
 
 
 @dataclass
