@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from conftest import served, sqlite_copy
-from dash_requests import DashClient, upload_contents
+from dash_requests import DashClient
+from import_requests import post_confirm, post_preview
 from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
@@ -74,34 +75,13 @@ def server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Itera
 
 
 def upload(client: DashClient, files: dict[str, bytes], old_token: str | None = None) -> dict:
-    response = client.call(
-        Importera.PREVIEW,
-        {
-            f"{Importera.UPLOAD}.contents": [upload_contents(c) for c in files.values()],
-            f"{Importera.UPLOAD}.filename": list(files),
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-            f"{Importera.TOKEN}.data": old_token,
-        },
-        f"{Importera.UPLOAD}.contents",
-    )
+    response = post_preview(client, files, old_token)
     assert response.status_code == 200, response.text
     return response.json()["response"]
 
 
 def confirm(client: DashClient, token: str) -> str:
-    response = client.call(
-        Importera.OUTCOME,
-        {
-            f"{Importera.CONFIRM}.n_clicks": 1,
-            f"{Importera.TOKEN}.data": token,
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-        },
-        f"{Importera.CONFIRM}.n_clicks",
-    )
+    response = post_confirm(client, token)
     assert response.status_code == 200, response.text
     return json.dumps(response.json()["response"][Importera.OUTCOME], ensure_ascii=False)
 

@@ -12,6 +12,7 @@ import pytest
 import requests
 from conftest import served, sqlite_copy
 from dash_requests import DashClient, upload_contents
+from import_requests import post_confirm, post_preview
 from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
@@ -214,31 +215,11 @@ def test_an_analytiker_sets_a_target_and_the_audit_log_names_them(prod: Prod):
 def test_an_analytiker_imports_through_the_page_callbacks_but_may_not_undo(prod: Prod):
     client = prod.client("ana")
     content = template_csv("N21497;0684;2023;T;75,0;30;40;")
-    preview = client.call(
-        Importera.PREVIEW,
-        {
-            f"{Importera.UPLOAD}.contents": [upload_contents(content)],
-            f"{Importera.UPLOAD}.filename": ["sävsjö.csv"],
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-        },
-        f"{Importera.UPLOAD}.contents",
-    )
+    preview = post_preview(client, {"sävsjö.csv": content})
     assert preview.status_code == 200, preview.text
     token = preview.json()["response"][Importera.TOKEN]["data"]
     assert token
-    confirm = client.call(
-        Importera.OUTCOME,
-        {
-            f"{Importera.CONFIRM}.n_clicks": 1,
-            f"{Importera.TOKEN}.data": token,
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-        },
-        f"{Importera.CONFIRM}.n_clicks",
-    )
+    confirm = post_confirm(client, token)
     assert confirm.status_code == 200, confirm.text
     newest = import_batches(prod.store)[0]
     assert (newest.source_name, newest.imported_by) == ("sävsjö.csv", "Ali Analytiker")

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 from conftest import PostgresServer, served
-from dash_requests import DashClient, upload_contents
+from dash_requests import DashClient
+from import_requests import post_confirm, post_preview
 from import_samples import template_csv
 
 from dashboard.ids import Importera, Importhistorik
@@ -157,36 +158,13 @@ def backend_of(hosts: Hosts, method: str, path: str) -> int:
 
 def test_a_preview_on_one_host_is_confirmed_on_the_other_and_undone(hosts: Hosts) -> None:
     client = hosts.admin()
-    preview = client.call(
-        Importera.PREVIEW,
-        {
-            f"{Importera.UPLOAD}.contents": [
-                upload_contents(template_csv("N21497;0684;2023;T;75,0;30;40;"))
-            ],
-            f"{Importera.UPLOAD}.filename": ["sävsjö.csv"],
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-            f"{Importera.TOKEN}.data": None,
-        },
-        f"{Importera.UPLOAD}.contents",
-    )
+    preview = post_preview(client, {"sävsjö.csv": template_csv("N21497;0684;2023;T;75,0;30;40;")})
     assert preview.status_code == 200, preview.text
     previewed_on = backend_of(hosts, "POST", "/_dash-update-component")
     token = preview.json()["response"][Importera.TOKEN]["data"]
     assert token
 
-    confirm = client.call(
-        Importera.OUTCOME,
-        {
-            f"{Importera.CONFIRM}.n_clicks": 1,
-            f"{Importera.TOKEN}.data": token,
-            f"{Importera.FORMAT}.value": "auto",
-            f"{Importera.INDICATOR}.value": "auto",
-            f"{Importera.ADD_KOLADA}.value": False,
-        },
-        f"{Importera.CONFIRM}.n_clicks",
-    )
+    confirm = post_confirm(client, token)
     assert confirm.status_code == 200, confirm.text
     assert backend_of(hosts, "POST", "/_dash-update-component") != previewed_on
     assert "Sparat: 1 nya" in confirm.text, confirm.text
