@@ -195,6 +195,8 @@ SQL_OUTSIDE_THE_STORE = {
     "indicators.writes.seed",
     "indicators.reads.targets",
     "indicators.writes.targets",
+    "indicators.reads.plans",
+    "indicators.writes.plans",
 }
 
 

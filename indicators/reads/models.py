@@ -15,6 +15,7 @@ import pandas as pd
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
+    ActivityStatus,
     AreaKind,
     AreaLevel,
     Direction,
@@ -690,3 +691,45 @@ class Ranking:
     @property
     def note(self) -> str:
         return INTERVAL_NOTE if self.has_intervals else NO_INTERVAL_NOTE
+
+
+# --- Handlingsplaner (reads/plans.py) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActivityAim:
+    """An indicator an activity aims to move, and how the county's value has moved since the
+    activity started: the last value known at its start against the latest, judged by the one
+    rule of indicators.vocabulary.trends."""
+
+    indicator_id: str
+    title: str
+    short_title: str
+    unit: str
+    decimals: int
+    start_period: str | None  # the last period that ended before the activity started
+    start_value: float | None
+    latest_period: str | None
+    latest_value: float | None
+    change: Change
+
+
+@dataclass(frozen=True)
+class ActivityInfo:
+    id: int
+    strategigrupp_id: str
+    strategigrupp_name: str
+    title: str
+    owner: str
+    start_date: date
+    end_date: date | None
+    status: ActivityStatus
+    description: str
+    is_demo: bool
+    changed_by: str
+    changed_at: datetime
+    aims: tuple[ActivityAim, ...]
+
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(a.indicator_id for a in self.aims)

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from indicators.vocabulary.domain import (
+    ActivityStatus,
     AreaKind,
     AreaLevel,
     AuditAction,
@@ -347,6 +348,38 @@ class Analysis(Base):
     text: Mapped[str] = mapped_column(Text)
     written_by: Mapped[str] = mapped_column(String(120), default="")
     written_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+activity_indicator = Table(
+    "activity_indicator",
+    Base.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("indicator_id", ForeignKey("indicator.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Activity(Base):
+    """One activity of a strategigrupp's handlingsplan and the indicators it aims to move. The
+    owner is an organisation (and at most a contact's name): no other personal data."""
+
+    __tablename__ = "activity"
+    __table_args__ = (Index("ix_activity_strategigrupp", "strategigrupp_id", "start_date"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    strategigrupp_id: Mapped[str] = mapped_column(
+        ForeignKey("strategigrupp.id", ondelete="CASCADE")
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    owner: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    status: Mapped[ActivityStatus] = mapped_column(_enum(ActivityStatus, "activity_status"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    changed_by: Mapped[str] = mapped_column(String(120), default="")
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+    indicators: Mapped[list["Indicator"]] = relationship(secondary=activity_indicator)
 
 
 class AppUser(Base):

@@ -195,3 +195,16 @@ class AuditAction(StrEnum):
     PASSWORD_CHANGED = "lösenord ändrat"
     SIGNED_IN = "inloggning"
     SIGN_IN_FAILED = "misslyckad inloggning"
+    ACTIVITY_ADDED = "aktivitet tillagd"
+    ACTIVITY_CHANGED = "aktivitet ändrad"
+    ACTIVITY_REMOVED = "aktivitet borttagen"
+    PLAN_IMPORTED = "handlingsplan importerad"
+
+
+class ActivityStatus(StrEnum):
+    """Where an activity of a handlingsplan stands; the values are the words the plans use."""
+
+    PLANERAD = "planerad"
+    PAGAR = "pågår"
+    KLAR = "klar"
+    PAUSAD = "pausad"

@@ -25,6 +25,8 @@ from indicators.writes.catalogue_sync import (
     sync_areas,
     sync_catalogue,
 )
+from indicators.writes.demo_plans import DEMO_PLANS
+from indicators.writes.plans import seed_demo_plans
 from indicators.writes.seed import seed_demo
 
 # Raised when another process keeps the store locked past the busy timeout; its str() is Swedish.
@@ -60,6 +62,7 @@ def prepare_store(settings: Settings) -> PrepareReport:
         seeded = 0
         if settings.seed_demo and store_is_empty(session):
             seeded = seed_demo(session).observations
+            seed_demo_plans(session, DEMO_PLANS)
     report = PrepareReport(cat.changes, areas.changes, seeded)
     log.info(
         "Lagret klart: %s katalogändringar, %s områdesändringar, %s observationer Exempeldata",

@@ -1,0 +1,159 @@
+"""Handlingsplaner: each strategigrupp's activities, the indicators each aims to move, and how
+the county has moved on those indicators since the activity started.
+
+"Since it started" compares the last value of a period that ended before the start date with
+the latest value, judged by the one rule of indicators.vocabulary.trends. Values are read
+through indicator_series, so what is hidden in every other view is hidden here too."""
+
+import math
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from indicators.reads.cache import cached_query
+from indicators.reads.models import ActivityAim, ActivityInfo, IndicatorSummary
+from indicators.reads.queries import added_indicators, indicator_series, overview
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender, PeriodType
+from indicators.vocabulary.periods import parse_period
+from indicators.vocabulary.trends import Change, classify_change
+
+
+@cached_query()
+def handlingsplan(store: Store, strategigrupp_id: str) -> list[ActivityInfo]:
+    """The group's activities: ongoing first, then planned, paused and done; by start date."""
+    return _activities(store, strategigrupp_id=strategigrupp_id)
+
+
+@cached_query()
+def activities_for_indicator(store: Store, indicator_id: str) -> list[ActivityInfo]:
+    """Every activity, of any strategigrupp, that aims to move the indicator."""
+    return _activities(store, indicator_id=indicator_id)
+
+
+@cached_query()
+def all_activities(store: Store) -> list[ActivityInfo]:
+    return _activities(store)
+
+
+STATUS_ORDER = {
+    ActivityStatus.PAGAR: 0,
+    ActivityStatus.PLANERAD: 1,
+    ActivityStatus.PAUSAD: 2,
+    ActivityStatus.KLAR: 3,
+}
+
+
+def _activities(
+    store: Store, *, strategigrupp_id: str | None = None, indicator_id: str | None = None
+) -> list[ActivityInfo]:
+    with session_scope(store.url) as s:
+        query = select(m.Activity).options(selectinload(m.Activity.indicators))
+        if strategigrupp_id is not None:
+            query = query.where(m.Activity.strategigrupp_id == strategigrupp_id)
+        if indicator_id is not None:
+            query = query.where(
+                m.Activity.id.in_(
+                    select(m.activity_indicator.c.activity_id).where(
+                        m.activity_indicator.c.indicator_id == indicator_id
+                    )
+                )
+            )
+        rows = s.scalars(query).all()
+        groups = dict(s.execute(select(m.Strategigrupp.id, m.Strategigrupp.name)).all())
+        ordered = sorted(rows, key=lambda a: (STATUS_ORDER[a.status], a.start_date, a.id))
+        found = [
+            (
+                ActivityInfo(
+                    id=a.id,
+                    strategigrupp_id=a.strategigrupp_id,
+                    strategigrupp_name=groups.get(a.strategigrupp_id, a.strategigrupp_id),
+                    title=a.title,
+                    owner=a.owner,
+                    start_date=a.start_date,
+                    end_date=a.end_date,
+                    status=ActivityStatus(a.status),
+                    description=a.description,
+                    is_demo=a.is_demo,
+                    changed_by=a.changed_by,
+                    changed_at=a.changed_at,
+                    aims=(),
+                ),
+                sorted(i.id for i in a.indicators),
+            )
+            for a in ordered
+        ]
+    summaries = _summaries(store)
+    return [
+        replace(
+            info,
+            aims=tuple(_aim(store, summaries[i], info.start_date) for i in ids if i in summaries),
+        )
+        for info, ids in found
+    ]
+
+
+def _summaries(store: Store) -> dict[str, IndicatorSummary]:
+    placed = [i for s in overview(store) for area in s.matomraden for i in area.indicators]
+    return {i.id: i for i in [*placed, *added_indicators(store)]}
+
+
+def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAim:
+    series = indicator_series(store, indicator.id, [COUNTY_CODE], Gender.TOTAL)
+    known = series[series["value"].notna()]
+    before = known[[_ended_before(p, started) for p in known["period"]]]
+    start = _last(before)
+    latest = _last(known)
+    if start is not None and latest is not None and latest[0] == start[0]:
+        latest = None  # no value has come since the activity started
+    change = classify_change(
+        start[1] if start else None,
+        latest[1] if latest else None,
+        indicator.direction,
+        indicator.decimals,
+    )
+    return ActivityAim(
+        indicator_id=indicator.id,
+        title=indicator.title,
+        short_title=indicator.short_title,
+        unit=indicator.unit,
+        decimals=indicator.decimals,
+        start_period=start[0] if start else None,
+        start_value=start[1] if start else None,
+        latest_period=latest[0] if latest else None,
+        latest_value=latest[1] if latest else None,
+        change=change if latest is not None else Change.NOT_COMPARABLE,
+    )
+
+
+def _last(frame: pd.DataFrame) -> tuple[str, float] | None:
+    if frame.empty:
+        return None
+    row = frame.iloc[-1]
+    value = float(row["value"])
+    return (str(row["period"]), value) if not math.isnan(value) else None
+
+
+_MONTHS = {
+    PeriodType.YEAR: 12,
+    PeriodType.HALF_YEAR: 6,
+    PeriodType.QUARTER: 3,
+    PeriodType.MONTH: 1,
+}
+
+
+def _ended_before(label: str, started: date) -> bool:
+    """Whether the whole period lies before `started`: a year's value measured while the
+    activity ran is not its starting point. A period of a kind not known here never is."""
+    parsed = parse_period(label)
+    if parsed is None or parsed[0] not in _MONTHS:
+        return False
+    kind, first = parsed
+    month = first.month - 1 + _MONTHS[kind]
+    following = date(first.year + month // 12, month % 12 + 1, 1)
+    return following <= started
