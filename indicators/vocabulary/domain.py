@@ -97,6 +97,9 @@ class ObservationStatus(StrEnum):
     MISSING = "missing"
     SUPPRESSED = "suppressed"
     NOT_APPLICABLE = "not_applicable"
+    # The source has a number but calls it too uncertain to publish (SCB's and Folkhälsodata's
+    # "..", a survey with too few answers): not missing, not secret.
+    UNCERTAIN = "uncertain"
 
     @property
     def label(self) -> str:
@@ -105,6 +108,7 @@ class ObservationStatus(StrEnum):
             ObservationStatus.MISSING: MISSING_WORD,
             ObservationStatus.SUPPRESSED: "sekretess",
             ObservationStatus.NOT_APPLICABLE: "ej tillämpligt",
+            ObservationStatus.UNCERTAIN: "för osäkert",
         }[self]
 
     @property

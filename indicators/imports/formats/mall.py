@@ -66,6 +66,9 @@ _STATUS_WORDS = {
     "maskerat": ObservationStatus.SUPPRESSED,
     "ej tillämplig": ObservationStatus.NOT_APPLICABLE,
     "ej tillämpligt": ObservationStatus.NOT_APPLICABLE,
+    "för osäkert": ObservationStatus.UNCERTAIN,
+    "för osäker": ObservationStatus.UNCERTAIN,
+    "osäkert": ObservationStatus.UNCERTAIN,
 }
 _FOLDED = {fold(c): c for c in TEMPLATE_COLUMNS}
 
