@@ -392,3 +392,17 @@ def test_a_symbol_the_file_does_not_explain_is_named(areas: AreaResolver) -> Non
             "Kontrollera källans teckenförklaring.",
         )
     ]
+
+
+def test_uncertain_comes_back_from_the_template_as_the_export_writes_it(
+    areas: AreaResolver,
+) -> None:
+    # export.status_text writes the stored reason; the template reads its first word back.
+    lines = [
+        "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status",
+        f"{POPULATION};0680;2024;M;;;;för osäkert: .. Uppgift för osäker för att redovisas",
+    ]
+    content = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    parsed = parse_upload(UploadedFile("mall.csv", content), areas=areas, max_bytes=10**6)
+    assert parsed_errors(parsed) == []
+    assert list(parsed.records["status"]) == ["uncertain"]

@@ -101,7 +101,7 @@ class ObservationOut(BaseModel):
     period_start: str = Field(description="Periodens första dag, ÅÅÅÅ-MM-DD.")
     gender: str = Field(description="T, K eller M.")
     value: float | None = Field(description="Null när status inte är ok.")
-    status: str = Field(description="ok, missing, suppressed eller not_applicable.")
+    status: str = Field(description="ok, missing, suppressed, not_applicable eller uncertain.")
     status_label: str = Field(description="Status i ord: värde finns, saknas, sekretess …")
     status_reason: str = Field(description="Varför ett värde döljs, t.ex. 'färre än 5'.")
     numerator: float | None = Field(description="Täljare; bara när status är ok.")

@@ -450,8 +450,8 @@ def _reading(
     status = _status(status_text)
     if status is None:
         out.error(
-            "Okänd status; använd ok, saknas, sekretess eller ej tillämpligt, eller källans "
-            "markering (-, ., .., UNK, MSK, INV).",
+            "Okänd status; använd ok, saknas, sekretess, ej tillämpligt eller för osäkert, eller "
+            "källans markering (-, ., .., UNK, MSK, INV).",
             sheet=sheet,
             row=row,
             column="Status",
