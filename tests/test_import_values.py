@@ -176,8 +176,15 @@ def test_values_are_not_markers(cell):
         ("2023h2", PeriodType.HALF_YEAR, date(2023, 7, 1)),
         ("2023Q1", PeriodType.QUARTER, date(2023, 1, 1)),
         ("2023-Q2", PeriodType.QUARTER, date(2023, 4, 1)),
-        ("2023T3", PeriodType.QUARTER, date(2023, 7, 1)),
+        # Tertialer: four months each, never quarters (the regions' T1–T3 reports).
+        ("2023T1", PeriodType.TERTIAL, date(2023, 1, 1)),
+        ("2023T2", PeriodType.TERTIAL, date(2023, 5, 1)),
+        ("2023T3", PeriodType.TERTIAL, date(2023, 9, 1)),
+        ("2023-t2", PeriodType.TERTIAL, date(2023, 5, 1)),
         ("2023K4", PeriodType.QUARTER, date(2023, 10, 1)),
+        ("2007K1", PeriodType.QUARTER, date(2007, 1, 1)),
+        ("200701", PeriodType.MONTH, date(2007, 1, 1)),  # SCB's older month headers
+        ("202312", PeriodType.MONTH, date(2023, 12, 1)),
         ("2023 q4", PeriodType.QUARTER, date(2023, 10, 1)),
         ("2023M03", PeriodType.MONTH, date(2023, 3, 1)),
         ("2023M3", PeriodType.MONTH, date(2023, 3, 1)),
@@ -197,6 +204,10 @@ def test_periods(cell, kind, start):
         ("2023Q5", "Kvartal 5 finns inte"),
         ("2023Q0", "Kvartal 0 finns inte"),
         ("2023H3", "Halvår 3 finns inte"),
+        ("2023T4", "Tertial 4 finns inte"),
+        ("2023T4", "Kvartal skrivs K1–K4 eller Q1–Q4"),
+        ("2023T0", "Tertial 0 finns inte"),
+        ("202313", "Månad 13 finns inte"),
         ("2023-13", "Månad 13 finns inte"),
         ("2023M00", "Månad 0 finns inte"),
         ("2023M13", "Månad 13 finns inte"),
@@ -226,10 +237,13 @@ def period_notations(kind: PeriodType, start: date) -> list[str | int | float]:
             return [f"{y}H{h}", f"{y}h{h}", f"{y}-H{h}"]
         case PeriodType.QUARTER:
             q = (start.month - 1) // 3 + 1
-            return [f"{y}{letter}{q}" for letter in "QTKq"] + [f"{y}-Q{q}", f"{y}-K{q}"]
+            return [f"{y}{letter}{q}" for letter in "QKqk"] + [f"{y}-Q{q}", f"{y}-K{q}"]
+        case PeriodType.TERTIAL:
+            t = (start.month - 1) // 4 + 1
+            return [f"{y}T{t}", f"{y}t{t}", f"{y}-T{t}", f"{y} T{t}"]
         case PeriodType.MONTH:
             m = start.month
-            return [f"{y}M{m:02d}", f"{y}M{m}", f"{y}-{m:02d}", f"{y}m{m:02d}"]
+            return [f"{y}M{m:02d}", f"{y}M{m}", f"{y}-{m:02d}", f"{y}m{m:02d}", f"{y}{m:02d}"]
     raise AssertionError(kind)
 
 
@@ -240,6 +254,7 @@ def periods(draw: st.DrawFn) -> tuple[PeriodType, date]:
     month = {
         PeriodType.YEAR: st.just(1),
         PeriodType.HALF_YEAR: st.sampled_from([1, 7]),
+        PeriodType.TERTIAL: st.sampled_from([1, 5, 9]),
         PeriodType.QUARTER: st.sampled_from([1, 4, 7, 10]),
         PeriodType.MONTH: st.integers(1, 12),
     }[kind]
@@ -339,6 +354,12 @@ def resolver() -> AreaResolver:
         ("Gotland", "0980"),
         ("Region Gotland", "0009"),
         ("Västra Götalands län", "0014"),
+        # SCB's English tables.
+        ("06 Jönköping county", "0006"),
+        ("Jönköping county", "0006"),
+        ("14 Västra Götaland county", "0014"),
+        ("00 Sweden", "0000"),
+        ("0680 Jönköping", "0680"),
     ],
 )
 def test_areas_by_code_and_name(resolver, cell, code):
@@ -366,6 +387,7 @@ def test_kommun_code_without_leading_zero_is_never_fixed(resolver, cell):
         (6, "Områdeskoden '6' är okänd"),
         ("Atlantis", "Området 'Atlantis' är okänt"),
         ("0680 Eksjö", "stämmer koden 0680 inte med namnet 'Eksjö'"),
+        ("06 Jönköping", "stämmer koden 06 inte med namnet 'Jönköping'"),
         ("", "Området saknas"),
     ],
 )
@@ -373,6 +395,16 @@ def test_unknown_areas(resolver, cell, words):
     with pytest.raises(ValueProblem) as caught:
         resolver.resolve(cell)
     assert words in caught.value.message
+
+
+@pytest.mark.parametrize("cell", ["006", "001", "014", "000"])
+def test_a_three_digit_code_gets_no_hint_at_another_levels_code(resolver, cell):
+    """'006' is not a kommun code without its zero: pointing at the county's '0006' would
+    send the analyst to another level."""
+    with pytest.raises(ValueProblem) as caught:
+        resolver.resolve(cell)
+    assert "menade du" not in caught.value.message
+    assert f"Områdeskoden '{cell}' är okänd" in caught.value.message
 
 
 def test_names_starting_with_digits_are_names_first():

@@ -43,6 +43,7 @@ REL_TOLERANCE = 1e-12
 _PERIOD_WORDS = {
     PeriodType.YEAR.value: "år",
     PeriodType.HALF_YEAR.value: "halvår",
+    PeriodType.TERTIAL.value: "tertial",
     PeriodType.QUARTER.value: "kvartal",
     PeriodType.MONTH.value: "månad",
 }

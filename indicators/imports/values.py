@@ -183,13 +183,12 @@ def missing_marker(cell: object) -> tuple[ObservationStatus, str] | None:
 def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
     """(type, first day) of a period. Accepted, case-insensitive, with an optional "-" or space
     between year and part: 2023 (also the numbers 2023 and 2023.0, and "2023.0"); 2023H1/H2;
-    quarters 2023Q1, 2023-Q1, 2023T1, 2023K1 (kvartal); months 2023M03, 2023M3, 2023-03.
-    Refused with Swedish messages: 2023Q5, 2023H3, 2023-13, 2023M00, ranges like 2022-2023,
-    dates, anything else. The year-range policy (2000..next year) is validation's job.
-    Render with indicators.vocabulary.periods.period_label(type, start).
-
-    Note: "T" is read as a quarter as the import brief specifies; some Swedish sources use
-    T1–T3 for tertialer (four months), which this notation does not cover."""
+    tertials 2023T1–T3 (four months each: the regions' tertialrapporter); quarters 2023Q1,
+    2023-Q1, 2023K1 (kvartal); months 2023M03, 2023M3, 2023-03 and SCB's 200703.
+    Refused with Swedish messages: 2023Q5, 2023T4 (a tertial, never a quarter), 2023H3,
+    2023-13, 2023M00, ranges like 2022-2023, dates, anything else. The year-range policy
+    (2000..next year) is validation's job.
+    Render with indicators.vocabulary.periods.period_label(type, start)."""
     if isinstance(cell, bool):
         raise ValueProblem(f"'{cell}' är ingen period.")
     if isinstance(cell, int | float):
@@ -210,15 +209,23 @@ def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
         if half not in (1, 2):
             raise ValueProblem(f"Halvår {half} finns inte i '{shown(cell)}'; använd H1 eller H2.")
         return PeriodType.HALF_YEAR, date(_year_number(match[1]), 1 if half == 1 else 7, 1)
-    if match := re.fullmatch(r"(\d{4})[- ]?[QTK](\d+)", text):
+    if match := re.fullmatch(r"(\d{4})[- ]?T(\d+)", text):
+        tertial = int(match[2])
+        if not 1 <= tertial <= 3:
+            raise ValueProblem(
+                f"Tertial {tertial} finns inte i '{shown(cell)}'; ett år har tertial T1–T3 (fyra "
+                "månader vardera). Kvartal skrivs K1–K4 eller Q1–Q4."
+            )
+        return PeriodType.TERTIAL, date(_year_number(match[1]), 4 * tertial - 3, 1)
+    if match := re.fullmatch(r"(\d{4})[- ]?[QK](\d+)", text):
         quarter = int(match[2])
         if not 1 <= quarter <= 4:
             raise ValueProblem(
                 f"Kvartal {quarter} finns inte i '{shown(cell)}'; ett år har kvartal 1–4."
             )
         return PeriodType.QUARTER, date(_year_number(match[1]), 3 * quarter - 2, 1)
-    if match := re.fullmatch(r"(\d{4})[- ]?M(\d{1,2})|(\d{4})-(\d{1,2})", text):
-        year, month = (match[1], match[2]) if match[1] else (match[3], match[4])
+    if match := re.fullmatch(r"(\d{4})[- ]?M(\d{1,2})|(\d{4})-(\d{1,2})|(\d{4})(\d{2})", text):
+        year, month = next((match[i], match[i + 1]) for i in (1, 3, 5) if match[i])
         if not 1 <= int(month) <= 12:
             raise ValueProblem(
                 f"Månad {int(month)} finns inte i '{shown(cell)}'; månader är 01–12."
@@ -370,7 +377,8 @@ class AreaResolver:
     def _from_digits(self, digits: str) -> str:
         if digits in self._names:
             return digits
-        if len(digits) == 3 and f"0{digits}" in self._names:
+        # Only a kommun code loses its zero this way; "006" is no county code to hint at.
+        if len(digits) == 3 and self._kinds.get(f"0{digits}") is AreaKind.KOMMUN:
             raise ValueProblem(
                 f"Kommunkoden '{digits}' saknar inledande nolla; menade du '0{digits}'? "
                 "Spara koderna som text så att nollan behålls."
@@ -423,6 +431,7 @@ def _aliases(name: str, kind: AreaKind) -> set[str]:
         bases = {core, core.removesuffix("s")} if core.endswith("s") else {core, core + "s"}
         aliases = set()
         for base in bases:
-            aliases |= {f"{base} län", f"region {base}", f"region {base} län"}
+            # SCB's English tables write the county as "06 Jönköping county".
+            aliases |= {f"{base} län", f"region {base}", f"region {base} län", f"{base} county"}
         return aliases
     return set()

@@ -30,8 +30,10 @@ from indicators.vocabulary.domain import (
     Direction,
     Gender,
     ObservationStatus,
+    PeriodType,
     ValueKind,
 )
+from indicators.vocabulary.periods import parse_period
 
 COUNTY_AREA_CODES: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 AREA_LEVELS = {AreaKind.NATION: 0, AreaKind.REGION: 1, AreaKind.KOMMUN: 2, AreaKind.UNIT: 3}
@@ -253,10 +255,8 @@ def _rows(indicator_id: str, part: pd.DataFrame) -> pd.DataFrame:
 
 
 def _period_type(label: str) -> str:
-    for marker, kind in (("H", "half_year"), ("Q", "quarter"), ("M", "month")):
-        if marker in label:
-            return kind
-    return "year"
+    parsed = parse_period(label)
+    return parsed[0].value if parsed is not None else PeriodType.YEAR.value
 
 
 def observation_records(frame: pd.DataFrame) -> list[dict[Hashable, Any]]:

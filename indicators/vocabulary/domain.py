@@ -47,6 +47,9 @@ class Direction(StrEnum):
 class PeriodType(StrEnum):
     YEAR = "year"
     HALF_YEAR = "half_year"
+    # Four months (T1 January–April, T2 May–August, T3 September–December): the Swedish
+    # regions' follow-up rhythm. Never a quarter, which is written K1–K4 or Q1–Q4.
+    TERTIAL = "tertial"
     QUARTER = "quarter"
     MONTH = "month"
 

@@ -516,6 +516,7 @@ class _Periods:
 _MONTHS = {
     PeriodType.YEAR: (1,),
     PeriodType.HALF_YEAR: (1, 7),
+    PeriodType.TERTIAL: (1, 5, 9),
     PeriodType.QUARTER: (1, 4, 7, 10),
     PeriodType.MONTH: tuple(range(1, 13)),
 }

@@ -20,7 +20,20 @@ from indicators.imports.reading import Cell, Sheet
 from indicators.imports.values import ValueProblem, parse_period
 from indicators.vocabulary.domain import Gender
 
-AREA_HEADERS = ("kommun", "område", "omrade", "region", "kommun/region", "enhet", "namn")
+AREA_HEADERS = (
+    "kommun",
+    "område",
+    "omrade",
+    "region",
+    "kommun/region",
+    "enhet",
+    "namn",
+    "län",
+    "lan",
+    # SCB's and Kolada's English exports.
+    "county",
+    "municipality",
+)
 CODE_HEADERS = ("kommunkod", "kod", "områdeskod", "kommun-id", "kommunid", "id", "regionkod")
 GENDER_HEADERS = ("kön", "kon")
 INDICATOR_HEADERS = ("indikator", "nyckeltal", "kpi", "indikator-id", "id-nummer")
@@ -28,7 +41,11 @@ INDICATOR_HEADERS = ("indikator", "nyckeltal", "kpi", "indikator-id", "id-nummer
 # that title rows may also name are not KPIs.
 KOLADA_ID = re.compile(r"\b([NU]\d{5})\b")
 # Rows below the table that explain it rather than hold data.
-_FOOTER = re.compile(r"^(källa|kolada|uppdaterad|hämtad|anm|not|fotnot)\b", re.IGNORECASE)
+_FOOTER = re.compile(
+    r"^(?:[*†]|(?:källa|kolada|uppdaterad|hämtad|anm|not|fotnot|förklaring|source|"
+    r"footnote|note)\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -40,9 +57,19 @@ class Layout:
     indicator: int | None
 
 
+# A footnote mark after a period header: SCB and Socialstyrelsen star preliminary or revised
+# years ("2010*"); the mark belongs to a note below the table, not to the period.
+_FOOTNOTE_MARK = re.compile(r"\s*[*†]+$")
+
+
+def period_text(value: Cell) -> str:
+    """A period header's text without its footnote mark."""
+    return _FOOTNOTE_MARK.sub("", text(value))
+
+
 def is_period_header(value: Cell) -> bool:
     try:
-        parse_period(text(value))
+        parse_period(period_text(value))
     except ValueProblem:
         return False
     return True
@@ -84,14 +111,16 @@ def parse_wide_sheet(
     column."""
     if header_columns(out, sheet, layout.header) is None:
         return
-    data = []
+    data: list[int] = []
+    ended = False  # a blank row after data: what follows without values are notes
     for index in range(layout.header + 1, len(sheet.rows)):
         cells = sheet.rows[index]
         if is_blank_row(cells):
+            ended = bool(data)
             continue
         first_text = text(cell(sheet, index, layout.area)) or text(cells[0])
         values = [cell(sheet, index, c) for c in layout.periods]
-        if _FOOTER.match(first_text) and all(text(v) == "" for v in values):
+        if (ended or _FOOTER.match(first_text)) and all(text(v) == "" for v in values):
             continue
         data.append(index)
     if not data:
@@ -134,7 +163,7 @@ def parse_wide_sheet(
                 out.error("Indikatorns id kan inte läsas.", value=indicator_cell, **indicator_where)
         for column, label in layout.periods.items():
             where = {"sheet": sheet.name, "row": row, "column": label}
-            period = out.period(label, **where)
+            period = out.period(period_text(label), **where)
             reading = out.reading(cell(sheet, index, column), **where)
             if (
                 area is None
@@ -168,7 +197,7 @@ def _refuse_unreadable_period_headers(out: Collector, sheet: Sheet, layout: Layo
         if position in used or not _YEARLIKE.match(label):
             continue
         try:
-            parse_period(label)
+            parse_period(period_text(label))
         except ValueProblem as exc:
             out.error(
                 f"Kolumnrubriken '{label}' kan inte läsas som period, så kolumnens värden kan "
