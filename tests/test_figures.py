@@ -1,12 +1,14 @@
 """The figure builders, sparkline and table: gaps stay gaps, codes stay categories."""
 
 import base64
+import json
 import math
 from datetime import date
 
 import pandas as pd
 
 from dashboard.components.figures import coded_grid, kommun_colour, time_series
+from dashboard.components.figures.base import FONT
 from dashboard.components.sparkline import sparkline, sparkline_svg
 from dashboard.components.tables import series_table
 from indicators.reads.models import IndicatorSummary
@@ -68,8 +70,32 @@ def test_time_series_draws_one_line_per_area_and_leaves_gaps():
     assert list(county.customdata) == ["48,3\u00a0%", "sekretess"]
     assert fig.data[1].line.dash == "dash" and county.line.width > fig.data[0].line.width
     assert fig.data[0].line.color == kommun_colour("0604")
-    assert fig.layout.separators == ", "
+    assert fig.layout.template.layout.separators == ", "  # the project's template
     assert fig.layout.title.subtitle.text == "Källa: Kolada (X1)"
+
+
+def test_every_figure_carries_the_lean_project_template_not_plotlys_default():
+    """Plotly's default template (about 6.5 KB of colour scales and 3-D settings) was most of
+    each figure's JSON; the project's own look is registered once and is all a figure carries
+    besides its data."""
+    grid = coded_grid(FRAME, _coded(), {0: "Nej", 1: "Ja"}, "Källa")
+    for fig in (time_series(FRAME, _summary(), "Källa"), grid):
+        template = fig.to_plotly_json()["layout"]["template"]
+        assert template["layout"]["font"]["family"] == FONT
+        assert template["layout"]["separators"] == ", "
+        assert "colorscale" not in template["layout"] and "scene" not in template["layout"]
+        assert len(json.dumps(template)) < 2000
+        # what the template says is not repeated in every figure
+        assert "font" not in fig.to_plotly_json()["layout"]
+        assert "separators" not in fig.to_plotly_json()["layout"]
+
+
+def _coded() -> IndicatorSummary:
+    return IndicatorSummary(
+        id="X2", title="Titel", short_title="Kort", unit="", value_kind=ValueKind.CODED,
+        direction=Direction.NEITHER, decimals=0, source="Kolada", area_level=AreaLevel.ALL,
+        headline=False, strategigrupper=(),
+    )  # fmt: skip
 
 
 def test_coded_grid_shows_labels_never_averages():

@@ -188,7 +188,8 @@ def test_target_lines_drawn_by_the_builder_match_lines_added_afterwards():
 
 def test_style_is_merged_into_the_layout_last():
     fig = time_series(RATES, _summary(), "Källa", style={"font": {"size": 22}, "height": None})
-    assert fig.layout.font.size == 22 and fig.layout.font.family  # merged, not replaced
+    # merged over the template's font, not replacing it
+    assert fig.layout.font.size == 22 and fig.layout.template.layout.font.family
     assert fig.layout.height is None
 
 
