@@ -3,6 +3,7 @@ direct computation from the stored observations, scored in the indicator's direc
 
 import pytest
 from sqlalchemy import select
+from test_followup_kommun import stored_readings
 
 from indicators.catalogue import Catalogue
 from indicators.reads.followup.comparison import comparison_matrix
@@ -12,7 +13,7 @@ from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, AreaLevel, Direction, ValueKind
 from indicators.vocabulary.formatting import format_number, format_value, round_half_up
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Change, judge_change
 from indicators.writes.targets import set_target
 
 
@@ -78,13 +79,16 @@ def test_cells_equal_the_stored_values_and_the_direction_aware_change(any_demo_s
             if base is None or now is None:
                 assert cell.score is None
                 continue
-            delta = round_half_up(now, ind.decimals) - round_half_up(base, ind.decimals)
             if ind.direction is Direction.NEITHER:
                 assert cell.score is None
                 assert cell.change in (Change.CHANGED, Change.UNCHANGED)
                 continue
-            sign = 1 if ind.direction is Direction.HIGHER_BETTER else -1
-            expected = 0 if delta == 0 else (1 if delta * sign > 0 else -1)
+            readings = stored_readings(any_demo_store, ind.id, code)
+            # The one rule (tested on its own in test_trends) on the base and latest read here.
+            judged = judge_change(
+                readings[base_year], readings[latest], ind.direction, ind.value_kind, ind.decimals
+            )
+            expected = {Change.IMPROVED: 1, Change.UNCHANGED: 0, Change.WORSENED: -1}[judged.change]
             assert cell.score == expected, (ind.id, code)
             assert cell.relative_change == pytest.approx((now - base) / abs(base))
             colour = cell.colour_value("change")

@@ -11,12 +11,12 @@ from indicators.catalogue import Catalogue
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
 from indicators.reads.followup.since import since_meeting
-from indicators.reads.models import Certainty
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Direction
 from indicators.vocabulary.formatting import round_half_up
+from indicators.vocabulary.trends import Certainty
 from indicators.vocabulary.uncertainty import wilson_interval
 
 AREAS = [COUNTY_CODE, *COUNTY_KOMMUN_CODES]

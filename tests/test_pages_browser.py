@@ -17,7 +17,7 @@ from indicators.vocabulary.domain import (
     NATION_CODE,
     ObservationStatus,
 )
-from indicators.vocabulary.formatting import format_number, format_value, round_half_up
+from indicators.vocabulary.formatting import format_number, format_value
 
 pytestmark = pytest.mark.browser
 
@@ -80,26 +80,23 @@ def test_oversikt_shows_the_four_strategies_and_the_stores_county_values(
     assert checked >= 10
 
 
-def test_oversikt_counts_kommuner_that_improved(visit, demo_store, catalogue):
+def test_oversikt_counts_kommuner_as_the_strategigrupp_page_does(visit):
+    """Väntetid till särskilt boende read 6 improved / 7 worsened on Översikt and 9 / 4 on
+    Strategigrupp, Kommun and Jämförelse: one rule now, the same counts on both pages."""
     page = visit("/")
-    ind = next(
-        i
-        for i in catalogue.indicators
-        if i.headline
-        and i.direction == "higher_better"
-        and i.area_level == "kommun"
-        and i.value_kind == "rate"
-    )
-    latest = _latest_year(demo_store, ind.id)
-    improved = 0
-    for code in COUNTY_KOMMUN_CODES:
-        first = _stored(demo_store, ind.id, code, latest - 4)
-        last = _stored(demo_store, ind.id, code, latest)
-        if first and last and first[1] == last[1] == ObservationStatus.OK:
-            improved += round_half_up(last[0], ind.decimals) > round_half_up(first[0], ind.decimals)
-    cell = page.locator(f"tr[data-indicator='{ind.id}'] td.kommun-change").first
-    expect(cell.locator("li.improved")).to_have_text(f"▲ {improved} förbättrades")
-    expect(cell.locator(".period")).to_contain_text(f"{latest - 4}–{latest}")
+    cell = page.locator("tr[data-indicator='U23401'] td.kommun-change").first
+    counts = {}
+    for change in ("improved", "unchanged", "worsened"):
+        text = cell.locator(f"li.{change}").inner_text()
+        counts[change] = int(text.split()[1])
+    expect(cell.locator(".period")).to_contain_text("2020–")
+    page = visit("/strategigrupp/aldre")
+    row = page.locator("#strategigrupp-matris tr[data-indicator='U23401']")
+    expect(row).to_have_count(1)
+    for change, n in counts.items():
+        kommun_cells = row.locator(f"td[data-change='{change}']:not([data-area='0006'])")
+        expect(kommun_cells).to_have_count(n)
+    assert counts["improved"] + counts["worsened"] > 0
 
 
 def test_indikator_page_from_oversikt_shows_definition_and_the_stores_values(

@@ -15,7 +15,7 @@ from dashboard.components.tables import series_table
 from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_address import PATH, STRATEGY_PREFIX
 from indicators.reads.analyses import analyses_for
-from indicators.reads.followup.baseline import cells_by_area, development, latest_year
+from indicators.reads.followup.baseline import development_table
 from indicators.reads.models import (
     Development,
     Headline,
@@ -78,16 +78,13 @@ def slide_for(view: str) -> Slide:
     )
 
 
-def county_development(detail: IndicatorDetail, frame: pd.DataFrame) -> Development | None:
-    """The county's latest year against its own baseline year, on the (suppressed) values."""
-    if detail.period_type is not PeriodType.YEAR or frame.empty:
+def county_development(detail: IndicatorDetail) -> Development | None:
+    """The county's latest year against its own baseline year: the one judgement every page
+    reads (indicators.reads.followup.baseline.development_table)."""
+    if detail.period_type is not PeriodType.YEAR:
         return None
-    yearly = frame.assign(year=[d.year for d in frame["period_start"]])
-    cells = cells_by_area(yearly)
-    latest = latest_year(cells, [COUNTY_CODE])
-    return development(
-        cells.get(COUNTY_CODE, {}), latest, get_settings().baseline_year, detail.summary
-    )
+    table = development_table(context.store(), get_settings().baseline_year)
+    return table.development(detail.summary.id, COUNTY_CODE)
 
 
 def _indicator_slide(d: IndicatorDetail) -> Slide:
@@ -111,7 +108,7 @@ def _indicator_slide(d: IndicatorDetail) -> Slide:
         drawn = [COUNTY_CODE] if s.value_kind is ValueKind.COUNT else [NATION_CODE, COUNTY_CODE]
         totals = frame[frame["area_code"].isin(drawn)]
         figure = time_series(totals, s, source, style=SCREEN_STYLE)
-    dev = county_development(d, frame)
+    dev = county_development(d)
     placement = "; ".join(f"Strategi {n}: {title}" for n, _, title in d.placements)
     return Slide(
         s.short_title,

@@ -18,6 +18,7 @@ from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
 from indicators.reads.queries import Store
 from indicators.vocabulary.domain import COUNTY_CODE, ValueKind
 from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.trends import rule_text
 
 dash.register_page(
     __name__,
@@ -108,7 +109,6 @@ def _area_nav(areas: list[tuple[str, str]], current: str | None) -> html.Nav:
 
 
 def _summary(view: KommunView) -> html.Section:
-    own = "regionens" if view.is_region else "kommunens"
     return html.Section(
         className="kommun-summary",
         **{"aria-label": "Sammanfattning"},
@@ -120,10 +120,7 @@ def _summary(view: KommunView) -> html.Section:
                 className="lead",
             ),
             html.P(
-                f"Varje indikator jämförs med {own} eget värde {view.baseline_year} (basåret), "
-                "i indikatorns riktning och avrundat som det visas: lika avrundade värden räknas "
-                "som oförändrade. Saknas basåret används första senare år, och det sägs i "
-                "tabellen. Kodade svar (t.ex. Breddinfört/Test/Nej) jämförs som kategorier.",
+                rule_text(view.baseline_year) + " Samma regel gäller på alla sidor.",
                 className="muted method-note",
             ),
             html.P(RANK_NOTE, className="muted rank-note") if not view.is_region else None,

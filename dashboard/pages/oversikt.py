@@ -9,6 +9,7 @@ from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.sparkline import sparkline
 from indicators.reads.models import Headline, MatomradeOverview, StrategyOverview
 from indicators.reads.queries import overview
+from indicators.settings import get_settings
 from indicators.vocabulary.domain import (
     COUNTY_KOMMUN_CODES,
     MISSING_WORD,
@@ -17,7 +18,7 @@ from indicators.vocabulary.domain import (
     ValueKind,
 )
 from indicators.vocabulary.formatting import format_value
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Change, rule_text
 
 CHANGE_SYMBOLS = {
     Change.IMPROVED: "▲",
@@ -45,6 +46,7 @@ dash.register_page(
 
 def layout(**_query: str) -> html.Div:
     strategies = overview(context.store())
+    baseline = get_settings().baseline_year
     return html.Div(
         className="page oversikt",
         children=[
@@ -52,8 +54,8 @@ def layout(**_query: str) -> html.Div:
             html.P(
                 "Länets gemensamma strategi följs upp genom fyra strategier och deras "
                 "mätområden. För varje rubrikindikator visas länets senaste värde, utvecklingen "
-                "de senaste fem åren och hur många av de 13 kommunerna som förbättrats – "
-                "jämfört med sin egen nivå, inte med varandra.",
+                "de senaste fem åren och hur många av de 13 kommunerna som förbättrats sedan "
+                "basåret – jämfört med sin egen nivå, inte med varandra.",
                 className="lead",
             ),
             html.Details(
@@ -70,10 +72,8 @@ def layout(**_query: str) -> html.Div:
                                 "bryter linjen. Den röda punkten är det senaste värdet."
                             ),
                             html.Li(
-                                "Kommunerna, 5 år: varje kommuns senaste värde jämfört med dess "
-                                "eget värde fyra år tidigare, i indikatorns riktning och avrundat "
-                                "som det visas. Lika avrundade värden räknas som oförändrade. "
-                                "Kommuner utan värde något av åren räknas inte."
+                                f"Kommunerna sedan basåret: {rule_text(baseline)} "
+                                "Samma regel gäller på alla sidor."
                             ),
                             html.Li(
                                 "Kodade indikatorer (till exempel Breddinfört/Test/Nej) visas "
@@ -216,7 +216,7 @@ def _headline_table(ma: MatomradeOverview) -> html.Table:
                         html.Th("Indikator", scope="col"),
                         html.Th("Länet, senaste", scope="col", className="num"),
                         html.Th("Trend, 5 år", scope="col"),
-                        html.Th("Kommunerna, 5 år", scope="col"),
+                        html.Th("Kommunerna sedan basåret", scope="col"),
                     ]
                 )
             ),

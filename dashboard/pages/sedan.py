@@ -16,8 +16,9 @@ from dashboard.components.interactive.downloads import download_bar, download_da
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Sedan as Ids
 from indicators.reads.followup.since import since_meeting
-from indicators.reads.models import Certainty, Movement, SinceMeeting
+from indicators.reads.models import Movement, SinceMeeting
 from indicators.vocabulary.formatting import format_date, format_number
+from indicators.vocabulary.trends import Certainty
 
 dash.register_page(
     __name__,

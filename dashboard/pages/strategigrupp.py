@@ -23,7 +23,7 @@ from indicators.reads.queries import Store, strategigrupper
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.vocabulary.formatting import format_number
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Change, rule_text
 
 dash.register_page(
     __name__,
@@ -204,12 +204,7 @@ def _method(baseline: int) -> html.Details:
             html.Summary("Så läser du tabellerna"),
             html.Ul(
                 [
-                    html.Li(
-                        "▲ förbättrats, ● oförändrat, ▼ försämrats: jämfört med basåret, i "
-                        "indikatorns riktning (för en indikator där lägre är bättre är en "
-                        "minskning en förbättring). Värden som är lika när de avrundas som de "
-                        "visas räknas som oförändrade."
-                    ),
+                    html.Li("▲ förbättrats, ● oförändrat, ▼ försämrats. " + rule_text(baseline)),
                     html.Li(
                         "◆ förändrats: indikatorn har ingen bättre riktning; värdet har ändrats."
                     ),

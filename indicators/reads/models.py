@@ -24,7 +24,7 @@ from indicators.vocabulary.domain import (
     ValueKind,
 )
 from indicators.vocabulary.formatting import format_value
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Certainty, Change, Reading
 
 # --- Import batches ----------------------------------------------------------------------------
 
@@ -85,20 +85,6 @@ _SYMBOLS = {
     TargetStatus.NO_TARGET: "–",
     TargetStatus.NO_VALUE: "–",
 }
-
-
-class Certainty(StrEnum):
-    WILSON = "wilson"  # the 95 % intervals do not overlap
-    UNKNOWN = "unknown"  # no numerator/denominator: visible change, uncertainty unknown
-    CATEGORY = "category"  # a coded answer changed category
-
-    @property
-    def label(self) -> str:
-        return {
-            Certainty.WILSON: "utanför osäkerheten (95 % Wilson-intervall överlappar inte)",
-            Certainty.UNKNOWN: "osäkerhet okänd",
-            Certainty.CATEGORY: "nytt svar",
-        }[self]
 
 
 ColourBy = Literal["change", "target"]
@@ -280,6 +266,12 @@ class Cell:
     year: int
     value: float | None
     status: ObservationStatus
+    numerator: float | None = None
+    denominator: float | None = None
+
+    @property
+    def reading(self) -> Reading:
+        return Reading(self.value, self.numerator, self.denominator)
 
 
 @dataclass(frozen=True)
@@ -291,10 +283,40 @@ class Development:
     baseline: Cell | None
     baseline_year: int
     change: Change
+    certainty: Certainty = Certainty.NONE
 
     @property
     def shifted(self) -> bool:
         return self.baseline is not None and self.baseline.year != self.baseline_year
+
+
+@dataclass(frozen=True)
+class DevelopmentTable:
+    """Every catalogue indicator's development in the county and each of its 13 kommuner, judged
+    once by the one rule (indicators.vocabulary.trends.judge_change) from the same baseline year
+    to the same latest year. Every page that counts or shows "förbättrats" reads it from here,
+    so no two pages can disagree."""
+
+    baseline_year: int
+    latest: dict[str, int | None]  # indicator → the latest year read for every area
+    developments: dict[tuple[str, str], Development]  # (indicator, area) → development
+    cells: dict[str, dict[str, dict[int, Cell]]]  # indicator → area → year → cell (with Riket)
+
+    def development(self, indicator_id: str, area_code: str) -> Development:
+        found = self.developments.get((indicator_id, area_code))
+        return found or Development(None, None, self.baseline_year, Change.NOT_COMPARABLE)
+
+    def counts(self, indicator_ids: Iterable[str], area_codes: Iterable[str]) -> dict[Change, int]:
+        """How many (indicator, area) pairs fall in each change; pairs the table leaves out (a
+        region-level indicator in a kommun) are not counted against anyone."""
+        out = {c: 0 for c in Change}
+        codes = list(area_codes)
+        for ind in indicator_ids:
+            for code in codes:
+                dev = self.developments.get((ind, code))
+                if dev is not None:
+                    out[dev.change] += 1
+        return out
 
 
 # --- Strategi and Strategigrupp (followup/strategy.py) ---------------------------------------
@@ -421,6 +443,7 @@ class ChangeCell:
     latest_value: float | None
     latest_status: ObservationStatus
     baseline_moved: bool  # no value in the baseline year: the first later year is used
+    certainty: Certainty = Certainty.NONE
 
 
 @dataclass(frozen=True)

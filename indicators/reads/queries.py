@@ -10,10 +10,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from indicators.reads import common
 from indicators.reads.cache import cached_query
+from indicators.reads.followup.baseline import development_table
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaInfo,
     DataStatus,
+    DevelopmentTable,
     Freshness,
     Headline,
     IndicatorDetail,
@@ -47,7 +49,7 @@ from indicators.vocabulary.domain import (
     shown_value,
 )
 from indicators.vocabulary.periods import period_label
-from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.trends import Change
 
 TREND_YEARS = 5
 
@@ -155,6 +157,7 @@ def overview(store: Store) -> list[StrategyOverview]:
         }
         observations = _county_observations(store, s, kinds)
         codes = common.code_labels(s, headline_ids)
+    table = development_table(store)
     return [
         replace(
             st,
@@ -162,7 +165,7 @@ def overview(store: Store) -> list[StrategyOverview]:
                 replace(
                     ma,
                     headlines=tuple(
-                        _headline(i, observations.get(i.id), codes.get(i.id, {}))
+                        _headline(i, observations.get(i.id), codes.get(i.id, {}), table)
                         for i in ma.indicators
                         if i.headline
                     ),
@@ -242,7 +245,12 @@ def _county_observations(
     return out
 
 
-def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, str]) -> Headline:
+def _headline(
+    sm: IndicatorSummary,
+    by_area: AreaYear | None,
+    codes: dict[int, str],
+    table: DevelopmentTable,
+) -> Headline:
     empty = {c: 0 for c in Change}
     ok_years = [y for (_, y), (_, st) in (by_area or {}).items() if st == ObservationStatus.OK]
     if not by_area or not ok_years:
@@ -253,17 +261,9 @@ def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, s
     trend = tuple(
         (str(y), _ok_value(by_area.get((COUNTY_CODE, y)))) for y in range(first, latest + 1)
     )
-    changes = dict(empty)
-    for code in COUNTY_KOMMUN_CODES:
-        if (code, latest) not in by_area and (code, first) not in by_area:
-            continue
-        change = classify_change(
-            _ok_value(by_area.get((code, first))),
-            _ok_value(by_area.get((code, latest))),
-            sm.direction,
-            sm.decimals,
-        )
-        changes[change] += 1
+    # The kommuner's changes are the one judgement every page shows: since the baseline year.
+    changes = table.counts([sm.id], COUNTY_KOMMUN_CODES)
+    judged_latest = table.latest.get(sm.id)
     code_counts: tuple[tuple[str, int], ...] = ()
     if sm.value_kind is ValueKind.CODED:
         answers = ((c, _ok_value(by_area.get((c, latest)))) for c in COUNTY_KOMMUN_CODES)
@@ -274,7 +274,7 @@ def _headline(sm: IndicatorSummary, by_area: AreaYear | None, codes: dict[int, s
         county_value=_ok_value(county),
         county_status=ObservationStatus(county[1]) if county else None,
         trend=trend if any(v is not None for _, v in trend) else (),
-        window=(str(first), str(latest)),
+        window=(str(table.baseline_year), str(judged_latest or latest)),
         changes=changes,
         code_counts=code_counts,
     )

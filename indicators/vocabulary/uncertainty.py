@@ -54,3 +54,20 @@ def wilson_intervals(numerator: pd.Series, denominator: pd.Series, z: float = Z_
         low = np.where(valid, low, np.nan)
         high = np.where(valid, high, np.nan)
     return pd.DataFrame({"low": low, "high": high}, index=numerator.index)
+
+
+def value_interval(
+    value: float | None, numerator: float | None, denominator: float | None
+) -> tuple[float, float] | None:
+    """The 95 % Wilson interval in the value's own scale (percent for a rate, per 100 000 for a
+    ratio per 100 000), or None when numerator and denominator are not both known."""
+    if value is None or numerator is None or denominator is None:
+        return None
+    if math.isnan(value) or math.isnan(numerator) or math.isnan(denominator) or denominator <= 0:
+        return None
+    low, high = wilson_interval(numerator, denominator)
+    if math.isnan(low):
+        return None
+    # The value's scale over the proportion: 100 for a rate, 100 000 for a ratio per 100 000.
+    scale = value / (numerator / denominator) if numerator > 0 else 100.0
+    return (low * scale, high * scale)

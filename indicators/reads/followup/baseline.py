@@ -11,9 +11,12 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from indicators.reads.cache import cached_query
 from indicators.reads.hidden_cells import hide
-from indicators.reads.models import Cell, Development, IndicatorSummary
+from indicators.reads.models import Cell, Development, DevelopmentTable, IndicatorSummary
+from indicators.settings import get_settings
 from indicators.store import models as m
+from indicators.store.engine import session_scope
 from indicators.store.frames import OBSERVATION_READ, VALUE_COLUMNS, observation_columns, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
@@ -21,6 +24,7 @@ from indicators.vocabulary.domain import (
     COUNTY_KOMMUN_CODES,
     MISSING_WORD,
     NATION_CODE,
+    AreaLevel,
     Direction,
     Gender,
     ObservationStatus,
@@ -29,7 +33,7 @@ from indicators.vocabulary.domain import (
     shown_value,
 )
 from indicators.vocabulary.formatting import format_value, round_half_up
-from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.trends import Change, judge_change
 
 FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 FRAME_COLUMNS = ["indicator_id", "area_code", "year", *OBSERVATION_READ[1:]]
@@ -45,10 +49,21 @@ def yearly_totals(
 ) -> pd.DataFrame:
     """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
     them. Suppression runs per value kind, since counts are judged on the value itself."""
-    ids = [i.id for i in indicators]
+    kinds = {i.id: i.value_kind for i in indicators}
+    return _yearly(s, kinds, store=store, areas=areas, from_year=from_year)
+
+
+def _yearly(
+    s: Session,
+    kinds: dict[str, ValueKind],
+    *,
+    store: Store,
+    areas: Sequence[str],
+    from_year: int | None,
+) -> pd.DataFrame:
     columns = VALUE_COLUMNS
     query = select(*observation_columns(columns)).where(
-        m.Observation.indicator_id.in_(ids),
+        m.Observation.indicator_id.in_(sorted(kinds)),
         m.Observation.area_code.in_(list(areas)),
         m.Observation.gender == Gender.TOTAL,
         m.Observation.period_type == PeriodType.YEAR,
@@ -58,9 +73,7 @@ def yearly_totals(
     frame = read_frame(s, query, columns, dates=["period_start"])
     frame["year"] = [d.year for d in frame["period_start"]]
     frame["status"] = frame["status"].astype(str)
-    frame = suppress_totals(
-        store, frame, {i.id: i.value_kind for i in indicators}, period_type=PeriodType.YEAR
-    )
+    frame = suppress_totals(store, frame, kinds, period_type=PeriodType.YEAR)
     return frame[[*FRAME_COLUMNS, "status_reason"]]
 
 
@@ -88,13 +101,28 @@ def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
         frame["area_code"].astype(str).tolist(),
         frame["year"].astype(int).tolist(),
         frame["value"].astype(float).tolist(),
+        _numbers(frame, "numerator"),
+        _numbers(frame, "denominator"),
         statuses,
         strict=True,
     )
-    for area, year, value, status in columns:
+    for area, year, value, num, den, status in columns:
         st = status_of[status]
-        out.setdefault(area, {})[year] = Cell(year, shown_value(value, st), st)
+        shown = shown_value(value, st)
+        out.setdefault(area, {})[year] = Cell(
+            year,
+            shown,
+            st,
+            num if shown is not None else None,
+            den if shown is not None else None,
+        )
     return out
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> list[float | None]:
+    if column not in frame:
+        return [None] * len(frame)
+    return [None if pd.isna(v) else float(v) for v in frame[column].tolist()]
 
 
 def latest_year(cells: dict[str, dict[int, Cell]], areas: Iterable[str]) -> int | None:
@@ -118,15 +146,65 @@ def baseline_cell(series: dict[int, Cell], baseline_year: int, latest: int | Non
 
 
 def development(
-    series: dict[int, Cell], latest: int | None, baseline_year: int, ind: IndicatorSummary
+    series: dict[int, Cell],
+    latest: int | None,
+    baseline_year: int,
+    direction: Direction,
+    kind: ValueKind,
+    decimals: int,
 ) -> Development:
+    """One area's latest value against its own baseline, by the one rule. Only
+    `development_table` calls this; pages read the table."""
     now = series.get(latest) if latest is not None else None
     base = baseline_cell(series, baseline_year, latest)
-    decimals = 0 if ind.value_kind is ValueKind.CODED else ind.decimals
-    change = classify_change(
-        base.value if base else None, now.value if now else None, ind.direction, decimals
+    judged = judge_change(
+        base.reading if base else None, now.reading if now else None, direction, kind, decimals
     )
-    return Development(now, base, baseline_year, change)
+    return Development(now, base, baseline_year, judged.change, judged.certainty)
+
+
+JUDGED_AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+
+
+@cached_query()
+def development_table(store: Store, baseline_year: int | None = None) -> DevelopmentTable:
+    """Every indicator's development in the county and its 13 kommuner since the baseline year
+    (settings.baseline_year unless given), each area read at the indicator's latest year with a
+    shown value in any of them. Region-level indicators are judged for the county only."""
+    baseline = get_settings().baseline_year if baseline_year is None else baseline_year
+    with session_scope(store.url) as s:
+        rows = s.execute(
+            select(
+                m.Indicator.id,
+                m.Indicator.direction,
+                m.Indicator.value_kind,
+                m.Indicator.decimals,
+                m.Indicator.area_level,
+            )
+        ).all()
+        kinds = {str(r[0]): ValueKind(r[2]) for r in rows}
+        frame = _yearly(s, kinds, store=store, areas=FOLLOWUP_AREAS, from_year=None)
+    parts = {str(key): part for key, part in frame.groupby("indicator_id")}
+    latest: dict[str, int | None] = {}
+    developments: dict[tuple[str, str], Development] = {}
+    cells: dict[str, dict[str, dict[int, Cell]]] = {}
+    for ind_id, direction, kind, decimals, level in rows:
+        ind_id = str(ind_id)
+        by_area = cells_by_area(parts[ind_id]) if ind_id in parts else {}
+        cells[ind_id] = by_area
+        last = latest_year(by_area, JUDGED_AREAS)
+        latest[ind_id] = last
+        judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
+        for code in judged:
+            developments[(ind_id, code)] = development(
+                by_area.get(code, {}),
+                last,
+                baseline,
+                Direction(direction),
+                ValueKind(kind),
+                int(decimals),
+            )
+    return DevelopmentTable(baseline, latest, developments, cells)
 
 
 def relative_change(dev: Development) -> float | None:

@@ -8,12 +8,9 @@ from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
 from indicators.reads.followup.baseline import (
     cell_text,
-    cells_by_area,
-    development,
-    latest_year,
+    development_table,
     relative_change,
     score,
-    yearly_totals,
 )
 from indicators.reads.followup.goals import goal_distance, goals_for_areas
 from indicators.reads.models import (
@@ -21,6 +18,7 @@ from indicators.reads.models import (
     ColourBy,
     ComparisonCell,
     ComparisonMatrix,
+    Development,
     IndicatorSummary,
     TargetInfo,
 )
@@ -98,31 +96,24 @@ def comparison_matrix(
     codes_of = [a.code for a in areas]
     ids = [i.id for i in indicators]
     with session_scope(store.url) as s:
-        # Only the years from the baseline on are read; the store filters, not Python.
-        frame = yearly_totals(s, indicators, store=store, areas=codes_of, from_year=baseline_year)
         labels = code_labels(s, ids)
-    by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
-    series = {
-        i.id: cells_by_area(by_indicator[i.id]) if i.id in by_indicator else {} for i in indicators
-    }
-    # The latest year with a shown value: after suppression it can be earlier than the latest
-    # stored one, and every kommun is read at that same year.
-    latest_of = {i: latest_year(by_area, codes_of) for i, by_area in series.items()}
+    # The one judgement of every indicator's development: the same table every page reads, so
+    # each kommun is read at the same latest year as on the kommun and strategigrupp pages.
+    table = development_table(store, baseline_year)
+    latest_of = {i.id: table.latest.get(i.id) for i in indicators}
     years = {i: y for i, y in latest_of.items() if y is not None}
     goals = goals_for_areas(store, ids, codes_of, years)
     cells: dict[tuple[str, str], ComparisonCell] = {}
     latest_periods: dict[str, str | None] = {}
     for ind in indicators:
-        by_area = series[ind.id]
         latest = latest_of[ind.id]
         latest_periods[ind.id] = str(latest) if latest is not None else None
         for code in codes_of:
             cells[(ind.id, code)] = _cell(
                 ind,
                 code,
-                by_area.get(code, {}),
+                table.development(ind.id, code),
                 latest,
-                baseline_year,
                 labels.get(ind.id, {}),
                 goals.get(code, {}).get(ind.id),
             )
@@ -143,13 +134,11 @@ def comparison_matrix(
 def _cell(
     ind: IndicatorSummary,
     code: str,
-    series: dict[int, Cell],
+    dev: Development,
     latest: int | None,
-    baseline_year: int,
     codes: dict[int, str],
     target: TargetInfo | None,
 ) -> ComparisonCell:
-    dev = development(series, latest, baseline_year, ind)
     now = dev.latest
     value = now.value if now else None
     coded = ind.value_kind is ValueKind.CODED

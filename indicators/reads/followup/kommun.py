@@ -3,14 +3,7 @@ the county and Riket beside it and its place among the 13 as context, never as a
 
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
-from indicators.reads.followup.baseline import (
-    cell_text,
-    cells_by_area,
-    development,
-    latest_year,
-    rank_among,
-    yearly_totals,
-)
+from indicators.reads.followup.baseline import cell_text, development_table, rank_among
 from indicators.reads.followup.goals import goals_for_areas
 from indicators.reads.models import (
     Cell,
@@ -71,18 +64,13 @@ def kommun_view(
     with session_scope(store.url) as s:
         name = s.get(m.Area, area_code)
         area_name = name.name if name else area_code
-        frame = yearly_totals(s, list(indicators.values()), store=store)
         codes = code_labels(s, list(indicators))
-    by_indicator = {key: part for key, part in frame.groupby("indicator_id")}
-    cells = {
-        ind_id: cells_by_area(by_indicator[ind_id]) if ind_id in by_indicator else {}
-        for ind_id in indicators
-    }
+    # The one judgement of every indicator's development: the same table every page reads.
+    table = development_table(store, baseline_year)
+    cells = {ind_id: table.cells.get(ind_id, {}) for ind_id in indicators}
     # Every area is read at the indicator's latest period among the county's areas, so the
     # kommun, the county and Riket stand side by side for the same year.
-    latest = {
-        ind_id: latest_year(c, [COUNTY_CODE, *COUNTY_KOMMUN_CODES]) for ind_id, c in cells.items()
-    }
+    latest = {ind_id: table.latest.get(ind_id) for ind_id in indicators}
     years = {ind_id: year for ind_id, year in latest.items() if year is not None}
     goals = goals_for_areas(store, list(indicators), [area_code], years)[area_code]
     rows = {
@@ -94,6 +82,7 @@ def kommun_view(
             baseline_year,
             codes.get(ind_id, {}),
             goals.get(ind_id),
+            table.development(ind_id, area_code),
         )
         for ind_id, ind in indicators.items()
     }
@@ -133,9 +122,9 @@ def _row(
     baseline_year: int,
     codes: dict[int, str],
     target: TargetInfo | None,
+    dev: Development,
 ) -> KommunIndicator:
     own = cells.get(area_code, {})
-    dev: Development = development(own, latest, baseline_year, ind)
     county = cells.get(COUNTY_CODE, {}).get(latest) if latest else None
     nation = cells.get(NATION_CODE, {}).get(latest) if latest else None
     rank, of = None, 0

@@ -21,7 +21,6 @@ from indicators.reads.followup.baseline import suppress_totals
 from indicators.reads.models import (
     SINCE_AREAS,
     BatchSummary,
-    Certainty,
     IndicatorSummary,
     Movement,
     SinceMeeting,
@@ -39,8 +38,7 @@ from indicators.vocabulary.domain import (
 )
 from indicators.vocabulary.formatting import format_value
 from indicators.vocabulary.periods import period_label
-from indicators.vocabulary.trends import Change, classify_change
-from indicators.vocabulary.uncertainty import wilson_interval
+from indicators.vocabulary.trends import Change, Reading, judge_change
 
 
 def _start_of(day: date) -> datetime:
@@ -132,22 +130,12 @@ def _movement(
     ptype: PeriodType,
     codes: dict[int, str],
 ) -> Movement | None:
-    coded = ind.value_kind is ValueKind.CODED
-    decimals = 0 if coded else ind.decimals
-    change = classify_change(float(prev["value"]), float(last["value"]), ind.direction, decimals)
-    if change in (Change.UNCHANGED, Change.NOT_COMPARABLE):
-        return None
-    before = _interval(prev)
-    after = _interval(last)
-    if coded:
-        certainty = Certainty.CATEGORY
-    elif before is not None and after is not None:
-        if before[1] >= after[0] and after[1] >= before[0]:
-            return None  # the intervals overlap: within the uncertainty
-        certainty = Certainty.WILSON
-    else:
-        certainty = Certainty.UNKNOWN
-        before = after = None
+    # The same rule as every other page, with the period before as the base.
+    judged = judge_change(
+        _reading(prev), _reading(last), ind.direction, ind.value_kind, ind.decimals
+    )
+    if judged.change in (Change.UNCHANGED, Change.NOT_COMPARABLE):
+        return None  # equal as shown, or within the uncertainty
     return Movement(
         indicator=ind,
         area_code=str(last["area_code"]),
@@ -158,25 +146,19 @@ def _movement(
         latest_text=_text(float(last["value"]), ind, codes),
         previous_value=float(prev["value"]),
         latest_value=float(last["value"]),
-        change=change,
-        certainty=certainty,
-        previous_interval=before,
-        latest_interval=after,
+        change=judged.change,
+        certainty=judged.certainty,
+        previous_interval=judged.base_interval,
+        latest_interval=judged.latest_interval,
     )
 
 
-def _interval(row: Mapping[Hashable, Any]) -> tuple[float, float] | None:
-    """The 95 % Wilson interval in the value's own scale (percent for a rate, per 100 000 for
-    a ratio), or None when numerator and denominator are not both known."""
-    num, den, value = row["numerator"], row["denominator"], row["value"]
-    if pd.isna(num) or pd.isna(den) or den <= 0:
-        return None
-    low, high = wilson_interval(float(num), float(den))
-    if pd.isna(low):
-        return None
-    # The value's scale over the proportion: 100 for a rate, 100 000 for a ratio per 100 000.
-    scale = float(value) / (float(num) / float(den)) if num > 0 else 100.0
-    return (low * scale, high * scale)
+def _reading(row: Mapping[Hashable, Any]) -> Reading:
+    def number(key: str) -> float | None:
+        v = row[key]
+        return None if v is None or pd.isna(v) else float(v)
+
+    return Reading(number("value"), number("numerator"), number("denominator"))
 
 
 def _text(value: float, ind: IndicatorSummary, codes: dict[int, str]) -> str:

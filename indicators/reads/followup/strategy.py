@@ -17,10 +17,12 @@ from sqlalchemy import case, func, select
 
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
+from indicators.reads.followup.baseline import development_table
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaValue,
     ChangeCell,
+    Development,
     GroupIndicator,
     IndicatorBlock,
     IndicatorSummary,
@@ -51,7 +53,7 @@ from indicators.vocabulary.domain import (
     shown_value,
 )
 from indicators.vocabulary.periods import period_label
-from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.trends import Change
 
 MIN_TREND_PERIODS = 5
 FRAME_COLUMNS = ["indicator_id", "area_code", *OBSERVATION_READ]
@@ -301,41 +303,17 @@ def followed_by(indicator: IndicatorSummary, matomrade_groups: tuple[str, ...]) 
     return indicator.strategigrupp_ids or matomrade_groups
 
 
-def _change_cell(
-    index: Index,
-    starts: list[date],
-    code: str,
-    indicator: IndicatorSummary,
-    latest: date | None,
-    period_type: PeriodType | None,
-    baseline_year: int,
-) -> ChangeCell:
-    if latest is None or period_type is None:
-        return ChangeCell(
-            Change.NOT_COMPARABLE, None, None, None, None, ObservationStatus.MISSING, False
-        )
-    latest_value, latest_status = index.get((code, latest), (None, ObservationStatus.MISSING))
-    # The first period from the baseline year on that has a shown value is this area's baseline.
-    base_start = next(
-        (
-            s
-            for s in starts
-            if baseline_year <= s.year
-            and s < latest
-            and index.get((code, s), (None,))[0] is not None
-        ),
-        None,
-    )
-    base_value = index[(code, base_start)][0] if base_start is not None else None
-    change = classify_change(base_value, latest_value, indicator.direction, indicator.decimals)
+def _change_cell(dev: Development) -> ChangeCell:
+    latest = dev.latest
     return ChangeCell(
-        change=change,
-        base_period=period_label(period_type, base_start) if base_start is not None else None,
-        base_value=base_value,
-        latest_period=period_label(period_type, latest),
-        latest_value=latest_value,
-        latest_status=latest_status,
-        baseline_moved=base_start is not None and base_start.year > baseline_year,
+        change=dev.change,
+        base_period=str(dev.baseline.year) if dev.baseline else None,
+        base_value=dev.baseline.value if dev.baseline else None,
+        latest_period=str(latest.year) if latest else None,
+        latest_value=latest.value if latest else None,
+        latest_status=latest.status if latest else ObservationStatus.MISSING,
+        baseline_moved=dev.shifted,
+        certainty=dev.certainty,
     )
 
 
@@ -363,35 +341,28 @@ def strategigrupp_view(
             for ind in ma.indicators:
                 if group_id in followed_by(ind, ma_groups):
                     chosen.setdefault(ind.id, (ind, []))[1].append((st.number, ma.title))
-    frame = _observations(store, chosen)
-    frame = _suppressed(store, frame, {i: sm.value_kind for i, (sm, _) in chosen.items()})
-    parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
     areas = [a for a in county_areas(store) if a.code in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)]
     codes = _code_labels(store, chosen)
     updates = _updates(store, chosen)
+    # The one judgement of every indicator's development: the same table every page reads.
+    table = development_table(store, baseline)
     indicators: list[GroupIndicator] = []
     cells: dict[tuple[str, str], ChangeCell] = {}
     counts: dict[str, dict[Change, int]] = {a.code: {c: 0 for c in Change} for a in areas}
     for ind_id, (summary, placements) in chosen.items():
-        part = parts.get(ind_id)
-        index = _index(part) if part is not None else {}
-        latest = _latest(index)
-        period_type = PeriodType(part["period_type"].iloc[0]) if part is not None else None
-        starts = sorted({s for _, s in index})
+        latest = table.latest.get(ind_id)
         indicators.append(
             GroupIndicator(
                 indicator=summary,
                 placements=tuple(placements),
-                latest_period=period_label(period_type, latest)
-                if latest is not None and period_type is not None
-                else None,
+                latest_period=str(latest) if latest is not None else None,
                 codes=codes.get(ind_id, ()),
             )
         )
         for area in areas:
             if area.code != COUNTY_CODE and summary.area_level is AreaLevel.REGION:
                 continue  # not reported per kommun: no cell, and not counted against anyone
-            cell = _change_cell(index, starts, area.code, summary, latest, period_type, baseline)
+            cell = _change_cell(table.development(ind_id, area.code))
             cells[(ind_id, area.code)] = cell
             counts[area.code][cell.change] += 1
     return StrategigruppView(
