@@ -18,7 +18,7 @@ from indicators.reads.plans import activities_for_indicator, handlingsplan
 from indicators.reads.queries import indicator_detail, indicator_series
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, AuditAction, Gender
-from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.trends import Change, Reading, judge_change
 from indicators.writes.plans import (
     ActivityFields,
     PlanError,
@@ -136,12 +136,13 @@ def test_the_trend_since_start_compares_the_last_period_before_it_with_the_lates
     assert aim.latest_period == latest["period"]
     detail = indicator_detail(store, "U23401")
     assert detail is not None
-    expected = classify_change(
-        float(values["2021"]),
-        float(latest["value"]),
+    expected = judge_change(
+        Reading(float(values["2021"])),
+        Reading(float(latest["value"])),
         detail.summary.direction,
+        detail.summary.value_kind,
         detail.summary.decimals,
-    )
+    ).change
     assert aim.change is expected
 
 

@@ -74,11 +74,13 @@ def test_labels_are_swedish():
 # --- One rule, one place --------------------------------------------------------------------
 
 JUDGES = {"IMPROVED", "WORSENED"}
-# judge_change is called from exactly these functions: the table every page reads, and Sedan
-# förra mötet (the same rule against the period before instead of the baseline).
+# judge_change is called from exactly these functions: the table every page reads, Sedan förra
+# mötet (the same rule against the period before instead of the baseline) and a handlingsplan's
+# trend since its activity started (against the last period before the start).
 ALLOWED_CALLERS = {
     ("indicators/reads/followup/baseline.py", "development"),
     ("indicators/reads/followup/since.py", "_movement"),
+    ("indicators/reads/plans.py", "_aim"),
 }
 
 

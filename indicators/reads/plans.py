@@ -21,7 +21,7 @@ from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender, PeriodType
 from indicators.vocabulary.periods import parse_period
-from indicators.vocabulary.trends import Change, classify_change
+from indicators.vocabulary.trends import Change, Reading, judge_change
 
 
 @cached_query()
@@ -111,12 +111,14 @@ def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAi
     latest = _last(known)
     if start is not None and latest is not None and latest[0] == start[0]:
         latest = None  # no value has come since the activity started
-    change = classify_change(
-        start[1] if start else None,
-        latest[1] if latest else None,
+    # The one rule every page uses, with the last period before the start as the base.
+    change = judge_change(
+        start[2] if start else None,
+        latest[2] if latest else None,
         indicator.direction,
+        indicator.value_kind,
         indicator.decimals,
-    )
+    ).change
     return ActivityAim(
         indicator_id=indicator.id,
         title=indicator.title,
@@ -131,12 +133,19 @@ def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAi
     )
 
 
-def _last(frame: pd.DataFrame) -> tuple[str, float] | None:
+def _last(frame: pd.DataFrame) -> tuple[str, float, Reading] | None:
     if frame.empty:
         return None
     row = frame.iloc[-1]
     value = float(row["value"])
-    return (str(row["period"]), value) if not math.isnan(value) else None
+    if math.isnan(value):
+        return None
+
+    def number(column: str) -> float | None:
+        v = row.get(column)
+        return None if v is None or pd.isna(v) else float(v)
+
+    return (str(row["period"]), value, Reading(value, number("numerator"), number("denominator")))
 
 
 _MONTHS = {
