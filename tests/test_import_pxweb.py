@@ -406,3 +406,116 @@ def test_uncertain_comes_back_from_the_template_as_the_export_writes_it(
     parsed = parse_upload(UploadedFile("mall.csv", content), areas=areas, max_bytes=10**6)
     assert parsed_errors(parsed) == []
     assert list(parsed.records["status"]) == ["uncertain"]
+
+
+# --- pooled years: Folkhälsomyndigheten's "2018-2021" ------------------------------------------
+
+RATE = "N21497"  # andel (%), kommun level, yearly
+
+
+def folkhalsodata(values: list[float | None], status: dict[str, str] | None = None) -> dict:
+    """A Folkhälsodata cube (PxWeb) with pooled periods as its Tid codes, as table hlv1allmxreg
+    names them ("2017-2020", "2018-2021"); the numbers are illustrative."""
+    document = cube(
+        {"0680": "Jönköping", "0687": "Tranås"},
+        kon={"1+2": "Totalt"},
+        values=values,
+        status=status,
+        note=[".. Uppgift för osäker för att redovisas"],
+        source="Folkhälsomyndigheten",
+    )
+    document["dimension"]["Tid"]["category"] = {
+        "index": {"2017-2020": 0, "2018-2021": 1},
+        "label": {"2017-2020": "2017-2020", "2018-2021": "2018-2021"},
+    }
+    document["size"][-1] = 2
+    return document
+
+
+def test_pooled_years_are_saved_read_labelled_and_served(store: Store) -> None:
+    from indicators.reads.api_queries import check_observation_query
+    from indicators.reads.api_queries import observations as api_observations
+    from indicators.reads.queries import indicator_series
+
+    document = folkhalsodata([71.5, 72.25, None, 68.0], status={"2": ".."})
+    result = save(store, [upload("fohm.json", document)], user=USER, indicator_id=RATE)
+    assert result.status is FileStatus.SAVED, result.problems
+    with engine_for(store.url).connect() as connection:
+        stored = [
+            tuple(r)
+            for r in connection.execute(
+                text(
+                    "SELECT area_code, period_type, period_start, value, status FROM observation "
+                    "ORDER BY area_code, period_start"
+                )
+            )
+        ]
+    assert [(a, t, str(d), v, s) for a, t, d, v, s in stored] == [
+        ("0680", "years_4", "2017-01-01", 71.5, "ok"),
+        ("0680", "years_4", "2018-01-01", 72.25, "ok"),
+        ("0687", "years_4", "2017-01-01", None, "uncertain"),
+        ("0687", "years_4", "2018-01-01", 68.0, "ok"),
+    ]
+    series = indicator_series(store, RATE, ["0680", "0687"])
+    assert list(series["period"]) == ["2017–2020", "2018–2021", "2017–2020", "2018–2021"]
+    query = check_observation_query(store, {"indicator": [RATE], "area": ["0680"]})
+    served = api_observations(store, query).frame
+    assert list(served["period"]) == ["2017–2020", "2018–2021"]
+    assert list(served["period_type"]) == ["years_4", "years_4"]
+    assert list(served["period_start"]) == ["2017-01-01", "2018-01-01"]
+
+
+def test_pooled_years_in_the_template_and_refused_when_they_make_no_sense(
+    areas: AreaResolver,
+) -> None:
+    lines = [
+        "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status",
+        f"{RATE};0680;2021-2024;T;70,5;;;",
+        f"{RATE};0680;2024-2021;T;70,5;;;",
+    ]
+    content = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+    parsed = parse_upload(UploadedFile("mall.csv", content), areas=areas, max_bytes=10**6)
+    assert [(r.period_type, str(r.period_start)) for r in parsed.records.itertuples()] == [
+        ("years_4", "2021-01-01")
+    ]
+    assert [(p.row, p.column, p.message) for p in parsed.problems] == [
+        (
+            3,
+            "Period",
+            "'2024-2021' slutar före eller samma år som det börjar; en sammanslagen period "
+            "skrivs med första och sista året, t.ex. 2021-2024.",
+        )
+    ]
+
+
+def test_pooled_years_are_drawn_as_segments_beside_single_years() -> None:
+    from datetime import date
+
+    import pandas as pd
+
+    from dashboard.components.figures import time_series
+    from indicators.reads.models import IndicatorSummary
+    from indicators.vocabulary.domain import AreaLevel, Direction, ValueKind
+
+    summary = IndicatorSummary(
+        id="X1", title="Självskattad hälsa", short_title="Självskattad hälsa", unit="%",
+        value_kind=ValueKind.RATE, direction=Direction.HIGHER_BETTER, decimals=1,
+        source="Folkhälsomyndigheten", area_level=AreaLevel.ALL, headline=True,
+        strategigrupper=(),
+    )  # fmt: skip
+    county, kommun = ("0006", "Region Jönköpings län", "region"), ("0680", "Jönköping", "kommun")
+    rows = [
+        (*county, "2022", date(2022, 1, 1), "T", 70.0, None, None, "ok"),
+        (*county, "2023", date(2023, 1, 1), "T", 71.0, None, None, "ok"),
+        (*kommun, "2021–2024", date(2021, 1, 1), "T", 69.5, None, None, "ok"),
+    ]
+    columns = ["area_code", "area_name", "area_kind", "period", "period_start", "gender"]
+    frame = pd.DataFrame(rows, columns=[*columns, "value", "numerator", "denominator", "status"])
+    figure = time_series(frame, summary, "Källa: Folkhälsomyndigheten")
+    traces = {t.name: t for t in figure.data}
+    segment = traces["Jönköping, sammanslagna år"]
+    assert list(segment.x) == [2021.0, 2025.0, None]
+    assert list(segment.y) == [69.5, 69.5, None]
+    assert segment.customdata[0] == "2021–2024, sammanslagna år: 69,5\u00a0%"
+    assert list(traces["Region Jönköpings län"].x) == [2022.5, 2023.5]
+    assert list(figure.layout.xaxis.ticktext) == ["2021", "2022", "2023", "2024"]

@@ -192,6 +192,11 @@ def test_values_are_not_markers(cell):
         ("2023-12", PeriodType.MONTH, date(2023, 12, 1)),
         ("2031", PeriodType.YEAR, date(2031, 1, 1)),  # the year range is validation's business
         ("1899", PeriodType.YEAR, date(1899, 1, 1)),
+        # Folkhälsomyndigheten's pooled years: a period of its own, never an error.
+        ("2021-2024", PeriodType.YEARS_4, date(2021, 1, 1)),
+        ("2018–2021", PeriodType.YEARS_4, date(2018, 1, 1)),
+        ("2022 - 2023", PeriodType.YEARS_2, date(2022, 1, 1)),
+        ("2011-2020", PeriodType.YEARS_10, date(2011, 1, 1)),
     ],
 )
 def test_periods(cell, kind, start):
@@ -211,8 +216,10 @@ def test_periods(cell, kind, start):
         ("2023-13", "Månad 13 finns inte"),
         ("2023M00", "Månad 0 finns inte"),
         ("2023M13", "Månad 13 finns inte"),
-        ("2022-2023", "intervall"),
         ("2022/23", "intervall"),
+        ("2023-2022", "slutar före"),
+        ("2023-2023", "slutar före"),
+        ("2000-2024", "högst 10 år"),
         ("2023-03-01", "datum"),
         (date(2023, 3, 1), "datum"),
         ("23", "känns inte igen"),
@@ -244,20 +251,23 @@ def period_notations(kind: PeriodType, start: date) -> list[str | int | float]:
         case PeriodType.MONTH:
             m = start.month
             return [f"{y}M{m:02d}", f"{y}M{m}", f"{y}-{m:02d}", f"{y}m{m:02d}", f"{y}{m:02d}"]
+    if kind.pooled_years is not None:
+        last = y + kind.pooled_years - 1
+        return [f"{y}-{last}", f"{y}–{last}", f"{y} - {last}"]
     raise AssertionError(kind)
 
 
 @st.composite
 def periods(draw: st.DrawFn) -> tuple[PeriodType, date]:
     kind = draw(st.sampled_from(list(PeriodType)))
-    year = draw(st.integers(1000, 9999))
+    year = draw(st.integers(1000, 9990))
     month = {
         PeriodType.YEAR: st.just(1),
         PeriodType.HALF_YEAR: st.sampled_from([1, 7]),
         PeriodType.TERTIAL: st.sampled_from([1, 5, 9]),
         PeriodType.QUARTER: st.sampled_from([1, 4, 7, 10]),
         PeriodType.MONTH: st.integers(1, 12),
-    }[kind]
+    }.get(kind, st.just(1))
     return kind, date(year, draw(month), 1)
 
 

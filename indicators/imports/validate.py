@@ -46,6 +46,11 @@ _PERIOD_WORDS = {
     PeriodType.TERTIAL.value: "tertial",
     PeriodType.QUARTER.value: "kvartal",
     PeriodType.MONTH.value: "månad",
+    **{
+        t.value: f"sammanslagen period om {t.pooled_years} år"
+        for t in PeriodType
+        if t.pooled_years is not None
+    },
 }
 # The statuses' own words; an ok value is named by its number, never by a word.
 _STATUS_WORDS = {s.value: s.label for s in ObservationStatus if s is not ObservationStatus.OK}
@@ -362,7 +367,11 @@ def validate(
         f"Året ligger utanför {FIRST_YEAR}–{last_year}.",
     )
     wanted_ptype = ids.map({i: r.period_type.value for i, r in rules.items()})
-    mismatch = has_rules & (ptypes != wanted_ptype).to_numpy()
+    # A yearly indicator also takes pooled years ("2021-2024"): Folkhälsomyndigheten publishes
+    # the same measure per year for the county and pooled for the kommuner.
+    pooled = ptypes.isin([t.value for t in PeriodType if t.pooled_years is not None])
+    also_pooled = pooled & (wanted_ptype == PeriodType.YEAR.value)
+    mismatch = has_rules & ((ptypes != wanted_ptype) & ~also_pooled).to_numpy()
     out.add(
         mismatch,
         Severity.ERROR,

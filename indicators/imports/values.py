@@ -16,6 +16,7 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
+    MAX_POOLED_YEARS,
     MISSING_MARKERS,
     AreaKind,
     Gender,
@@ -184,9 +185,10 @@ def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
     """(type, first day) of a period. Accepted, case-insensitive, with an optional "-" or space
     between year and part: 2023 (also the numbers 2023 and 2023.0, and "2023.0"); 2023H1/H2;
     tertials 2023T1–T3 (four months each: the regions' tertialrapporter); quarters 2023Q1,
-    2023-Q1, 2023K1 (kvartal); months 2023M03, 2023M3, 2023-03 and SCB's 200703.
-    Refused with Swedish messages: 2023Q5, 2023T4 (a tertial, never a quarter), 2023H3,
-    2023-13, 2023M00, ranges like 2022-2023, dates, anything else. The year-range policy
+    2023-Q1, 2023K1 (kvartal); months 2023M03, 2023M3, 2023-03 and SCB's 200703; pooled years
+    2021-2024 or 2021–2024 (2 to MAX_POOLED_YEARS years, Folkhälsomyndigheten's sammanslagna
+    år). Refused with Swedish messages: 2023Q5, 2023T4 (a tertial, never a quarter), 2023H3,
+    2023-13, 2023M00, 2022/23 and other ranges, dates, anything else. The year-range policy
     (2000..next year) is validation's job.
     Render with indicators.vocabulary.periods.period_label(type, start)."""
     if isinstance(cell, bool):
@@ -231,9 +233,12 @@ def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
                 f"Månad {int(month)} finns inte i '{shown(cell)}'; månader är 01–12."
             )
         return PeriodType.MONTH, date(_year_number(year), int(month), 1)
+    if match := re.fullmatch(r"(\d{4})\s*[-–]\s*(\d{4})", text):
+        return _pooled(int(match[1]), int(match[2]), cell)
     if re.fullmatch(r"\d{4}\s*[-–/]\s*(\d{2}|\d{4})", text):
         raise ValueProblem(
-            f"'{shown(cell)}' är ett intervall av år; ange en period i taget, t.ex. 2023."
+            f"'{shown(cell)}' är ett intervall av år; skriv en sammanslagen period med båda "
+            "årtalen och bindestreck, t.ex. 2021-2024, eller en period i taget, t.ex. 2023."
         )
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", text):
         raise ValueProblem(
@@ -243,6 +248,23 @@ def parse_period(cell: str | int | float) -> tuple[PeriodType, date]:
         f"Perioden '{shown(cell)}' känns inte igen; använd t.ex. 2023, 2023H1, 2023Q1 eller "
         "2023M03."
     )
+
+
+def _pooled(first: int, last: int, cell: object) -> tuple[PeriodType, date]:
+    """Several calendar years pooled into one value (Folkhälsomyndigheten's "2021-2024")."""
+    years = last - first + 1
+    if years < 2:
+        raise ValueProblem(
+            f"'{shown(cell)}' slutar före eller samma år som det börjar; en sammanslagen period "
+            "skrivs med första och sista året, t.ex. 2021-2024."
+        )
+    if years > MAX_POOLED_YEARS:
+        raise ValueProblem(
+            f"'{shown(cell)}' spänner över {years} år; en sammanslagen period kan vara högst "
+            f"{MAX_POOLED_YEARS} år."
+        )
+    _year_number(str(first))
+    return PeriodType.pooled(years), date(first, 1, 1)
 
 
 def _year(year: int, cell: object) -> tuple[PeriodType, date]:

@@ -52,6 +52,33 @@ class PeriodType(StrEnum):
     TERTIAL = "tertial"
     QUARTER = "quarter"
     MONTH = "month"
+    # Several years pooled into one value ("2021-2024"): Folkhälsomyndigheten's surveys pool
+    # four years so that a kommun has enough answers. A period is its kind and its first day,
+    # so the kind carries the number of years: 2021–2024 and 2021–2022 are different periods.
+    YEARS_2 = "years_2"
+    YEARS_3 = "years_3"
+    YEARS_4 = "years_4"
+    YEARS_5 = "years_5"
+    YEARS_6 = "years_6"
+    YEARS_7 = "years_7"
+    YEARS_8 = "years_8"
+    YEARS_9 = "years_9"
+    YEARS_10 = "years_10"
+
+    @property
+    def pooled_years(self) -> int | None:
+        """How many calendar years a pooled period spans; None for the other kinds."""
+        if self.value.startswith("years_"):
+            return int(self.value.removeprefix("years_"))
+        return None
+
+    @classmethod
+    def pooled(cls, years: int) -> "PeriodType":
+        """The kind of a period pooling `years` calendar years (2..MAX_POOLED_YEARS)."""
+        return cls(f"years_{years}")
+
+
+MAX_POOLED_YEARS = 10
 
 
 class AreaKind(StrEnum):

@@ -1,12 +1,19 @@
 """Periods: a type and a start date, shown in one canonical form."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
-from indicators.vocabulary.domain import PeriodType
+from indicators.vocabulary.domain import MAX_POOLED_YEARS, PeriodType
+
+# Between the years of a pooled period: an en dash, as Swedish writes a span ("2021–2024").
+# parse_period also reads a hyphen, as the sources write it ("2021-2024").
+SPAN_DASH = "\u2013"
 
 
 def period_label(period_type: PeriodType, start: date) -> str:
+    years = period_type.pooled_years
+    if years is not None:
+        return f"{start.year}{SPAN_DASH}{start.year + years - 1}"
     match period_type:
         case PeriodType.YEAR:
             return f"{start.year}"
@@ -22,10 +29,35 @@ def period_label(period_type: PeriodType, start: date) -> str:
 
 
 _PERIOD = re.compile(r"^(\d{4})(?:([HTQM])(\d{1,2}))?$")
+_SPAN = re.compile(r"^(\d{4})\s*[-\u2013]\s*(\d{4})$")
+
+
+def period_end(period_type: PeriodType, start: date) -> date:
+    """The period's last day."""
+    years = period_type.pooled_years
+    if years is not None:
+        return date(start.year + years - 1, 12, 31)
+    months = {
+        PeriodType.YEAR: 12,
+        PeriodType.HALF_YEAR: 6,
+        PeriodType.TERTIAL: 4,
+        PeriodType.QUARTER: 3,
+        PeriodType.MONTH: 1,
+    }.get(period_type)
+    if months is None:
+        raise ValueError(f"okänd periodtyp: {period_type}")
+    following = start.month - 1 + months
+    return date(start.year + following // 12, following % 12 + 1, 1) - timedelta(days=1)
 
 
 def parse_period(label: str) -> tuple[PeriodType, date] | None:
     """A canonical label (period_label) back to (type, start); None if it is not one."""
+    span = _SPAN.match(label.strip())
+    if span:
+        first, last = int(span[1]), int(span[2])
+        if 2 <= last - first + 1 <= MAX_POOLED_YEARS:
+            return PeriodType.pooled(last - first + 1), date(first, 1, 1)
+        return None
     match = _PERIOD.match(label.strip().upper())
     if not match:
         return None

@@ -15,6 +15,7 @@ from dashboard.components.figures.targetline import TargetLine, target_overlay
 from indicators.reads.models import IndicatorSummary
 from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.periods import parse_period, period_end
 
 
 def time_series(
@@ -39,6 +40,9 @@ def time_series(
     draw_order = {AreaKind.KOMMUN: 0, AreaKind.UNIT: 0, AreaKind.NATION: 1, AreaKind.REGION: 2}
     groups = list(frame.groupby(["area_code", "area_name", "area_kind"], sort=False))
     ranks = {key: rank for rank, (key, _) in enumerate(groups)}
+    # Pooled years ("2021–2024") are drawn as what they are: one value across the years it
+    # covers, on an axis of years where the single years sit at their middle.
+    spans = _placed(frame["period"])
     for (code, name, raw_kind), part in sorted(groups, key=lambda g: draw_order[g[0][2]]):
         # A string-backed pandas column (pyarrow) hands enums back as plain text.
         kind = AreaKind(raw_kind)
@@ -58,10 +62,36 @@ def time_series(
             else ObservationStatus(st).label
             for v, st in zip(part["value"], part["status"], strict=True)
         ]
+        hover = f"{name} %{{x}}: %{{customdata}}<extra></extra>"
+        x: object = part["period"]
+        extra: dict = {}
+        if spans is not None:
+            periods = [str(p) for p in part["period"]]
+            pooled = [spans[p][1] is not None for p in periods]
+            if any(pooled):
+                traces.append(
+                    _pooled_trace(
+                        name,
+                        code,
+                        line,
+                        [
+                            (p, v, t)
+                            for p, v, t, k in zip(periods, values, labels, pooled, strict=True)
+                            if k
+                        ],
+                        spans,
+                    )
+                )
+            single = [not k for k in pooled]
+            x = [spans[p][0] for p, k in zip(periods, single, strict=True) if k]
+            values = values[single]
+            labels = [f"{p}: {t}" for p, t, k in zip(periods, labels, single, strict=True) if k]
+            hover = f"{name} %{{customdata}}<extra></extra>"
+            extra = {"legendgroup": code}
         traces.append(
             {
                 "type": "scatter",
-                "x": part["period"],
+                "x": x,
                 "y": values,
                 "name": name,
                 "mode": "lines+markers",
@@ -69,13 +99,27 @@ def time_series(
                 "marker": {"size": 7, "color": colour},
                 "connectgaps": False,
                 "customdata": labels,
-                "hovertemplate": f"{name} %{{x}}: %{{customdata}}<extra></extra>",
+                "hovertemplate": hover,
                 "meta": code,
                 "legendrank": ranks[(code, name, kind)],
+                **extra,
             }
         )
+    xaxis: dict = {"type": "category", "title": None, "showgrid": False, "linecolor": "#888"}
+    if spans is not None:
+        first = min(int(start) for start, _ in spans.values())
+        last = max(int(end - 1e-9) if end is not None else int(mid) for mid, end in spans.values())
+        years = list(range(first, last + 1))
+        xaxis = {
+            "type": "linear",
+            "title": None,
+            "showgrid": False,
+            "linecolor": "#888",
+            "tickvals": [y + 0.5 for y in years],
+            "ticktext": [str(y) for y in years],
+        }
     layout = {
-        "xaxis": {"type": "category", "title": None, "showgrid": False, "linecolor": "#888"},
+        "xaxis": xaxis,
         "yaxis": {
             "title": {"text": indicator.unit},
             "gridcolor": "#e3e3e3",
@@ -89,6 +133,63 @@ def time_series(
     merge(layout, base_layout(indicator.short_title, source_note), style or {})
     target_overlay(targets or [], axis="y").apply(traces, layout)
     return figure(traces, layout)
+
+
+def _placed(periods: pd.Series) -> dict[str, tuple[float, float | None]] | None:
+    """Each period label's place on an axis of years, when some period pools several years:
+    (middle, None) for a single period, (start, end) for pooled years. None when no period is
+    pooled, so the usual chart of labelled periods is drawn."""
+    places: dict[str, tuple[float, float | None]] = {}
+    pooled = False
+    for label in dict.fromkeys(periods.astype(str)):
+        parsed = parse_period(label)
+        if parsed is None:
+            return None
+        kind, start = parsed
+        end = period_end(kind, start)
+        first = start.year + (start.month - 1) / 12
+        last = end.year + end.month / 12
+        if kind.pooled_years is not None:
+            pooled = True
+            places[label] = (first, last)
+        else:
+            places[label] = ((first + last) / 2, None)
+    return places if pooled else None
+
+
+def _pooled_trace(
+    name: str,
+    code: str,
+    line: dict,
+    rows: list[tuple[str, float, str]],
+    places: dict[str, tuple[float, float | None]],
+) -> dict:
+    """One horizontal segment per pooled period (period, value, shown value), from the start of
+    its first year to the end of its last, named in its hover ("2021–2024, sammanslagna år");
+    a gap stays a gap."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    hover: list[str] = []
+    for period, value, shown in rows:
+        start, end = places[period]
+        y = None if pd.isna(value) else float(value)
+        xs += [start, end, None]
+        ys += [y, y, None]
+        hover += [f"{period}, sammanslagna år: {shown}"] * 2 + [""]
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "name": f"{name}, sammanslagna år",
+        "mode": "lines",
+        "line": {**line, "dash": "solid", "width": line.get("width", 2) + 2},
+        "connectgaps": False,
+        "customdata": hover,
+        "hovertemplate": f"{name} %{{customdata}}<extra></extra>",
+        "meta": code,
+        "legendgroup": code,
+        "showlegend": False,
+    }
 
 
 def no_data_figure(
