@@ -45,3 +45,42 @@ def test_every_revision_downgrades_one_step_and_up_again(store_url):
     assert current_revision(store_url) != head
     upgrade_to_head(store_url)
     assert _differences(store_url) == []
+
+
+def _small_demo(url: str) -> None:
+    from indicators.settings import Settings
+    from indicators.store.engine import session_scope
+    from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE
+    from indicators.writes.bootstrap import prepare_store
+    from indicators.writes.seed import seed_demo
+
+    prepare_store(Settings(database_url=url, seed_demo=False))
+    with session_scope(url) as session:
+        seed_demo(
+            session,
+            years=range(2022, 2024),
+            area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
+        )
+
+
+def test_migrations_that_copy_tables_keep_every_value(stores):
+    """Batch mode copies a SQLite table to change a CHECK; copying `indicator`, which
+    observations reference with ON DELETE CASCADE, must not delete them (it did, with foreign
+    keys on). A store goes down to 0007 and up to head again with all its values, links and
+    codes."""
+    from sqlalchemy import text
+
+    url = stores.from_template("small-demo", _small_demo)
+    tables = ("observation", "indicator_matomrade", "indicator_code", "indicator")
+
+    def counts() -> dict[str, int]:
+        with engine_for(url).connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+
+    before = counts()
+    assert before["observation"] > 0
+    downgrade_to(url, "0007")
+    assert counts() == before
+    upgrade_to_head(url)
+    assert counts() == before
+    assert _differences(url) == []
