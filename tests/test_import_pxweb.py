@@ -23,6 +23,7 @@ from indicators.store.store import Store
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 USER = "Anna Analytiker"
 POPULATION = "N01951"  # Invånare totalt, antal (by gender, every area level)
+RATE = "N21497"  # andel (%), kommun level, yearly
 
 
 @pytest.fixture
@@ -194,6 +195,32 @@ def test_swedish_labels_pass_the_country_check(
     assert list(parsed.records["area_code"]) == [area]
 
 
+def test_real_statistics_norway_oslo_03_is_not_uppsala_lan(store: Store) -> None:
+    # Statistics Norway's table 12093 (PX file from PxTools' tests, served as PxWeb serves
+    # JSON-stat2): one region, "03" Oslo, which is Uppsala län's code in Sweden. Refused by its
+    # source; passed on without its source line, by the label of its code.
+    name = "ssb_12093_barnehage_oslo.json"
+    result = save(store, [upload(name)], user=USER, indicator_id=RATE)
+    assert [e[3] for e in errors(result)] == [
+        "Filen kommer från Statistisk sentralbyrå (Norge), inte från en svensk källa: dess "
+        "regionkoder är inte svenska län och kommuner, så inga värden sparas."
+    ]
+    document = fixture(name)
+    del document["source"]
+    result = save(store, [upload("oslo.json", document)], user=USER, indicator_id=RATE)
+    assert errors(result) == [
+        (
+            "oslo.json",
+            "Region",
+            "03",
+            "Regionkoden '03' heter 'Oslo' i filen, men 03 är Region Uppsala i Sverige. Filen "
+            "verkar gälla ett annat land eller en annan indelning; inga värden sparas. Hämta "
+            "uttaget från en svensk källa (SCB, Folkhälsomyndigheten).",
+        )
+    ]
+    assert observations(store) == []
+
+
 # --- what a dimension with one value means ----------------------------------------------------
 
 
@@ -229,6 +256,34 @@ def test_real_jsonstat1_file_reports_every_dimension_problem_at_once(areas: Area
             "värde.",
         ),
     ]
+
+
+def test_real_scb_file_with_every_dimension_problem_at_once(store: Store) -> None:
+    # SCB's BE0101N1 (population, two kommuner of Stockholms län) from PxTools' tests, served as
+    # PxWeb serves JSON-stat2: two contents, two civilstånd and two age groups. Kön is
+    # eliminable and its codes 1 and 2 are read; the three problems come in one answer.
+    result = save(
+        store, [upload("scb_be0101n1_folkmangd.json")], user=USER, indicator_id=POPULATION
+    )
+    assert result.status is not FileStatus.SAVED
+    assert [(e[1], e[3]) for e in errors(result)] == [
+        (
+            "ContentsCode",
+            "Kuben har 2 tabellinnehåll (BE0101N1, BE0101N2); en vald indikator kan bara gälla "
+            "ett. Gör ett uttag per tabellinnehåll.",
+        ),
+        (
+            "Civilstand",
+            "Dimensionen Civilstand har flera värden (OG, G). Gör ett uttag med ett värde i den, "
+            "så att varje indikator, område, period och kön har ett värde.",
+        ),
+        (
+            "Alder",
+            "Dimensionen Alder har flera värden (45-54, 55-64). Gör ett uttag med ett värde i "
+            "den, så att varje indikator, område, period och kön har ett värde.",
+        ),
+    ]
+    assert observations(store) == []
 
 
 @pytest.mark.parametrize(
@@ -409,8 +464,6 @@ def test_uncertain_comes_back_from_the_template_as_the_export_writes_it(
 
 
 # --- pooled years: Folkhälsomyndigheten's "2018-2021" ------------------------------------------
-
-RATE = "N21497"  # andel (%), kommun level, yearly
 
 
 def folkhalsodata(values: list[float | None], status: dict[str, str] | None = None) -> dict:

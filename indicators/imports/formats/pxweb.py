@@ -388,6 +388,8 @@ def _area(out: Collector, code: str, geo: _Dimension) -> str | None:
 def _gender(out: Collector, code: str, dimension: _Dimension) -> Gender | None:
     if code.casefold() in _GENDER_CODES:
         return _GENDER_CODES[code.casefold()]
+    if dimension.is_total(code):
+        return Gender.TOTAL  # e.g. Statistics Norway's "0" Begge kjønn, its elimination value
     label = dimension.label_of(code)
     if fold(label) in _GENDER_LABELS:
         return _GENDER_LABELS[fold(label)]
