@@ -410,6 +410,15 @@ def test_status_symbols_follow_the_files_notes_and_are_stored(store: Store) -> N
         ("0662", 812.0, "ok", "e Uppskattat värde"),
         ("0665", 15.0, "ok", ""),
     ]
+    # The estimate flag travels with the value to the API.
+    from indicators.reads.api_queries import check_observation_query
+    from indicators.reads.api_queries import observations as api_observations
+
+    query = check_observation_query(store, {"indicator": [POPULATION], "area": ["0662"]})
+    served = api_observations(store, query).frame
+    assert list(zip(served["value"], served["status_reason"], strict=True)) == [
+        (812.0, "e Uppskattat värde")
+    ]
 
 
 def test_the_same_symbol_means_what_each_file_says(areas: AreaResolver) -> None:
@@ -572,3 +581,23 @@ def test_pooled_years_are_drawn_as_segments_beside_single_years() -> None:
     assert segment.customdata[0] == "2021–2024, sammanslagna år: 69,5\u00a0%"
     assert list(traces["Region Jönköpings län"].x) == [2022.5, 2023.5]
     assert list(figure.layout.xaxis.ticktext) == ["2021", "2022", "2023", "2024"]
+
+
+def test_pooled_years_in_a_wide_sheet_sort_after_their_last_year(store: Store) -> None:
+    from indicators.reads.api_queries import check_observation_query
+    from indicators.reads.api_queries import observations as api_observations
+    from indicators.reads.queries import indicator_series
+
+    wide = "Kommun;2023;2024;2021-2024\r\nJönköping;70,1;70,9;69,5\r\n".encode()
+    result = save(store, [UploadedFile("bred.csv", wide)], user=USER, indicator_id=RATE)
+    assert result.status is FileStatus.SAVED, result.problems
+    series = indicator_series(store, RATE, ["0680"])
+    assert list(series["period"]) == ["2023", "2024", "2021–2024"]
+    assert list(series["value"]) == [70.1, 70.9, 69.5]
+    query = check_observation_query(store, {"indicator": [RATE], "area": ["0680"]})
+    served = api_observations(store, query).frame
+    assert list(zip(served["period"], served["period_type"], strict=True)) == [
+        ("2023", "year"),
+        ("2024", "year"),
+        ("2021–2024", "years_4"),
+    ]

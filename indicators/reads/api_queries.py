@@ -7,7 +7,7 @@ denominator."""
 
 from collections.abc import Hashable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -33,7 +33,7 @@ from indicators.vocabulary.domain import (
     PeriodType,
     ValueKind,
 )
-from indicators.vocabulary.periods import parse_period
+from indicators.vocabulary.periods import parse_period, period_order
 
 COUNTY_AREA_CODES: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 AREA_LEVELS = {AreaKind.NATION: 0, AreaKind.REGION: 1, AreaKind.KOMMUN: 2, AreaKind.UNIT: 3}
@@ -105,7 +105,11 @@ class ObservationOut(BaseModel):
     value: float | None = Field(description="Null när status inte är ok.")
     status: str = Field(description="ok, missing, suppressed, not_applicable eller uncertain.")
     status_label: str = Field(description="Status i ord: värde finns, saknas, sekretess …")
-    status_reason: str = Field(description="Varför ett värde döljs, t.ex. 'färre än 5'.")
+    status_reason: str = Field(
+        description="Varför ett värde döljs (t.ex. 'färre än 5'), annars källans egen "
+        "anmärkning: dess markering för en lucka ('..: sekretess') eller en flagga på ett "
+        "värde som visas ('e Uppskattat värde')."
+    )
     numerator: float | None = Field(description="Täljare; bara när status är ok.")
     denominator: float | None = Field(description="Nämnare; bara när status är ok.")
 
@@ -250,8 +254,14 @@ def _rows(indicator_id: str, part: pd.DataFrame) -> pd.DataFrame:
     # indicator_series gives the areas in display order; keep it, then period, then T, K, M.
     frame["_area"] = pd.factorize(frame["area"])[0]
     frame["_gender"] = frame["gender"].map({str(g): n for n, g in enumerate(Gender)})
-    frame = frame.sort_values(["_area", "period_start", "_gender"], kind="stable")
+    frame["_period"] = [_period_order(p) for p in frame["period"]]
+    frame = frame.sort_values(["_area", "_period", "_gender"], kind="stable")
     return frame[OBSERVATION_FIELDS].reset_index(drop=True)
+
+
+def _period_order(label: str) -> tuple[date, int]:
+    parsed = parse_period(label)
+    return period_order(*parsed) if parsed is not None else (date.min, 0)
 
 
 def _period_type(label: str) -> str:

@@ -48,7 +48,7 @@ from indicators.vocabulary.domain import (
     ValueKind,
     shown_value,
 )
-from indicators.vocabulary.periods import period_label
+from indicators.vocabulary.periods import period_label, period_order
 from indicators.vocabulary.trends import Change
 
 TREND_YEARS = 5
@@ -330,7 +330,10 @@ def indicator_detail(store: Store, indicator_id: str) -> IndicatorDetail | None:
         )
 
 
-_RAW_SERIES_COLUMNS = ["area_code", "area_name", "area_kind", *OBSERVATION_READ]
+# The source's own reason (status_reason) comes along: a flag on a value that is shown ("e
+# Uppskattat värde") or the source's note on a gap; hiding a cell replaces it with the reason
+# for hiding.
+_RAW_SERIES_COLUMNS = ["area_code", "area_name", "area_kind", *OBSERVATION_READ, REASON_COLUMN]
 SERIES_COLUMNS = [
     "area_code",
     "area_name",
@@ -362,6 +365,7 @@ def indicator_series(
                 m.Area.name,
                 plain(m.Area.kind),
                 *observation_columns(OBSERVATION_READ),
+                m.Observation.status_reason,
             )
             .join(m.Area, m.Area.code == m.Observation.area_code)
             .where(
@@ -375,6 +379,15 @@ def indicator_series(
     periods = list(zip(raw["period_type"], raw["period_start"], strict=True))
     labels = {key: period_label(PeriodType(key[0]), key[1]) for key in set(periods)}
     raw["period"] = [labels[key] for key in periods]
+    if any(PeriodType(kind).pooled_years for kind, _ in labels):
+        # Pooled years ("2021–2024") sort after their last year, within each area.
+        order = {key: period_order(PeriodType(key[0]), key[1]) for key in labels}
+        raw = raw.assign(_area=pd.factorize(raw["area_code"])[0])
+        raw["_when"] = [order[k][0] for k in periods]
+        raw["_years"] = [order[k][1] for k in periods]
+        raw = raw.sort_values(["_area", "_when", "_years"], kind="stable").drop(
+            columns=["_area", "_when", "_years"]
+        )
     if value_kind is not None:
         raw = hide(store, raw, {indicator_id: value_kind})
     elif REASON_COLUMN not in raw.columns:

@@ -32,6 +32,16 @@ _PERIOD = re.compile(r"^(\d{4})(?:([HTQM])(\d{1,2}))?$")
 _SPAN = re.compile(r"^(\d{4})\s*[-\u2013]\s*(\d{4})$")
 
 
+def period_order(period_type: PeriodType, start: date) -> tuple[date, int]:
+    """Where a period sorts among the others: by its start, except that pooled years sort just
+    after their last year ("2021–2024" after 2024), since that is when they are known and what
+    they are compared with."""
+    years = period_type.pooled_years
+    if years is not None:
+        return date(start.year + years - 1, 1, 1), years
+    return start, 0
+
+
 def period_end(period_type: PeriodType, start: date) -> date:
     """The period's last day."""
     years = period_type.pooled_years

@@ -63,7 +63,8 @@ _GENDER_LABELS = {
 _TOTAL_CODES = {"tot", "totalt", "total", "totsa", "sc", "sa", "t", "1+2", "samtliga", "alla"}
 # Labels that say "all of them" in Swedish, English, Norwegian/Danish and Finnish.
 _TOTAL_LABEL = re.compile(
-    r"^(totalt?|samtliga|alla|summa|båda könen|both sexes|all\b|i alt|alle\b|yhteensä|kaikki)",
+    r"^(totalt?|samtliga|alla|summa|båda könen|both sexes|all\b|i alt|alle\b|begge kjønn|"
+    r"yhteensä|kaikki)",
     re.IGNORECASE,
 )
 # SCB's Swedish names of the län, by their two-digit code: the store names some regions
@@ -103,7 +104,6 @@ _FOREIGN_SOURCES = {
     "statistics denmark": "Statistics Denmark",
     "hagstofa íslands": "Hagstofa Íslands",
     "statistics iceland": "Statistics Iceland",
-    "ine and ige": "INE och IGE (Spanien)",
 }
 _NATION_LABELS = {"riket", "sverige", "sweden", "hela riket", "totalt riket", "riket totalt"}
 
