@@ -152,6 +152,27 @@ class Sedan(StrEnum):
     ONLY_DEMO = "sedan-bara-exempeldata"
     IMPORT_TABLE = "sedan-importtabell"
     COUNT = "sedan-antal"
+    LATE_HEADING = "sedan-forsenat-rubrik"
+    LATE = "sedan-forsenat"
+
+
+class Inrapportering(StrEnum):
+    URL = "inrapportering-url"
+    PERIOD = "inrapportering-period"
+    STRATEGY = "inrapportering-strategi"
+    MATOMRADE = "inrapportering-matomrade"
+    GROUP = "inrapportering-strategigrupp"
+    DELIVERER = "inrapportering-lamnas-av"
+    STATUS = "inrapportering-val"
+    CONTENT = "inrapportering-innehall"
+    LATE_HEADING = "inrapportering-forsenat-rubrik"
+    LATE = "inrapportering-forsenat"
+    LEGEND_HEADING = "inrapportering-teckenforklaring-rubrik"
+    LEGEND = "inrapportering-teckenforklaring"
+    MATRIX_HEADING = "inrapportering-matris-rubrik"
+    MATRIX = "inrapportering-matris"
+    SUMMARY_HEADING = "inrapportering-per-kommun-rubrik"
+    SUMMARY = "inrapportering-per-kommun"
 
 
 class Nedladdning(StrEnum):

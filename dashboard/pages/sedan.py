@@ -12,11 +12,14 @@ from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
+from dashboard.components.delivery import late_list
 from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Sedan as Ids
+from indicators.reads.completeness import late_deliveries
 from indicators.reads.followup.since import since_meeting
-from indicators.reads.models import Movement, SinceMeeting
+from indicators.reads.models import LateDelivery, Movement, SinceMeeting
+from indicators.vocabulary.deadlines import swedish_today
 from indicators.vocabulary.formatting import format_date, format_number
 from indicators.vocabulary.trends import Certainty
 
@@ -100,13 +103,14 @@ def update_view(value: str | None, search: str | None) -> tuple:
     else:
         chosen = parse_date(value)
     result = since_meeting(context.store(), chosen)
+    late = late_deliveries(context.store(), swedish_today())
     new_search = f"?{urlencode({'datum': chosen.isoformat()})}"
     url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
     payload = frame_payload(_frame(result), filename=f"sedan-{chosen.isoformat()}")
-    return chosen.isoformat(), _content(result), payload, url
+    return chosen.isoformat(), _content(result, late), payload, url
 
 
-def _content(r: SinceMeeting) -> list:
+def _content(r: SinceMeeting, late: tuple[LateDelivery, ...] = ()) -> list:
     return [
         html.Section(
             className="since-imports",
@@ -114,6 +118,24 @@ def _content(r: SinceMeeting) -> list:
             children=[
                 html.H2(f"Inläst sedan {format_date(r.since)}", id=Ids.IMPORTS_HEADING),
                 *_imports(r),
+            ],
+        ),
+        html.Section(
+            className="since-late",
+            **{"aria-labelledby": Ids.LATE_HEADING},
+            children=[
+                html.H2("Försenad inrapportering", id=Ids.LATE_HEADING),
+                html.P(
+                    [
+                        "Mått som kommunerna eller regionen lämnar in själva, för den senaste "
+                        "perioden vars sista inlämningsdag har passerat. Hela bilden finns på "
+                        "sidan ",
+                        dcc.Link("Inrapportering", href="/inrapportering"),
+                        ".",
+                    ],
+                    className="muted",
+                ),
+                late_list(late, list_id=Ids.LATE),
             ],
         ),
         html.Section(

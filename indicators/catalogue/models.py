@@ -1,10 +1,13 @@
 """What a valid catalogue is: strategies → mätområden → indicators, tagged by strategigrupp."""
 
+from datetime import date
 from typing import Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from indicators.vocabulary.domain import AreaLevel, Direction, PeriodType, ValueKind
+from indicators.vocabulary.deadlines import parse_due_rule
+from indicators.vocabulary.domain import AreaLevel, Deliverer, Direction, PeriodType, ValueKind
+from indicators.vocabulary.periods import parse_period
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 IndicatorId = Annotated[
@@ -65,6 +68,29 @@ class IndicatorDef(_Entry):
     strategigrupper: list[Slug] = []
     headline: bool = False
     codes: list[CodeLabel] = []
+    # Inrapportering: who hands the values in, by when each period is due, and from which
+    # period on the series has ended (no values expected).
+    delivered_by: Deliverer = Deliverer.SOURCE
+    due: str = ""
+    discontinued_from: str = ""
+
+    @model_validator(mode="after")
+    def _delivery_rules_read(self) -> Self:
+        if self.due:
+            parse_due_rule(self.due)
+        if self.discontinued_from:
+            parsed = parse_period(self.discontinued_from)
+            if parsed is None or parsed[0] is not self.period_type:
+                raise ValueError(
+                    f"discontinued_from {self.discontinued_from!r} är ingen period av typen "
+                    f'{self.period_type.value!r} (t.ex. "2025" för ett år)'
+                )
+        return self
+
+    @property
+    def discontinued_start(self) -> date | None:
+        parsed = parse_period(self.discontinued_from) if self.discontinued_from else None
+        return parsed[1] if parsed else None
 
     @model_validator(mode="after")
     def _codes_match_kind(self) -> Self:

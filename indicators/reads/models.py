@@ -18,6 +18,7 @@ from indicators.vocabulary.domain import (
     ActivityStatus,
     AreaKind,
     AreaLevel,
+    Deliverer,
     Direction,
     ObservationStatus,
     PeriodType,
@@ -151,6 +152,10 @@ class IndicatorSummary:
     headline: bool
     strategigrupper: tuple[str, ...]
     strategigrupp_ids: tuple[str, ...] = ()
+    period_type: PeriodType = PeriodType.YEAR
+    delivered_by: Deliverer = Deliverer.SOURCE
+    due_rule: str = ""  # e.g. "31 mars året efter"; "" when no date is set
+    discontinued_from: date | None = None  # the first period no value is expected for
 
     def matches(self, text: str) -> bool:
         """Every word of `text` occurs in the id or a title, ignoring case."""
@@ -756,3 +761,110 @@ class ActivityInfo:
     @property
     def indicator_ids(self) -> tuple[str, ...]:
         return tuple(a.indicator_id for a in self.aims)
+
+
+# --- Inrapportering: who has delivered what (reads/completeness.py) ---------------------------
+
+
+class DeliveryState(StrEnum):
+    """One cell of the completeness matrix: an indicator in one area and period."""
+
+    DELIVERED = "inlämnad"
+    SUPPRESSED = "sekretess"  # delivered, hidden to protect individuals
+    LATE = "försenad"  # missing after its due date
+    PENDING = "väntas"  # missing, its due date not yet passed
+    MISSING = "saknas"  # missing, and no due date is set
+    NOT_EXPECTED = "ej förväntad"  # not measured at this level, or the series has ended
+
+    @property
+    def symbol(self) -> str:
+        return _DELIVERY_SYMBOLS[self]
+
+    @property
+    def label(self) -> str:
+        """Symbol and word, so the state never rests on colour alone: '✓ inlämnad'."""
+        return f"{self.symbol} {self.value}"
+
+    @property
+    def delivered(self) -> bool:
+        return self in (DeliveryState.DELIVERED, DeliveryState.SUPPRESSED)
+
+    @property
+    def expected(self) -> bool:
+        return self is not DeliveryState.NOT_EXPECTED
+
+
+# ".." is how Swedish statistics (Kolada among them) mark a value hidden for secrecy.
+_DELIVERY_SYMBOLS = {
+    DeliveryState.DELIVERED: "✓",
+    DeliveryState.SUPPRESSED: "..",
+    DeliveryState.LATE: "!",
+    DeliveryState.PENDING: "…",
+    DeliveryState.MISSING: "✗",
+    DeliveryState.NOT_EXPECTED: "–",
+}
+
+
+@dataclass(frozen=True)
+class DeliveryCell:
+    indicator_id: str
+    area_code: str
+    state: DeliveryState
+    imported_at: datetime | None  # UTC: when the stored value (or marker) was imported
+    due: date | None  # the period's due date, when the catalogue sets one
+    reason: str = ""  # why the cell is not expected, in Swedish
+
+
+@dataclass(frozen=True)
+class DeliveryTally:
+    """How many expected cells of a row or column were delivered."""
+
+    expected: int
+    delivered: int  # suppressed ones included: they were delivered
+    suppressed: int
+    late: int
+    pending: int
+    missing: int
+    last_import: datetime | None  # UTC
+
+    def sentence(self, period: str) -> str:
+        """'12 av 15 förväntade mått inlämnade för 2025'."""
+        if not self.expected:
+            return f"Inga mått förväntas för {period}"
+        noun = "förväntat mått" if self.expected == 1 else "förväntade mått"
+        verb = "inlämnat" if self.expected == 1 else "inlämnade"
+        return f"{self.delivered} av {self.expected} {noun} {verb} för {period}"
+
+
+@dataclass(frozen=True)
+class LateDelivery:
+    """A period of an indicator that is past its due date and still missing in some areas."""
+
+    indicator: IndicatorSummary
+    period: str
+    due: date
+    areas: tuple[AreaInfo, ...]
+
+
+@dataclass(frozen=True)
+class Completeness:
+    period: str
+    today: date  # the day lateness is judged on (Swedish time)
+    selection: str  # the filters, in words
+    indicators: tuple[IndicatorSummary, ...]
+    areas: tuple[AreaInfo, ...]  # the 13 kommuner, then the county
+    cells: dict[tuple[str, str], DeliveryCell] = field(repr=False)
+    by_area: dict[str, DeliveryTally]
+    by_indicator: dict[str, DeliveryTally]
+    total: DeliveryTally
+    late: tuple[LateDelivery, ...]
+    has_demo_data: bool
+    last_updated: datetime | None = None
+
+    def cell(self, indicator_id: str, area_code: str) -> DeliveryCell:
+        return self.cells[(indicator_id, area_code)]
+
+    @property
+    def provenance(self) -> Provenance:
+        sources = tuple(dict.fromkeys(i.source for i in self.indicators))
+        return Provenance(sources, self.last_updated, self.has_demo_data)

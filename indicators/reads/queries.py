@@ -41,6 +41,7 @@ from indicators.vocabulary.domain import (
     NATION_CODE,
     AreaKind,
     AreaLevel,
+    Deliverer,
     Direction,
     Gender,
     ObservationStatus,
@@ -116,6 +117,10 @@ def _summary(i: m.Indicator) -> IndicatorSummary:
         headline=i.headline,
         strategigrupper=tuple(g.name for g in i.strategigrupper),
         strategigrupp_ids=tuple(g.id for g in i.strategigrupper),
+        period_type=PeriodType(i.period_type),
+        delivered_by=Deliverer(i.delivered_by),
+        due_rule=i.due_rule,
+        discontinued_from=i.discontinued_from,
     )
 
 

@@ -171,6 +171,11 @@ class Indicator(Base):
     # "katalog" rows follow data/katalog.toml; "kolada" rows were added from the shipped Kolada
     # catalogue on an analyst's confirmation and must survive the next catalogue sync.
     origin: Mapped[str] = mapped_column(String(16), default="katalog", server_default="katalog")
+    # Inrapportering (katalog.toml): who hands the values in (Deliverer's value), the rule for
+    # when a period is due ("31 mars året efter"), and the first period no longer expected.
+    delivered_by: Mapped[str] = mapped_column(String(16), default="källa", server_default="källa")
+    due_rule: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    discontinued_from: Mapped[date | None] = mapped_column(Date, nullable=True)
 
     codes: Mapped[list["IndicatorCode"]] = relationship(
         cascade="all, delete-orphan", order_by="IndicatorCode.code"

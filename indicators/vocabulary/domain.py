@@ -96,6 +96,23 @@ class AreaLevel(StrEnum):
     ALL = "all"
 
 
+class Deliverer(StrEnum):
+    """Who hands an indicator's values in: a source that publishes them (Kolada, say), or the
+    kommuner or the region themselves, who are reminded when a period is late."""
+
+    SOURCE = "källa"
+    KOMMUNER = "kommunerna"
+    REGION = "regionen"
+
+    @property
+    def label(self) -> str:
+        return {
+            Deliverer.SOURCE: "Publiceras av källan",
+            Deliverer.KOMMUNER: "Kommunerna lämnar in",
+            Deliverer.REGION: "Regionen lämnar in",
+        }[self]
+
+
 class Gender(StrEnum):
     TOTAL = "T"
     WOMEN = "K"

@@ -165,6 +165,9 @@ def sync_catalogue(
                 "area_level": i.area_level,
                 "headline": i.headline,
                 "sort_order": order,
+                "delivered_by": i.delivered_by.value,
+                "due_rule": i.due,
+                "discontinued_from": i.discontinued_start,
             },
             report,
         )
