@@ -21,7 +21,7 @@ from indicators.vocabulary.formatting import SWEDISH_MONTHS
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([a-zåäö]+)\s+(året efter|samma år)$")
-_DAYS_AFTER = re.compile(r"^(\d{1,3})\s+dagar?\s+efter\s+periodens\s+slut$")
+_DAYS_AFTER = re.compile(r"^(\d{1,3})\s+dag(?:ar)?\s+efter\s+periodens\s+slut$")
 
 EXAMPLES = '"31 mars året efter", "30 september samma år" eller "60 dagar efter periodens slut"'
 
