@@ -19,7 +19,12 @@ from dashboard.components.interactive.downloads import download_bar, download_da
 from dashboard.components.source_note import source_note
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Inrapportering as Ids
-from indicators.reads.completeness import completeness, completeness_frames, swedish_time
+from indicators.reads.completeness import (
+    completeness,
+    completeness_frames,
+    default_period,
+    swedish_time,
+)
 from indicators.reads.models import Completeness, DeliveryCell, DeliveryState
 from indicators.reads.queries import catalogue_tree, strategigrupper
 from indicators.settings import get_settings
@@ -45,11 +50,6 @@ def period_choices() -> list[str]:
     this_year = swedish_today().year
     first = min(get_settings().baseline_year, this_year - 1)
     return [str(y) for y in range(this_year, first - 1, -1)]
-
-
-def default_period() -> str:
-    """Last year: the newest period whose values are normally due during this year."""
-    return str(swedish_today().year - 1)
 
 
 def _options() -> dict[str, list[dict]]:
@@ -82,7 +82,7 @@ def _selection(query: dict[str, str], options: dict[str, list[dict]]) -> tuple[s
         raw = query.get(name)
         return raw if raw in {o["value"] for o in options[name]} else fallback
 
-    return (pick("period", default_period()), *(pick(p, ALL) for p in PARAMS[1:]))
+    return (pick("period", default_period(swedish_today())), *(pick(p, ALL) for p in PARAMS[1:]))
 
 
 def _select(id_: str, label: str, options: list[dict], value: str, name: str) -> html.Div:

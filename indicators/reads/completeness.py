@@ -111,6 +111,11 @@ def selected(store: Store, selection: Selection) -> tuple[list[IndicatorSummary]
     return list(chosen.values()), ", ".join(words) or "alla indikatorer"
 
 
+def default_period(today: date) -> str:
+    """Last year: the newest period whose values are normally due during this year."""
+    return str(today.year - 1)
+
+
 def due_date(indicator: IndicatorSummary, period_type: PeriodType, start: date) -> date | None:
     if not indicator.due_rule:
         return None

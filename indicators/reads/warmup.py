@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from functools import partial
 
+from indicators.reads.completeness import completeness, default_period, late_deliveries
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
 from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
@@ -31,6 +32,7 @@ from indicators.settings import get_settings
 from indicators.store.staged import take_warm_lease
 from indicators.store.store import Store
 from indicators.store.version import data_version
+from indicators.vocabulary.deadlines import swedish_today
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 
 log = logging.getLogger(__name__)
@@ -40,6 +42,7 @@ def warm_views(store: Store) -> int:
     """Compute the views a meeting opens first; returns how many were computed."""
     baseline = get_settings().baseline_year
     tree = catalogue_tree(store)
+    today = swedish_today()
     calls: list[Callable[[], object]] = [
         partial(has_demo_data, store),
         partial(data_freshness, store),
@@ -53,6 +56,10 @@ def warm_views(store: Store) -> int:
             strategigrupp=None,
             colour_by="change",
         ),
+        # Inrapportering opens on last year with every filter at "alla"; Sedan förra mötet
+        # lists what is late. Both judge lateness on today's Swedish date, as the pages do.
+        partial(completeness, store, default_period(today), today=today),
+        partial(late_deliveries, store, today),
         *(partial(strategy_view, store, s.number) for s in tree),
         *(partial(strategigrupp_view, store, g, baseline) for g, _ in group_list(store)),
         *(partial(kommun_view, store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
