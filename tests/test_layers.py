@@ -173,6 +173,7 @@ SQL_OUTSIDE_THE_STORE = {
     "indicators.writes.analyses",
     "indicators.reads.api_queries",
     "indicators.reads.audit",
+    "indicators.reads.completeness",
     "indicators.writes.audit",
     "indicators.writes.bootstrap",
     "indicators.writes.catalogue_sync",
