@@ -338,6 +338,55 @@ def build_cases(client: Any, dash: Any, store_conn: Connection) -> list[Case]:
     )
     add("Jämförelse: matris (callback)", "Jämförelse", "callback", jam_reqs)
 
+    # Inrapportering: its page, and its matrix callback over periods, strategies and who
+    # delivers. Floor: the catalogue, and every total row of the period for the county's
+    # areas with its import's date.
+    delivery = dash.render("/inrapportering")
+    delivery_dep = dash.dependency("inrapportering-period")
+    delivery_base = values_from(delivery, delivery_dep)
+    last_year = date.today().year - 1
+    delivery_reqs = []
+    for year, strategy, deliverer in [
+        (last_year, "alla", "alla"),
+        (last_year - 1, "alla", "alla"),
+        (last_year, "2", "alla"),
+        (last_year, "alla", "kommunerna"),
+        (last_year - 3, "4", "alla"),
+    ]:
+        body = dash.payload(
+            "inrapportering-period",
+            {
+                **delivery_base,
+                "inrapportering-period.value": str(year),
+                "inrapportering-strategi.value": strategy,
+                "inrapportering-lamnas-av.value": deliverer,
+            },
+            "inrapportering-period.value",
+        )
+        delivery_reqs.append(
+            Request(
+                f"{year} strategi={strategy} lämnas av={deliverer}",
+                lambda body=body: dash.post(body)[0],
+                floor_plain(
+                    TREE,
+                    "SELECT o.indicator_id, o.area_code, o.status, b.imported_at "
+                    "FROM observation o JOIN import_batch b ON b.id = o.batch_id "
+                    "WHERE o.indicator_id IN (SELECT indicator_id FROM indicator_matomrade) "
+                    "AND o.area_code IN :a AND o.gender = 'T' AND o.period_type = 'year' "
+                    "AND o.period_start = :p",
+                    a=county,
+                    p=f"{year}-01-01",
+                ),
+            )
+        )
+    add(
+        "Inrapportering (sida)",
+        "Inrapportering",
+        "sida",
+        [Request("/inrapportering", page("/inrapportering"), floor_plain(TREE))],
+    )
+    add("Inrapportering: matris (callback)", "Inrapportering", "callback", delivery_reqs)
+
     since_reqs = []
     for day in [date.today() - timedelta(days=30), date(2025, 12, 1), date(2020, 1, 1)]:
         body = dash.payload(

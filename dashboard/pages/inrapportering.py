@@ -352,7 +352,7 @@ def _matrix(c: Completeness) -> html.Table:
     )
 
 
-def _cell(cell: DeliveryCell, indicator: str, area: str) -> html.Td:
+def _cell(cell: DeliveryCell, indicator: str, area: str) -> dict:
     details = [f"{area} – {indicator}: {cell.state.value}"]
     if cell.reason:
         details.append(cell.reason)
@@ -360,15 +360,27 @@ def _cell(cell: DeliveryCell, indicator: str, area: str) -> html.Td:
         details.append(f"inläst {swedish_time(cell.imported_at)} (svensk tid)")
     if cell.due is not None and not cell.state.delivered and cell.state.expected:
         details.append(f"sista dag {format_date(cell.due)}")
-    return html.Td(
+    return _element(
+        "Td",
         [
-            html.Span(cell.state.symbol, **{"aria-hidden": "true"}),
-            html.Span(cell.state.value, className="visually-hidden"),
+            _element("Span", cell.state.symbol, **{"aria-hidden": "true"}),
+            _element("Span", cell.state.value, className="visually-hidden"),
         ],
         className=f"delivery-cell {STATE_CLASS[cell.state]}",
         title=", ".join(details),
         **{"data-area": cell.area_code, "data-state": STATE_CLASS[cell.state]},
     )
+
+
+def _element(tag: str, children: object, **props: str) -> dict:
+    """An html component as Dash sends it to the browser. The matrix has up to a thousand
+    cells of three elements each, and building each as a Dash component (which checks every
+    keyword on construction) cost most of the callback; the browser gets the same JSON."""
+    return {
+        "type": tag,
+        "namespace": "dash_html_components",
+        "props": {"children": children, **props},
+    }
 
 
 def _day(moment: datetime | None) -> str:

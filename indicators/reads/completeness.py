@@ -148,7 +148,13 @@ def completeness(
     found, words = selected(store, Selection(strategy, matomrade, strategigrupp, delivered_by))
     indicators = [i for i in found if i.period_type is period_type]
     areas = _areas(store)
-    rows = _read(store, indicators, areas, period_type, start)
+    # Every catalogue indicator of the period is read and judged, whatever the filters: the
+    # hidden pattern (reads.hidden_cells) is cached under the indicators it was asked for, so
+    # each filter of a period then shares the one the warmer computed for the whole period.
+    everything, _ = selected(store, Selection())
+    rows = _read(
+        store, [i for i in everything if i.period_type is period_type], areas, period_type, start
+    )
     cells: dict[tuple[str, str], DeliveryCell] = {}
     for ind in indicators:
         due = due_date(ind, period_type, start)
