@@ -18,7 +18,7 @@ from indicators.reads.completeness import (
 from indicators.reads.models import DeliveryState
 from indicators.reads.queries import catalogue_tree, indicator_series
 from indicators.store.store import Store
-from indicators.vocabulary.deadlines import parse_due_rule, period_end, swedish_today
+from indicators.vocabulary.deadlines import parse_due_rule, swedish_today
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Deliverer, PeriodType
 
 # --- The rule and the day ----------------------------------------------------------------------
@@ -50,11 +50,6 @@ def test_a_due_rule_gives_the_day_for_each_period(rule, period_type, start, due)
 def test_a_rule_that_cannot_be_read_is_refused_in_swedish(rule, words):
     with pytest.raises(ValueError, match=words):
         parse_due_rule(rule)
-
-
-def test_period_ends():
-    assert period_end(PeriodType.HALF_YEAR, date(2025, 7, 1)) == date(2025, 12, 31)
-    assert period_end(PeriodType.MONTH, date(2024, 2, 1)) == date(2024, 2, 29)
 
 
 def test_today_is_the_swedish_date():

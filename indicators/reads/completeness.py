@@ -267,7 +267,8 @@ def _cell(
             reason=reason,
         )
 
-    if row is not None and row.status is ObservationStatus.OK:
+    # An uncertain value was delivered too: the source has the number but does not publish it.
+    if row is not None and row.status in (ObservationStatus.OK, ObservationStatus.UNCERTAIN):
         return cell(DeliveryState.DELIVERED)
     if row is not None and row.status is ObservationStatus.SUPPRESSED:
         return cell(DeliveryState.SUPPRESSED)
@@ -300,17 +301,23 @@ def _tally(cells: Sequence[DeliveryCell]) -> DeliveryTally:
     )
 
 
+_MONTHS = {
+    PeriodType.YEAR: 12,
+    PeriodType.HALF_YEAR: 6,
+    PeriodType.TERTIAL: 4,
+    PeriodType.QUARTER: 3,
+    PeriodType.MONTH: 1,
+}
+
+
 def latest_due_period(indicator: IndicatorSummary, today: date) -> str | None:
     """The newest period of the indicator whose due date has passed on `today`."""
     if not indicator.due_rule:
         return None
     rule = parse_due_rule(indicator.due_rule)
-    step = {
-        PeriodType.YEAR: 12,
-        PeriodType.HALF_YEAR: 6,
-        PeriodType.QUARTER: 3,
-        PeriodType.MONTH: 1,
-    }[indicator.period_type]
+    step = _MONTHS.get(indicator.period_type)
+    if step is None:  # pooled years start in any year: no "newest" period to remind about
+        return None
     # Start with the period that holds today and step back until one is due.
     month = (today.month - 1) // step * step + 1
     start = date(today.year, month, 1)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from indicators.vocabulary.domain import PeriodType
 from indicators.vocabulary.formatting import SWEDISH_MONTHS
+from indicators.vocabulary.periods import period_end
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -30,20 +31,6 @@ def swedish_today(now: datetime | None = None) -> date:
     """Today's date in Sweden: a deadline passes at midnight in Stockholm, not in UTC."""
     moment = now if now is not None else datetime.now(UTC)
     return moment.astimezone(STOCKHOLM).date()
-
-
-def period_end(period_type: PeriodType, start: date) -> date:
-    """The last day of the period that starts on `start`."""
-    months = {
-        PeriodType.YEAR: 12,
-        PeriodType.HALF_YEAR: 6,
-        PeriodType.QUARTER: 3,
-        PeriodType.MONTH: 1,
-    }[period_type]
-    month = start.month + months - 1
-    year = start.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 @dataclass(frozen=True)
