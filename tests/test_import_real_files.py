@@ -5,8 +5,10 @@ Files kept under tests/fixtures/real/ are real published exports; each has its s
 tests/fixtures/real/SOURCES.md. Small hand-written sheets here reproduce a layout the real
 files have (tertial headers, footnote stars) where no public file of that kind was found."""
 
+import csv
 import math
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text, update
@@ -20,6 +22,7 @@ from indicators.store.store import Store
 from indicators.vocabulary.domain import PeriodType
 from indicators.vocabulary.periods import parse_period, period_label
 
+REAL = Path(__file__).parent / "fixtures" / "real"
 USER = "Anna Analytiker"
 REGIONAL_RATE = "RJL-FAST-LAKARKONTAKT"
 
@@ -171,3 +174,114 @@ def test_month_and_quarter_headers_are_read_as_such(store: Store, headers, label
     values = stored(store, REGIONAL_RATE)
     assert sorted(values) == [(REGIONAL_RATE, "0006", label, "T") for label in labels]
     assert not any(math.isnan(v[0]) for v in values.values())
+
+
+# --- Counts add up -----------------------------------------------------------------------------
+
+
+def assert_counts_add_up(result: ImportResult) -> None:
+    for f in result.files:
+        assert f.rows_read == f.new + f.changed + f.unchanged + f.rejected, f.to_json()
+
+
+def test_every_value_read_is_saved_unchanged_or_rejected(store: Store) -> None:
+    """A wide sheet: 3 rows × 3 years read, one group mean (3 values passed over), one cell
+    that is no number (rejected), one marker (saved as missing), one repeated row."""
+    file = csv_file(
+        "kolada_webb.csv",
+        "Kolada - Jämföraren;;;",
+        "N21497 Brukarbedömning hemtjänst äldreomsorg - träffa fast omsorgskontakt, andel (%);;;",
+        ";;;",
+        "Kommun;2021;2022;2023",
+        "Aneby;84;85,5;..",
+        "Jönköping;79,2;80;abc",
+        "Jönköping;79,2;80;81",
+        "Jönköpings läns kommuner (ovägt medel);81,6;80,9;79,7",
+    )
+    shown = preview(store, [file])
+    [f] = shown.files
+    assert f.rows_read == 12
+    assert_counts_add_up(shown)
+    fixed = csv_file(
+        "kolada_webb.csv",
+        "Kolada - Jämföraren;;;",
+        "N21497 Brukarbedömning hemtjänst äldreomsorg - träffa fast omsorgskontakt, andel (%);;;",
+        ";;;",
+        "Kommun;2021;2022;2023",
+        "Aneby;84;85,5;..",
+        "Jönköping;79,2;80;81",
+        "Jönköping;79,2;80;81",
+        "Jönköpings läns kommuner (ovägt medel);81,6;80,9;79,7",
+    )
+    saved = save(store, [fixed], user=USER)
+    assert saved.status is FileStatus.SAVED, errors_of(saved)
+    [f] = saved.files
+    assert (f.rows_read, f.new, f.changed, f.unchanged, f.rejected) == (12, 6, 0, 3, 3)
+    again = save(store, [fixed], user=USER)
+    [f] = again.files
+    assert (f.rows_read, f.new, f.unchanged, f.rejected) == (12, 0, 9, 3)
+
+
+def test_a_problem_without_a_row_rejects_every_value_read(store: Store) -> None:
+    """No indicator anywhere: the problem names no row, and still every value is counted."""
+    file = csv_file("utan_indikator.csv", "Kommun;2022;2023", "Aneby;1;2", "Eksjö;3;4")
+    result = preview(store, [file])
+    [f] = result.files
+    assert result.status is FileStatus.REJECTED
+    assert any(p.row is None for p in f.problems)
+    assert (f.rows_read, f.new, f.changed, f.unchanged, f.rejected) == (4, 0, 0, 0, 4)
+
+
+def test_counts_add_up_for_files_in_conflict_and_deleted_kolada_entries(store: Store) -> None:
+    a = csv_file("a.csv", "Indikator: N21497;;", "Kommun;2022;2023", "Aneby;50;60")
+    b = csv_file("b.csv", "Indikator: N21497;;", "Kommun;2022;2023", "Aneby;50;61")
+    kolada = UploadedFile(
+        "kolada.json",
+        b'{"count": 2, "next_url": null, "values": ['
+        b'{"kpi": "N21497", "municipality": "0604", "period": 2021, "values": ['
+        b'{"gender": "T", "count": 1, "status": "", "value": 70.0},'
+        b'{"gender": "K", "count": 1, "status": "", "value": 71.0}]},'
+        b'{"kpi": "N21497", "municipality": "0604", "period": 2020, "isdeleted": true, "values": ['
+        b'{"gender": "T", "count": 1, "status": "", "value": 1.0}]}]}',
+    )
+    result = preview(store, [a, b, kolada])
+    assert result.status is FileStatus.REJECTED
+    assert_counts_add_up(result)
+    by_name = {f.name: f for f in result.files}
+    assert (by_name["a.csv"].rejected, by_name["b.csv"].rejected) == (1, 1)
+    assert (by_name["kolada.json"].rows_read, by_name["kolada.json"].rejected) == (3, 1)
+
+
+# --- Kolada: the values as analysts keep them (real files) --------------------------------------
+
+
+def kolada_rows(name: str) -> dict[tuple[str, str, str, str], float]:
+    with (REAL / "kolada" / name).open(encoding="utf-8") as f:
+        return {
+            (r["kpi"], r["municipality_id"], r["year"], r["gender"]): float(r["value"])
+            for r in csv.DictReader(f)
+        }
+
+
+@pytest.mark.parametrize("name", ["n00945.csv", "grp_data.csv", "kld_data.csv"])
+def test_kolada_value_files_import_as_they_are(store: Store, name: str) -> None:
+    """Refused before under every format choice ("Filens format känns inte igen"); now found
+    by themselves, previewed and saved, every value as published."""
+    file = UploadedFile(name, (REAL / "kolada" / name).read_bytes())
+    saved = preview_then_save(store, file, add_kolada_indicators=True)
+    [f] = saved.files
+    assert f.format == "kolada-csv"
+    expected = kolada_rows(name)
+    assert (f.rows_read, f.new, f.rejected) == (len(expected), len(expected), 0)
+    values = stored(store)
+    assert {key: value for key, (value, _, _) in values.items()} == pytest.approx(expected)
+    assert all(status == "ok" for _, status, _ in values.values())
+
+
+def test_kolada_value_file_without_confirmation_names_the_indicator(store: Store) -> None:
+    file = UploadedFile("n00945.csv", (REAL / "kolada" / "n00945.csv").read_bytes())
+    result = preview(store, [file])
+    assert result.status is FileStatus.REJECTED
+    message, _sheet, row, column = errors_of(result)[0]
+    assert "bekräfta att Kolada-indikatorer ska läggas till" in message
+    assert (row, column) == (2, "kpi")

@@ -519,6 +519,9 @@ def test_warnings_inform_and_the_file_is_saved(
     assert problems[0].column == column
     assert result.files[0].new + result.files[0].changed == written
     assert result.files[0].rejected == 0
+    # A repeated value changes nothing: it counts as unchanged, so the counts add up.
+    assert result.files[0].unchanged == len(rows) - written
+    assert result.files[0].rows_read == len(rows)
 
 
 def test_index_on_a_0_to_100_scale_is_accepted(store: Store) -> None:

@@ -91,7 +91,7 @@ class FileResult:
     format: str  # FORMATS key, "" when no format could be recognised
     format_label: str
     status: FileStatus
-    rows_read: int = 0
+    rows_read: int = 0  # values read: new + changed + unchanged + rejected
     new: int = 0
     changed: int = 0
     unchanged: int = 0
@@ -276,7 +276,7 @@ def _run(
                 format=parsed.format,
                 format_label=format_label(parsed.format),
                 status=FileStatus.REJECTED if validated.has_errors else FileStatus.READY,
-                rows_read=parsed.rows_read,
+                rows_read=validated.values_read,
                 rejected=validated.rejected,
                 problems=validated.problems,
                 unknown_kolada_ids=validated.unknown_kolada_ids,
@@ -328,7 +328,7 @@ def _count(session: Session, result: FileResult, validated: ValidatedFile) -> No
     result.new, result.changed, result.unchanged = (
         len(change.new),
         len(change.changed),
-        change.unchanged,
+        change.unchanged + validated.repeated,
     )
 
 

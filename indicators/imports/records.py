@@ -99,6 +99,10 @@ class ParsedFile:
     records: pd.DataFrame  # RECORD_COLUMNS
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0  # data rows seen, including those rejected while parsing
+    # Value cells seen (a wide row holds one per period column, a Kolada entry one per gender),
+    # including those refused or passed over; None when each row holds one value (rows_read).
+    # Every one of them ends up saved, unchanged or rejected: the counts always add up.
+    values_read: int | None = None
     # Source column names for messages about fields that are not per-record, e.g.
     # {"indicator_id": "Indikator", "area_code": "Kommun", "period": "År", "gender": "Kön"}.
     columns: dict[str, str] = field(default_factory=dict)

@@ -246,7 +246,7 @@ def write_file(
     records = validated.records
     change = diff(records, existing_observations(session, records))
     if change.new.empty and change.changed.empty:
-        return WriteCounts(None, 0, 0, change.unchanged, [])
+        return WriteCounts(None, 0, 0, change.unchanged + validated.repeated, [])
     added = add_kolada_indicators(session, validated.new_indicators)
     batch_id = inserted_id(
         session.execute(
@@ -257,10 +257,10 @@ def write_file(
                 imported_by=user[:120],
                 imported_at=when or now_utc(),
                 is_demo=False,
-                rows_read=validated.parsed.rows_read,
+                rows_read=validated.values_read,
                 rows_new=len(change.new),
                 rows_changed=len(change.changed),
-                rows_unchanged=change.unchanged,
+                rows_unchanged=change.unchanged + validated.repeated,
                 rows_rejected=validated.rejected,
             )
         )
@@ -278,7 +278,13 @@ def write_file(
         change.changed.assign(batch_id=batch_id),
         [*_RECORD_VALUES, "batch_id", "id_old"],
     )
-    counts = WriteCounts(batch_id, len(change.new), len(change.changed), change.unchanged, added)
+    counts = WriteCounts(
+        batch_id,
+        len(change.new),
+        len(change.changed),
+        change.unchanged + validated.repeated,
+        added,
+    )
     _record_import(session, validated, counts, sha256=sha256, user=user)
     return counts
 

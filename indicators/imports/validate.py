@@ -140,16 +140,35 @@ class CatalogueView:
 
 @dataclass
 class ValidatedFile:
+    """`repeated` counts the values that repeat another of the same file with the same value:
+    saved once, the repeats change nothing, so they are counted with the unchanged ones.
+    `rejected` is every other value read that is not among `records`: refused by the parser or
+    by validation, passed over (a group mean, a deleted Kolada entry), or lost with a problem
+    of the whole file. So values_read = len(records) + repeated + rejected, always, and the
+    counts shown (new + changed + unchanged + rejected) add up to what was read."""
+
     parsed: ParsedFile
     records: pd.DataFrame  # the records that pass, duplicates removed (RECORD_COLUMNS)
     problems: list[Problem]  # parser problems first, then validation problems
-    rejected: int  # values (or unreadable cells) that will not be saved
+    rejected: int  # values read that will not be saved
     unknown_kolada_ids: list[str] = field(default_factory=list)
     new_indicators: list[NewKoladaIndicator] = field(default_factory=list)
+    repeated: int = 0
 
     @property
     def has_errors(self) -> bool:
         return any(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def values_read(self) -> int:
+        return len(self.records) + self.repeated + self.rejected
+
+
+def values_read(parsed: ParsedFile) -> int:
+    """What the parser read: its count of value cells, or one per row; never fewer than the
+    records it made (a parser that does not count cannot make the sum fail)."""
+    read = parsed.values_read if parsed.values_read is not None else parsed.rows_read
+    return max(read, len(parsed.records))
 
 
 def shown(value: object) -> str:
@@ -421,8 +440,9 @@ def validate(
     _check_counts(out, frame, catalogue.suppression_threshold)
     _check_duplicates(out, frame)
 
-    kept = frame[~out.rejected].drop_duplicates(subset=KEY, keep="first")
-    return _result(parsed, kept, out, kolada_ids, new_indicators)
+    passing = frame[~out.rejected]
+    kept = passing.drop_duplicates(subset=KEY, keep="first")
+    return _result(parsed, kept, out, kolada_ids, new_indicators, len(passing) - len(kept))
 
 
 def _check_ranges(
@@ -606,17 +626,14 @@ def _result(
     out: _Collector,
     kolada_ids: list[str],
     new_indicators: list[NewKoladaIndicator],
+    repeated: int = 0,
 ) -> ValidatedFile:
-    parser_rejected = {
-        (p.sheet, p.row, p.column)
-        for p in parsed.problems
-        if p.severity is Severity.ERROR and p.row is not None
-    }
     return ValidatedFile(
         parsed=parsed,
         records=kept.reset_index(drop=True),
         problems=_ordered([*parsed.problems, *out.problems], out.summaries),
-        rejected=len(parser_rejected) + int(out.rejected.sum()),
+        rejected=max(values_read(parsed) - len(kept) - repeated, 0),
+        repeated=repeated,
         unknown_kolada_ids=kolada_ids,
         new_indicators=new_indicators,
     )
@@ -657,7 +674,13 @@ def check_across_files(files: list[ValidatedFile]) -> None:
     for index, validated in enumerate(files):
         mine = file_of == index
         conflicts = np.flatnonzero(mine & in_conflict)
-        validated.rejected += len(conflicts)
+        if len(conflicts):
+            # Out of the records and into rejected, so the file's counts still add up.
+            validated.rejected += len(conflicts)
+            dropped = repeated["pos"].to_numpy()[conflicts]
+            validated.records = validated.records.drop(
+                index=validated.records.index[dropped]
+            ).reset_index(drop=True)
         for severity, positions in ((Severity.ERROR, conflicts), (Severity.WARNING, None)):
             if positions is None:
                 positions = np.flatnonzero(mine & later_same)

@@ -9,6 +9,7 @@ from typing import Protocol
 from indicators.catalogue import Catalogue, CatalogueError, load_catalogue
 from indicators.imports.formats import (
     bred,
+    kolada_csv,
     kolada_json,
     kolada_web,
     mall,
@@ -44,6 +45,7 @@ _MODULES: tuple[_Format, ...] = (
     kolada_json,
     socialstyrelsen,
     pxweb,
+    kolada_csv,
     mall,
     vis,
     kolada_web,

@@ -119,6 +119,8 @@ class Collector:
         # extends these in bulk (add_many), between rows added one at a time (add).
         self.data: dict[str, list[Any]] = {c: [] for c in RECORD_COLUMNS}
         self.rows_read = 0
+        # Set by parsers whose rows hold several values (see ParsedFile.values_read).
+        self.values_read: int | None = None
         self.columns: dict[str, str] = {}
         self._parsed: dict[tuple[str, str], tuple[Any, str | None]] = {}
         # Problems per kind (severity and message with its particulars blanked), so a file
@@ -294,6 +296,10 @@ class Collector:
             # tolist(): plain Python floats, ints and objects, as add() stores them.
             column.extend(values.tolist() if isinstance(values, np.ndarray) else values)
 
+    def count_values(self, count: int = 1) -> None:
+        """Value cells seen, whatever becomes of them (see ParsedFile.values_read)."""
+        self.values_read = (self.values_read or 0) + count
+
     @property
     def record_count(self) -> int:
         return len(self.data["row"])
@@ -322,6 +328,7 @@ class Collector:
             records=frame,
             problems=[*self.problems, *more],
             rows_read=self.rows_read,
+            values_read=self.values_read,
             columns=self.columns,
         )
 

@@ -80,8 +80,11 @@ def parse(file: UploadedFile, content: Content, ctx: Context) -> ParsedFile:
     for number, entry in enumerate(entries, start=1):
         out.rows_read += 1
         if not isinstance(entry, dict):
+            out.count_values()
             out.error("Posten är inte ett JSON-objekt.", row=number, value=str(entry))
             continue
+        items = entry.get("values")
+        out.count_values(len(items) if isinstance(items, list) and items else 1)
         if entry.get("isdeleted"):
             deleted += 1
             continue

@@ -132,6 +132,7 @@ def parse_wide_sheet(
     area_label = text(sheet.rows[layout.header][layout.area])
     for index in data:
         out.rows_read += 1
+        out.count_values(len(layout.periods))
         row = sheet.row_number(index)
         area_cell = cell(sheet, index, layout.area)
         if "medel" in fold(area_cell) or "median" in fold(area_cell):
