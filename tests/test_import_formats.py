@@ -812,6 +812,11 @@ DETECTED = [
     ("mall.csv", "mall"),
     ("mall.xlsx", "mall"),
     ("bred_tva_blad.xlsx", "bred"),
+    ("../real/kolada/n00945.csv", "kolada-csv"),
+    ("../real/kolada/grp_data.csv", "kolada-csv"),
+    ("kolada_web_n00945.xlsx", "kolada-web"),
+    ("socialstyrelsen_webb_lakemedel.csv", "socialstyrelsen-web"),
+    ("socialstyrelsen_webb_lakemedel.xlsx", "socialstyrelsen-web"),
 ]
 
 

@@ -393,3 +393,69 @@ def test_personal_number_in_json_is_refused_naming_the_line():
     [problem] = problems
     assert problem.row == 3 and "personnummer" in problem.message
     assert "1212" not in problem.message
+
+
+# --- xlsx through calamine ---------------------------------------------------------------------
+
+
+def _typed_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Blad"
+    ws["C3"] = "0680"
+    ws["D3"] = 2021
+    ws["E3"] = 61.5
+    ws["F3"] = datetime(2023, 1, 2)
+    ws["G3"] = True
+    ws["D5"] = "  med mellanslag  "
+    ws["B7"] = -0.25
+    wb.create_sheet("Tomt")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "kolada_web_u23401.xlsx",
+        "kolada_web_n00945.xlsx",
+        "socialstyrelsen_webb_lakemedel.xlsx",
+        "mall.xlsx",
+        "bred_tva_blad.xlsx",
+        "typed",
+        "stale",
+    ],
+)
+def test_calamine_reads_every_cell_as_openpyxl_does(name, monkeypatch):
+    """Workbooks without formulas are read by calamine (much faster, bench/parse_files.md);
+    every sheet, row number, cell value and type is what the openpyxl reading gives."""
+    from pathlib import Path
+
+    from indicators.imports import reading
+
+    if name == "typed":
+        content = _typed_xlsx()
+    elif name == "stale":
+        content = stale_dimension_xlsx()
+    else:
+        content = (Path(__file__).parent / "fixtures" / "import" / name).read_bytes()
+    assert reading._read_values_fast(content) is not None
+    fast, fast_problems = read_xlsx(UploadedFile("a.xlsx", content))
+    monkeypatch.setattr(reading, "_read_values_fast", lambda content: None)
+    slow, slow_problems = read_xlsx(UploadedFile("a.xlsx", content))
+    assert fast_problems == slow_problems == []
+
+    def typed(sheets: list) -> list:
+        return [(s.name, [[(type(c), c) for c in r] for r in s.rows], s.formulas) for s in sheets]
+
+    assert typed(fast) == typed(slow)
+
+
+def test_a_workbook_with_formulas_is_read_by_openpyxl():
+    from indicators.imports import reading
+
+    assert reading._read_values_fast(cached_formula_xlsx()) is None
+    assert reading._read_values_fast(uncached_formula_xlsx()) is None

@@ -23,6 +23,7 @@ from indicators.vocabulary.domain import PeriodType
 from indicators.vocabulary.periods import parse_period, period_label
 
 REAL = Path(__file__).parent / "fixtures" / "real"
+BUILT = Path(__file__).parent / "fixtures" / "import"
 USER = "Anna Analytiker"
 REGIONAL_RATE = "RJL-FAST-LAKARKONTAKT"
 
@@ -285,3 +286,99 @@ def test_kolada_value_file_without_confirmation_names_the_indicator(store: Store
     message, _sheet, row, column = errors_of(result)[0]
     assert "bekräfta att Kolada-indikatorer ska läggas till" in message
     assert (row, column) == (2, "kpi")
+
+
+# --- Kolada's web export (layout as documented, real values) ----------------------------------
+
+
+def test_kolada_web_export_xlsx_with_title_and_notes_imports(store: Store) -> None:
+    name = "kolada_web_n00945.xlsx"
+    file = UploadedFile(name, (BUILT / name).read_bytes())
+    saved = preview_then_save(store, file, add_kolada_indicators=True)
+    [f] = saved.files
+    assert f.format == "kolada-web"
+    assert (f.rows_read, f.new, f.rejected) == (15, 15, 0)
+    real = {k: v for k, v in kolada_rows("n00945.csv").items() if int(k[2]) >= 2016}
+    values = {key: value for key, (value, _, _) in stored(store).items()}
+    assert values == pytest.approx(real)
+
+
+# --- Socialstyrelsen's statistikdatabas, web export --------------------------------------------
+
+
+SOCIALSTYRELSEN_WEB = {
+    ("N01951", "0006", "2021", "M"): (1417.0, "ok", ""),
+    ("N01951", "0006", "2022", "M"): (1502.0, "ok", ""),
+    ("N01951", "0006", "2023", "M"): (1611.0, "ok", ""),
+    ("N01951", "0006", "2021", "K"): (2038.0, "ok", ""),
+    ("N01951", "0006", "2022", "K"): (2117.0, "ok", ""),
+    ("N01951", "0006", "2023", "K"): (2240.0, "ok", ""),
+    ("N01951", "0680", "2021", "T"): (1204.0, "ok", ""),
+    ("N01951", "0680", "2022", "T"): (1260.0, "ok", ""),
+    ("N01951", "0680", "2023", "T"): (1333.0, "ok", ""),
+}
+
+
+@pytest.mark.parametrize("chosen", [None, "socialstyrelsen"])
+def test_socialstyrelsen_web_export_csv_imports_with_thousands_commas(
+    store: Store, chosen: str | None
+) -> None:
+    """Title row, the measure above the years, Region/Kön/Ålder, '1,417' for 1 417, a starred
+    preliminary year, markers, notes below; detected by itself or with Socialstyrelsen
+    chosen (the API format) for a table."""
+    name = "socialstyrelsen_webb_lakemedel.csv"
+    file = UploadedFile(name, (BUILT / name).read_bytes())
+    saved = preview_then_save(store, file, indicator_id="N01951", format=chosen)
+    [f] = saved.files
+    assert f.format == "socialstyrelsen-web"
+    assert (f.rows_read, f.new, f.rejected) == (15, 15, 0)
+    values = stored(store, "N01951")
+    assert {k: v for k, v in values.items() if k in SOCIALSTYRELSEN_WEB} == SOCIALSTYRELSEN_WEB
+    assert values[("N01951", "0006", "2023", "T")] == (3851.0, "ok", "")
+    assert values[("N01951", "0604", "2022", "T")] == (62.0, "ok", "")
+    assert values[("N01951", "0604", "2021", "T")][1:] == ("suppressed", "..: sekretess")
+    assert values[("N01951", "0604", "2023", "T")][1] == "missing"
+
+
+def test_socialstyrelsen_web_export_xlsx_imports(store: Store) -> None:
+    name = "socialstyrelsen_webb_lakemedel.xlsx"
+    file = UploadedFile(name, (BUILT / name).read_bytes())
+    saved = preview_then_save(store, file, indicator_id="N01951")
+    assert saved.files[0].format == "socialstyrelsen-web"
+    assert stored(store, "N01951") == SOCIALSTYRELSEN_WEB
+
+
+def test_socialstyrelsen_web_export_with_several_measures_names_the_export_to_make(
+    store: Store,
+) -> None:
+    file = csv_file(
+        "tva_matt.csv",
+        "Statistikdatabas för läkemedel",
+        ";;Antal patienter;Antal patienter;Patienter/1000 invånare;Patienter/1000 invånare",
+        "Region;Kön;2022;2023;2022;2023",
+        "Jönköpings län;Män;1,417;1,502;8.4;8.9",
+        "Källa: Socialstyrelsen",
+    )
+    result = preview(store, [file], indicator_id="N01951")
+    assert result.status is FileStatus.REJECTED
+    [(message, _sheet, row, _column)] = [e for e in errors_of(result) if "flera mått" in e[0]]
+    assert "Antal patienter, Patienter/1000 invånare" in message
+    assert "ett mått och en åldersgrupp" in message and "API (JSON)" in message
+    assert row == 2
+
+
+def test_socialstyrelsen_web_export_with_both_comma_kinds_refuses_the_ambiguous_cell(
+    store: Store,
+) -> None:
+    file = csv_file(
+        "blandat.csv",
+        "Statistikdatabas för läkemedel - Patienter/1000 invånare",
+        "Region;Kön;2022;2023",
+        "Jönköpings län;Män;12,5;1,417",
+        "Källa: Socialstyrelsen",
+    )
+    result = preview(store, [file], indicator_id="N01951")
+    assert result.status is FileStatus.REJECTED
+    [(message, _sheet, row, column)] = errors_of(result)
+    assert "'1,417' kan vara både tusental och decimaler" in message
+    assert (row, column) == (3, "2023")

@@ -15,6 +15,7 @@ from indicators.imports.formats import (
     mall,
     pxweb,
     socialstyrelsen,
+    socialstyrelsen_web,
     vis,
 )
 from indicators.imports.formats.common import Content, Context, shown
@@ -48,6 +49,7 @@ _MODULES: tuple[_Format, ...] = (
     kolada_csv,
     mall,
     vis,
+    socialstyrelsen_web,
     kolada_web,
     bred,
 )
@@ -95,6 +97,9 @@ def parse_upload(
         catalogue = _catalogue()
     ctx = Context(areas=areas, indicator_id=indicator_id or None, catalogue=catalogue)
     module = _BY_KEY[key]
+    if module is socialstyrelsen and not content.is_json:
+        # Socialstyrelsen chosen for a table: the statistikdatabas's web export.
+        module, key = socialstyrelsen_web, socialstyrelsen_web.KEY
     if module in (kolada_json, socialstyrelsen, pxweb) and not content.is_json:
         return _refused(file, key, [_problem(file, f"{FORMATS[key]} är JSON; filen är en tabell.")])
     if module not in (kolada_json, socialstyrelsen, pxweb) and content.is_json:
