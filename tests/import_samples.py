@@ -79,7 +79,10 @@ def cached_formula_xlsx() -> bytes:
     return patch_zip(
         uncached_formula_xlsx(),
         "xl/worksheets/sheet1.xml",
-        lambda xml: xml.replace(b"<f>SUM(B2:B6)</f><v />", b"<f>SUM(B2:B6)</f><v>100</v>"),
+        # openpyxl writes the empty value as <v /> (et_xmlfile) or <v></v> (with lxml).
+        lambda xml: re.sub(
+            rb"<f>SUM\(B2:B6\)</f><v\s*(?:/>|></v>)", b"<f>SUM(B2:B6)</f><v>100</v>", xml
+        ),
     )
 
 
