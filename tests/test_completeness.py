@@ -1,6 +1,7 @@
 """Inrapportering: the catalogue's delivery fields, due dates in Swedish time, and the
 completeness matrix on both backends (a real import into a production install)."""
 
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -203,7 +204,7 @@ def test_filters_by_strategy_matomrade_and_group(delivered):
 def test_the_download_never_holds_a_hidden_value(delivered):
     store, _ = delivered
     frames = completeness_frames(completeness(store, "2025", today=LATE))
-    assert list(frames) == ["Matris", "Per område", "Att påminna om"]
+    assert list(frames) == ["Matris", "Per område", "Att påminna om", "Celler"]
     cells = [v for frame in frames.values() for v in frame.to_numpy().ravel()]
     # Statuses, dates and counts only: no value, numerator or denominator travels.
     assert not {"Värde", "Täljare", "Nämnare"} & {c for f in frames.values() for c in f.columns}
@@ -212,6 +213,13 @@ def test_the_download_never_holds_a_hidden_value(delivered):
     assert matrix.loc[SIP, "Gnosjö"] == "sekretess"
     assert matrix.loc[SIP, "Jönköping"] == "försenad"
     assert matrix.loc[SIP, "Sista inlämningsdag"] == "2026-03-31"
+    cells = frames["Celler"].set_index(["Områdeskod", "Indikator"])
+    assert cells.loc[("0604", SIP), "Läge"] == "inlämnad"
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", cells.loc[("0604", SIP), "Senast inläst (svensk tid)"]
+    )
+    assert cells.loc[("0680", SIP), "Senast inläst (svensk tid)"] == ""
+    assert cells.loc[("0680", "U70445"), "Orsak"] == "mäts inte per kommun"
     remind = frames["Att påminna om"]
     late = remind[(remind["Indikator"] == SIP) & (remind["Läge"] == "försenad")]
     assert len(late) == 9 and "Jönköping" in set(late["Område"])

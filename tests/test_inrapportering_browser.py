@@ -162,7 +162,7 @@ def test_the_excel_download_lists_what_to_remind_about(page: Page, delivery_url:
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     book = load_workbook(path, read_only=True)
-    assert book.sheetnames == ["Matris", "Per område", "Att påminna om"]
+    assert book.sheetnames == ["Matris", "Per område", "Att påminna om", "Celler"]
 
     def rows(sheet: str) -> list[dict]:
         values = list(book[sheet].iter_rows(values_only=True))
@@ -179,6 +179,11 @@ def test_the_excel_download_lists_what_to_remind_about(page: Page, delivery_url:
     assert {r["Områdeskod"] for r in reminders} == set(LATE)
     assert {r["Läge"] for r in reminders} == {"försenad"}
     assert {r["Sista inlämningsdag"] for r in reminders} == {f"{int(PERIOD) + 1}-03-31"}
+    aneby_sip = next(
+        r for r in rows("Celler") if r["Områdeskod"] == "0604" and r["Indikator"] == SIP
+    )
+    assert aneby_sip["Läge"] == "inlämnad"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", aneby_sip["Senast inläst (svensk tid)"])
     every = {
         str(v) for s in book.sheetnames for row in book[s].iter_rows(values_only=True) for v in row
     }

@@ -353,9 +353,9 @@ def swedish_time(moment: datetime | None) -> str:
 
 
 def completeness_frames(c: Completeness) -> dict[str, pd.DataFrame]:
-    """The matrix for a spreadsheet, in Swedish: the matrix itself, the summary per area, and
-    one row per cell still to be delivered (the reminder list). States as words, dates as
-    text in Swedish time."""
+    """The matrix for a spreadsheet, in Swedish: the matrix itself, the summary per area, one
+    row per cell still to be delivered (the reminder list), and every cell with the date of
+    its last import. States as words, dates as text in Swedish time."""
     names = {a.code: a.name for a in c.areas}
     matrix = pd.DataFrame(
         [
@@ -428,7 +428,36 @@ def completeness_frames(c: Completeness) -> dict[str, pd.DataFrame]:
             "Läge",
         ],
     )
-    return {"Matris": matrix, "Per område": summary, "Att påminna om": remind}
+    cells = pd.DataFrame(
+        [
+            {
+                "Område": a.name,
+                "Områdeskod": a.code,
+                "Indikator": ind.id,
+                "Indikatornamn": ind.short_title,
+                "Period": c.period,
+                "Läge": cell.state.value,
+                "Orsak": cell.reason,
+                "Sista inlämningsdag": _iso(cell.due),
+                "Senast inläst (svensk tid)": swedish_time(cell.imported_at),
+            }
+            for ind in c.indicators
+            for a in c.areas
+            for cell in [c.cell(ind.id, a.code)]
+        ],
+        columns=[
+            "Område",
+            "Områdeskod",
+            "Indikator",
+            "Indikatornamn",
+            "Period",
+            "Läge",
+            "Orsak",
+            "Sista inlämningsdag",
+            "Senast inläst (svensk tid)",
+        ],
+    )
+    return {"Matris": matrix, "Per område": summary, "Att påminna om": remind, "Celler": cells}
 
 
 def _iso(day: date | None) -> str:
