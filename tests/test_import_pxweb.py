@@ -601,3 +601,43 @@ def test_pooled_years_in_a_wide_sheet_sort_after_their_last_year(store: Store) -
         ("2024", "year"),
         ("2021–2024", "years_4"),
     ]
+
+
+def test_indikator_page_draws_pooled_years_and_lists_them_after_their_last_year(
+    store: Store,
+) -> None:
+    from page_app import pages_app, run_callback
+
+    from dashboard.ids import Indikator as Ids
+    from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES
+
+    wide = (
+        "Kommun;2023;2024;2021-2024\r\nJönköping;70,1;70,9;69,5\r\nTranås;65,0;66,2;64,8\r\n"
+    ).encode()
+    result = save(store, [UploadedFile("bred.csv", wide)], user=USER, indicator_id=RATE)
+    assert result.status is FileStatus.SAVED, result.problems
+    app = pages_app(store)
+    from dashboard.pages import indikator
+
+    periods = indikator._periods(indikator.indicator_detail(store, RATE))
+    assert periods == ["2023", "2024", "2021–2024"]
+    response = run_callback(
+        app,
+        Ids.KOMMUNER,
+        {
+            f"{Ids.KOMMUNER}.value": ["0680", "0687"],
+            f"{Ids.GENDER}.value": "T",
+            f"{Ids.PERIOD}.value": periods[-1],
+            f"{Ids.URL}.search": "",
+            f"{Ids.TARGET_REVISION}.data": 0,
+            f"{Ids.INDICATOR}.data": RATE,
+            f"{Ids.KOMMUNER}.options": [{"label": c, "value": c} for c in COUNTY_KOMMUN_CODES],
+            f"{Ids.PERIOD}.options": [{"label": p, "value": p} for p in periods],
+        },
+        trigger=f"{Ids.URL}.search",
+    )
+    traces = {t["name"]: t for t in response[Ids.GRAPH]["figure"]["data"]}
+    assert traces["Jönköping, sammanslagna år"]["x"] == [2021.0, 2025.0, None]
+    assert traces["Jönköping, sammanslagna år"]["y"] == [69.5, 69.5, None]
+    assert traces["Jönköping"]["x"] == [2023.5, 2024.5]
+    assert traces["Tranås, sammanslagna år"]["customdata"][0].startswith("2021–2024")

@@ -11,12 +11,16 @@ from indicators.reads.models import IndicatorDetail, IndicatorSummary, TargetInf
 from indicators.reads.targets import applicable_target, target_status
 from indicators.vocabulary.domain import COUNTY_CODE, ObservationStatus
 from indicators.vocabulary.formatting import format_value
+from indicators.vocabulary.periods import period_last_year
 
 MAX_OWN_TARGET_LINES = 3  # more kommun-specific target lines than this would bury the series
 
 
 def period_year(period: str | None) -> int | None:
-    return int(period[:4]) if period else None
+    """The year a period's targets are read for: its last year (2024 for pooled "2021–2024")."""
+    if not period:
+        return None
+    return period_last_year(period) or int(period[:4])
 
 
 def target_line(

@@ -50,6 +50,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     ValueKind,
 )
+from indicators.vocabulary.periods import sorted_labels
 
 dash.register_page(
     __name__,
@@ -71,7 +72,7 @@ def _periods(detail: IndicatorDetail) -> list[str]:
         context.store(), detail.summary.id, [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
     )
     ok = frame[frame["status"] == ObservationStatus.OK]
-    return sorted(set(ok["period"]))
+    return sorted_labels(set(ok["period"]))
 
 
 def _has_kommun_view(detail: IndicatorDetail) -> bool:
@@ -212,7 +213,7 @@ def update_view(
     if detail is None:
         raise dash.exceptions.PreventUpdate
     order = [o["value"] for o in options]
-    periods = sorted(o["value"] for o in period_options or [])
+    periods = sorted_labels(o["value"] for o in period_options or [])
     trigger = ctx.triggered_id
     current = (list(kommuner or []), gender, period)
     if trigger == Ids.URL:
@@ -292,7 +293,7 @@ def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> 
     if s.value_kind is ValueKind.CODED:
         figure = coded_grid(frame, s, codes, note)
     else:
-        latest = sorted(frame.loc[frame["status"] == ObservationStatus.OK, "period"])[-1]
+        latest = sorted_labels(frame.loc[frame["status"] == ObservationStatus.OK, "period"])[-1]
         lines = series_target_lines(targets_for(store, s.id), chosen, period_year(latest), s)
         figure = time_series(frame, s, note, targets=lines)
     caption = f"{s.short_title} ({s.unit}), {Gender(gender).label.lower()}"

@@ -1,6 +1,7 @@
 """Periods: a type and a start date, shown in one canonical form."""
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from indicators.vocabulary.domain import MAX_POOLED_YEARS, PeriodType
@@ -40,6 +41,26 @@ def period_order(period_type: PeriodType, start: date) -> tuple[date, int]:
     if years is not None:
         return date(start.year + years - 1, 1, 1), years
     return start, 0
+
+
+def sorted_labels(labels: Iterable[str]) -> list[str]:
+    """Canonical period labels in period_order ("2023", "2024", "2021–2024"); a label that is
+    not one keeps its place after them, in text order."""
+
+    def key(label: str) -> tuple[int, date, int, str]:
+        parsed = parse_period(label)
+        if parsed is None:
+            return 1, date.min, 0, label
+        return (0, *period_order(*parsed), label)
+
+    return sorted(labels, key=key)
+
+
+def period_last_year(label: str) -> int | None:
+    """The calendar year a period ends in (2024 for "2021–2024" and for "2024Q3"); None for a
+    label that is not a period."""
+    parsed = parse_period(label)
+    return period_end(*parsed).year if parsed is not None else None
 
 
 def period_end(period_type: PeriodType, start: date) -> date:
