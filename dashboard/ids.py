@@ -91,6 +91,13 @@ class Moteslage(StrEnum):
     AUTO = "moteslage-auto"
     SUMMARY = "moteslage-sammanfattning"
     START = "moteslage-starta"
+    PRINT = "moteslage-utskrift"
+    PRESETS = "moteslage-mallar"
+    CHOSEN = "moteslage-valda"
+    KOMMUN = "moteslage-kommun"
+    SINCE = "moteslage-sedan"
+    STRATEGY_SUMMARY = "strategi-klartext"
+    KOMMUN_SUMMARY = "kommun-klartext"
 
 
 class Granskningslogg(StrEnum):

@@ -5,6 +5,7 @@ from flask import Flask, Response, jsonify
 from dashboard import context
 from dashboard.api import api
 from dashboard.audit_downloads import register_audit_downloads
+from dashboard.moteslage_pdf import register_moteslage_pdf
 from indicators.imports.template import template_csv, template_xlsx
 from indicators.reads.health import store_reachable
 
@@ -17,6 +18,7 @@ def register_routes(server: Flask) -> None:
     server.add_url_rule("/mall.xlsx", "mall_xlsx", _template_xlsx)
     server.add_url_rule("/healthz", "healthz", _healthz)
     register_audit_downloads(server)
+    register_moteslage_pdf(server)
 
 
 def _healthz() -> tuple[Response, int]:

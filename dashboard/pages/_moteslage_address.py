@@ -6,8 +6,11 @@ an underscore, so this is no page of its own."""
 from urllib.parse import urlencode
 
 PATH = "/moteslage"
+PDF_PATH = "/moteslage.pdf"
 
 STRATEGY_PREFIX = "strategi-"
+GROUP_PREFIX = "grupp-"
+KOMMUN_PREFIX = "kommun-"
 
 AUTO_RANGE = (5, 3600)
 
@@ -46,3 +49,29 @@ def deck_href(views: list[str], step: int = 1, auto: int | None = None) -> str:
     if auto:
         params["auto"] = auto
     return f"{PATH}?{urlencode(params, safe=',')}"
+
+
+def composer_href(views: list[str], auto: int | None = None) -> str:
+    """The composer with `views` chosen in this order (`urval`), so a half-built meeting is a
+    link too."""
+    params: dict[str, str | int] = {"urval": ",".join(views)} if views else {}
+    if auto:
+        params["auto"] = auto
+    return f"{PATH}?{urlencode(params, safe=',')}" if params else PATH
+
+
+def print_href(views: list[str]) -> str:
+    """Every slide of the deck on one page, one printed page each (the PDF's source)."""
+    return f"{PATH}?{urlencode({'vyer': ','.join(views), 'utskrift': 1}, safe=',')}"
+
+
+def pdf_href(views: list[str]) -> str:
+    return f"{PDF_PATH}?{urlencode({'vyer': ','.join(views)}, safe=',')}"
+
+
+def moved(views: list[str], index: int, offset: int) -> list[str]:
+    """`views` with the one at `index` moved by `offset` places (kept within the list)."""
+    target = min(max(index + offset, 0), len(views) - 1)
+    out = list(views)
+    out.insert(target, out.pop(index))
+    return out

@@ -9,11 +9,14 @@ from dash import dcc, html
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.plain_summary import plain_summary
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Kommun as Ids
+from dashboard.ids import Moteslage as MeetingIds
 from indicators.reads.cache import cached_query
 from indicators.reads.followup.kommun import RANK_NOTE, followup_areas, kommun_view
+from indicators.reads.followup.plain_words import kommun_summary
 from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
 from indicators.reads.queries import Store
 from indicators.vocabulary.domain import COUNTY_CODE, ValueKind
@@ -58,6 +61,7 @@ def _kommun_page(store: Store, code: str) -> html.Div:
             html.H1(view.area_name, id=Ids.HEADING),
             _area_nav(areas, view.area_code),
             _summary(view),
+            _plain_summary(store, view.area_code),
             html.Div(
                 download_bar(
                     "kommun",
@@ -87,6 +91,12 @@ def _kommun_page(store: Store, code: str) -> html.Div:
             ],
         ],
     )
+
+
+def _plain_summary(store: Store, code: str) -> html.Section | None:
+    """The same words as the meeting's summary slide, to read before the meeting."""
+    summary = kommun_summary(store, code)
+    return plain_summary(summary, MeetingIds.KOMMUN_SUMMARY) if summary else None
 
 
 def _area_nav(areas: list[tuple[str, str]], current: str | None) -> html.Nav:

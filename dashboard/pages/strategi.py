@@ -10,10 +10,13 @@ from dashboard import context
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
 from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.plain_summary import plain_summary
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
+from dashboard.ids import Moteslage as MeetingIds
 from dashboard.ids import Strategi as Ids
 from indicators.reads.cache import cached_query
+from indicators.reads.followup.plain_words import strategy_summary
 from indicators.reads.followup.strategy import strategy_view
 from indicators.reads.models import (
     AreaValue,
@@ -121,6 +124,7 @@ def _strategy_page(store: Store, number: int) -> html.Div:
             if view.followed_up_by
             else None,
             _method(),
+            _plain_summary(store, view.number),
             html.Div(
                 className="page-actions",
                 children=[
@@ -144,6 +148,12 @@ def _strategy_page(store: Store, number: int) -> html.Div:
             *[_matomrade(ma) for ma in view.matomraden],
         ],
     )
+
+
+def _plain_summary(store: Store, number: int) -> html.Section | None:
+    """The same words as the meeting's summary slide, to read before the meeting."""
+    summary = strategy_summary(store, number)
+    return plain_summary(summary, MeetingIds.STRATEGY_SUMMARY) if summary else None
 
 
 def _index(strategies: list[tuple[int, str]]) -> html.Div:

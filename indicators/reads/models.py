@@ -868,3 +868,48 @@ class Completeness:
     def provenance(self) -> Provenance:
         sources = tuple(dict.fromkeys(i.source for i in self.indicators))
         return Provenance(sources, self.last_updated, self.has_demo_data)
+
+
+# --- Plain-Swedish summaries (followup/plain_words.py) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryPoint:
+    """One list of a summary: 'improved', 'worsened', 'changed', 'far' or 'missing'."""
+
+    key: str
+    heading: str
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlainSummary:
+    """What a strategy, strategigrupp or kommun shows, said by fixed rules from the figures."""
+
+    subject: str
+    lead: str
+    points: tuple[SummaryPoint, ...]
+    baseline_year: int
+    has_demo_data: bool
+
+
+@dataclass(frozen=True)
+class SpreadWords:
+    """The 13 kommuner at one period: best (or highest), median, worst (or lowest), named."""
+
+    top_label: str
+    top: tuple[str, ...]
+    top_text: str
+    median_text: str
+    bottom_label: str
+    bottom: tuple[str, ...]
+    bottom_text: str
+    reported: int
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.top_label}: {', '.join(self.top)} {self.top_text} · "
+            f"median {self.median_text} · "
+            f"{self.bottom_label.lower()}: {', '.join(self.bottom)} {self.bottom_text}"
+        )
