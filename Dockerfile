@@ -10,6 +10,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     DATABASE_URL=sqlite:////var/lib/indikatorer/indikatorer.sqlite
 
 WORKDIR /app
+# Mötesläge's PDF (/moteslage.pdf, dashboard/moteslage_pdf.py) is a print by headless Chromium;
+# DejaVu has the å, ä, ö and the symbols (▲ ▼ ✓ ✗) the slides use. Debian's current versions.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md alembic.ini app.py gunicorn.conf.py ./
 COPY indicators ./indicators
 COPY dashboard ./dashboard

@@ -21,11 +21,10 @@ import subprocess
 import tempfile
 import time
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Flask, Response, request
 
-from dashboard.pages._moteslage_address import PATH, PDF_PATH, parse_views
+from dashboard.pages._moteslage_address import PDF_PATH, parse_views, print_href
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 RENDER_TIMEOUT = 90.0
@@ -69,7 +68,7 @@ def _pdf() -> Response:
             "PDF kan inte skapas: programmet chromium finns inte på servern. Installera Debians "
             "paket chromium (eller ange sökvägen i INDIKATOR_CHROMIUM).",
         )
-    url = f"{_own_address()}{PATH}?{urlencode({'vyer': ','.join(views), 'utskrift': 1}, safe=',')}"
+    url = f"{_own_address()}{print_href(views)}"
     try:
         pdf = print_pdf(browser, url, dict(request.cookies))
     except PrintFailed as error:

@@ -71,20 +71,64 @@ def _smallest_text_px(page: Page) -> float:
     )
 
 
-def test_moteslage_is_chosen_stepped_with_keys_shows_the_stores_values_and_esc_leaves(
-    visit, demo_store, catalogue
+def test_a_meeting_starts_from_a_preset_is_reordered_with_the_keyboard_and_is_one_address(
+    visit, catalogue
 ):
     page = visit("/indikatorer")
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mötesläge").click()
     wait_for_dash(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mötesläge")
-    for ind in INDICATORS:
-        page.get_by_label(re.compile(rf"\({ind}\)$")).check()
-    page.get_by_label("Sammanfattning av strategi 2").check()
-    start = page.get_by_role("link", name="Starta mötesläget")
-    expect(start).to_have_attribute("href", re.compile(r"vyer=strategi-2,U23401,N21497"))
-    start.click()
+    # No wall of check boxes: presets for a strategy, a strategigrupp, a kommun, since a date.
+    expect(page.locator("input[type=checkbox]")).to_have_count(0)
+    page.get_by_role("link", name=f"Strategi 2: {catalogue.strategies[1].title}").click()
+    wait_for_dash(page)
+    chosen = page.locator(".chosen-view")
+    views = [v.get_attribute("data-vy") for v in chosen.all()]
+    areas = {ma.id for ma in catalogue.matomraden if ma.strategy == 2}
+    headlines = [i.id for i in catalogue.indicators if i.headline and areas & set(i.matomraden)]
+    assert views[0] == "strategi-2" and set(views[1:]) == set(headlines)
+
+    # The last view moves up by keyboard alone, and the focus stays on its button.
+    last = views[-1]
+    page.get_by_role("link", name=re.compile(r"^Flytta upp: ")).last.focus()
+    page.keyboard.press("Enter")
+    expect(chosen.nth(len(views) - 2)).to_have_attribute("data-vy", last)
+    expect(page.locator(":focus")).to_have_attribute("data-plats", f"Flytta upp-{len(views) - 2}")
+    page.keyboard.press("Enter")
+    expect(chosen.nth(len(views) - 3)).to_have_attribute("data-vy", last)
+    views = [v.get_attribute("data-vy") for v in chosen.all()]
+
+    # One more view from the list, then a kommun's preset replaces them all.
+    page.get_by_label("Lägg till en vy").select_option("grupp-aldre")
+    page.get_by_role("button", name="Lägg till").click()
+    wait_for_dash(page)
+    expect(chosen.last).to_have_attribute("data-vy", "grupp-aldre")
+    views.append("grupp-aldre")
+    page.get_by_role("link", name=re.compile(r"^Ta bort: Strategigrupp")).click()
+    wait_for_dash(page)
+    views.pop()
+    expect(page.locator(".deck-address")).to_contain_text(f"vyer={','.join(views)}")
+
+    page.get_by_role("button", name="Starta mötesläget").click()
     _deck_at(page, 1)
+    assert page.url.split("?")[1].replace("%2C", ",").startswith(f"vyer={','.join(views)}")
+
+    page.goto(page.url.split("/moteslage")[0] + "/moteslage")
+    wait_for_dash(page)
+    page.get_by_label("Kommun eller regionen").select_option(label="Aneby")
+    page.get_by_role("button", name="Välj kommunen").click()
+    wait_for_dash(page)
+    expect(chosen).to_have_count(1)
+    expect(chosen.first).to_have_attribute("data-vy", "kommun-0604")
+    assert serious_axe_violations(page) == []
+
+
+def test_moteslage_is_stepped_with_keys_shows_the_stores_values_and_esc_leaves(
+    visit, demo_store, catalogue
+):
+    page = visit(f"/moteslage?vyer=strategi-2,{','.join(INDICATORS)}")
+    _deck_at(page, 1)
+    count = int(page.locator("#moteslage").get_attribute("data-antal") or 0)
 
     # No chrome, large type, AA contrast: axe and the computed styles say so.
     expect(page.locator(".site-header")).to_be_hidden()
@@ -94,12 +138,14 @@ def test_moteslage_is_chosen_stepped_with_keys_shows_the_stores_values_and_esc_l
     assert _smallest_text_px(page) >= 24
     assert serious_axe_violations(page) == []
 
-    page.keyboard.press("ArrowRight")
-    _deck_at(page, 2)
-    for step, ind_id in ((2, "U23401"), (3, "N21497")):
-        if step == 3:
+    page.keyboard.press("End")
+    _deck_at(page, count)
+    page.keyboard.press("ArrowLeft")
+    _deck_at(page, count - 1)
+    for step, ind_id in ((count - 1, "U23401"), (count, "N21497")):
+        if step == count:
             page.keyboard.press("PageDown")
-            _deck_at(page, 3)
+            _deck_at(page, count)
         ind = catalogue.indicator(ind_id)
         year, value = _county_latest(demo_store, ind_id)
         expect(page.get_by_role("heading", level=1)).to_have_text(ind.title)
@@ -109,20 +155,21 @@ def test_moteslage_is_chosen_stepped_with_keys_shows_the_stores_values_and_esc_l
         expect(page.locator(".slide-source")).to_contain_text(f"Källa: {ind.source}")
         # plotly.js loads and draws after the page; on a busy machine that takes a while.
         expect(page.locator("#moteslage-diagram .js-plotly-plot")).to_be_visible(timeout=30_000)
-        expect(page.locator("#moteslage-meddelande")).to_contain_text(f"Bild {step} av 3")
+        expect(page.locator("#moteslage-meddelande")).to_contain_text(f"Bild {step} av {count}")
     assert _smallest_text_px(page) >= 24
     assert serious_axe_violations(page) == []
 
     page.keyboard.press("ArrowRight")  # already at the last slide: stays
     page.keyboard.press("ArrowLeft")
-    _deck_at(page, 2)
+    _deck_at(page, count - 1)
     page.keyboard.press("Home")
     _deck_at(page, 1)
     page.go_back()
-    _deck_at(page, 2)
+    _deck_at(page, count - 1)
 
+    # Opened by its address, the deck has nowhere to go back to: Esc leads to the start page.
     page.keyboard.press("Escape")
-    expect(page).to_have_url(re.compile(r"/moteslage$"))
+    expect(page).to_have_url(re.compile(r"/$"))
     wait_for_dash(page)
     expect(page.locator(".site-header")).to_be_visible()
 
@@ -131,7 +178,7 @@ def test_a_deep_link_advances_by_itself_pauses_and_esc_goes_back_where_it_came_f
     visit, live_server
 ):
     page = visit("/indikatorer")
-    page.goto(f"{live_server}/moteslage?vyer=strategi-1,FINNS-INTE&auto=5")
+    page.goto(f"{live_server}/moteslage?vyer=U23401,FINNS-INTE&auto=5")
     _deck_at(page, 1)
     expect(page.get_by_role("button", name="Pausa")).to_be_visible()
     _deck_at(page, 2)  # after five seconds, by itself
@@ -179,8 +226,9 @@ def test_the_analysts_county_analysis_is_on_the_slide_as_plain_text(
     add_analysis(store, "U23401", str(year - 1), "Ett år tidigare.", "Analytiker")
     requests = record_requests(page)
     with served(store.url, tmp_path) as url:
-        page.goto(f"{url}/moteslage?vyer=U23401")
+        page.goto(f"{url}/moteslage?vyer=U23401&steg=2")
         wait_for_dash(page)
+        expect(page.locator("#moteslage")).to_have_attribute("data-antal", "2")
         analysis = page.locator(".slide-analysis")
         expect(analysis).to_have_count(1)
         expect(analysis.get_by_role("heading")).to_have_text(f"Analys {year}")

@@ -9,6 +9,7 @@
 
   var DECK_ID = "moteslage";
   var FROM_KEY = "moteslage-fran";
+  var FOCUS_KEY = "moteslage-fokus";
   var paused = false;
   var timer = null;
   var shownKey = null;
@@ -112,6 +113,7 @@
     // Between a new address and its render the old page is still on screen: wait for it.
     if (Boolean(root) !== isDeckUrl()) { return; }
     if (!root) {
+      restoreFocus();
       shownKey = null;
       if (timer) { window.clearTimeout(timer); timer = null; }
       var here = window.location.pathname + window.location.search;
@@ -139,7 +141,30 @@
     window.requestAnimationFrame(function () { pending = false; sync(); });
   }).observe(document.documentElement, { childList: true, subtree: true });
 
+  // The composer's move links load the page anew; the same button of the moved view gets the
+  // focus back, so a keyboard user can press it again.
+  function restoreFocus() {
+    var key = null;
+    try { key = window.sessionStorage.getItem(FOCUS_KEY); } catch (e) { key = null; }
+    if (!key) { return; }
+    var list = document.querySelector(".chosen-list");
+    if (!list) { return; }
+    var target = document.querySelector("[data-plats='" + key.replace(/'/g, "") + "']");
+    if (!target) {
+      // At the top or bottom that button is gone: the view's other link takes the focus.
+      var index = parseInt(key.split("-").pop(), 10);
+      var item = list.children[index];
+      target = item ? item.querySelector("a") : null;
+    }
+    try { window.sessionStorage.removeItem(FOCUS_KEY); } catch (e) { /* private mode */ }
+    target.focus();
+  }
+
   document.addEventListener("click", function (event) {
+    var mover = event.target.closest ? event.target.closest("[data-fokus]") : null;
+    if (mover) {
+      try { window.sessionStorage.setItem(FOCUS_KEY, mover.dataset.fokus); } catch (e) { /* */ }
+    }
     var root = deck();
     var target = event.target.closest ? event.target.closest("[data-action]") : null;
     if (!root || !target || !root.contains(target)) { return; }

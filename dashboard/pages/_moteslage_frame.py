@@ -17,8 +17,9 @@ from indicators.reads.models import Provenance
 
 T = TypeVar("T")
 
-# One table row can take two lines at 1366 px; five of them, the table head and the chrome fit.
-ROWS_PER_SLIDE = 5
+# A table row takes up to three lines at 1366 px (a title of two, its note of one); four of
+# them, the table head and the chrome fit.
+ROWS_PER_SLIDE = 4
 # Lines of summary text per slide (a heading counts as one and a half, a long item as two).
 LINES_PER_SLIDE = 12.0
 CHARS_PER_LINE = 88

@@ -122,7 +122,10 @@ def _rows_table(
 def _indicator_row(row: KommunIndicator, note: str, with_county: bool) -> html.Tr:
     ind = row.indicator
     cells = [
-        html.Th([ind.short_title, html.Span(note, className="slide-note")], scope="row"),
+        html.Th(
+            [ind.short_title, html.Span(note, className="slide-note row-note", title=note)],
+            scope="row",
+        ),
         html.Td(
             [
                 row.latest_text,
@@ -161,7 +164,7 @@ def strategy_slides(number: int) -> list[Slide]:
         *summary_slides(summary, kicker, prov),
         *_rows_table(
             f"Rubrikindikatorer för strategi {number}, länet",
-            ["Indikator", "Länet, senaste", f"Sedan {county.baseline_year}", "Mål"],
+            ["Indikator", "Länet", f"Sedan {county.baseline_year}", "Mål"],
             [_indicator_row(r, f" {ma}", with_county=False) for ma, r in headlines],
             kicker,
             strategy.title,
@@ -200,8 +203,6 @@ def kommun_slides(code: str) -> list[Slide]:
             kicker,
             view.area_name,
             prov,
-            # Five columns wrap a row to three lines at 1366 px.
-            per_slide=ROWS_PER_SLIDE - 1,
         ),
     ]
 

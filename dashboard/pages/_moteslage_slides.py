@@ -14,7 +14,8 @@ from dashboard.pages._moteslage_address import (
 from dashboard.pages._moteslage_frame import Slide
 from dashboard.pages._moteslage_indicator import indicator_slides
 from dashboard.pages._moteslage_overviews import group_slides, kommun_slides, strategy_slides
-from indicators.reads.queries import indicator_detail
+from indicators.reads.cache import cached_query
+from indicators.reads.queries import Store, indicator_detail
 
 
 def slides_for(view: str) -> list[Slide]:
@@ -34,6 +35,13 @@ def slides_for(view: str) -> list[Slide]:
 
 def deck_slides(views: list[str]) -> list[tuple[str, Slide]]:
     """(view, slide) for every slide of the deck, in showing order."""
+    return _deck(context.store(), tuple(views))
+
+
+# Every step of a meeting renders one slide but must know them all (their number, where each
+# view begins): built once per deck and data version, not once per key press.
+@cached_query(maxsize=8)
+def _deck(store: Store, views: tuple[str, ...]) -> list[tuple[str, Slide]]:
     return [(view, slide) for view in views for slide in slides_for(view)]
 
 

@@ -1,0 +1,208 @@
+"""Mötesläge's deck in a real headless Chromium at 1920 × 1080 and 1366 × 768: every slide fits
+the screen without scrolling (measured), nothing is under the control bar, long content goes on
+over several slides, Exempeldata is on every slide, targets, Riket and the kommuner's spread are
+said in words; and the whole deck downloads as a PDF printed by Chromium, one page a slide.
+
+Screenshots of every slide are kept in tests/artifacts/moteslage/ (see ARTIFACTS)."""
+
+import io
+import re
+import shutil
+import unicodedata
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pypdf
+import pytest
+from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
+from conftest import served
+from playwright.sync_api import Page, expect
+
+from dashboard.moteslage_pdf import chromium_path
+from indicators.store.store import Store
+from indicators.writes.analyses import add_analysis
+from indicators.writes.targets import set_target
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).parent / "artifacts" / "moteslage"
+# An indicator with a target and a long analysis, one with a target it is far from, a strategy
+# (13+ rows), a strategigrupp (14 areas) and a kommun (every indicator).
+DECK = "U23401,N21497,strategi-2,grupp-aldre,kommun-0604"
+ANALYSIS = " ".join(f"Mening {n}: väntetiden ökade mest i de små kommunerna." for n in range(36))
+
+MEASURE = """() => {
+    const bar = document.querySelector('.deck-controls').getBoundingClientRect();
+    const slide = document.querySelector('.slide');
+    const shown = el => el.getClientRects().length && !el.closest('details:not([open])');
+    const outside = [];
+    const parts = slide.querySelectorAll(
+        'tbody tr, li, .slide-source, .slide-demo, h1, h2, p, .slide-chart .main-svg');
+    for (const el of parts) {
+        if (!shown(el)) { continue; }
+        const r = el.getBoundingClientRect();
+        if (r.top < 0 || r.bottom > bar.top + 0.5 || r.right > innerWidth + 0.5) {
+            outside.push(el.tagName + ' ' + el.textContent.trim().slice(0, 50));
+        }
+    }
+    return {
+        scroll: document.documentElement.scrollHeight,
+        scrollWidth: document.documentElement.scrollWidth,
+        height: innerHeight,
+        width: innerWidth,
+        barBottom: bar.bottom,
+        outside,
+        rows: slide.querySelectorAll('tbody tr').length,
+        demo: (slide.querySelector('.slide-demo') || {innerText: ''}).innerText,
+        source: slide.querySelector('.slide-source') ? 1 : 0,
+    };
+}"""
+
+
+@pytest.fixture(scope="module")
+def meeting_server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("mote")
+    copy = folder / "mote.sqlite"
+    shutil.copy(demo_store.url.removeprefix("sqlite:///"), copy)
+    store = Store(f"sqlite:///{copy}")
+    set_target(store, "U23401", None, 2030, 30, user="Analytiker")
+    set_target(store, "N21497", None, 2030, 95, user="Analytiker")
+    add_analysis(store, "U23401", "2025", ANALYSIS, "Analytiker")
+    with served(store.url, folder) as url:
+        yield url
+
+
+def _at(page: Page, step: int) -> None:
+    """The server has rendered slide `step` and no callback is pending (no wait for network
+    quiet: a deck of thirty slides would spend half a minute on it)."""
+    expect(page.locator(f"#moteslage[data-steg='{step}']")).to_be_visible(timeout=30_000)
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1366, 768)])
+def test_every_slide_fits_the_screen_above_the_control_bar_and_says_exempeldata(
+    page: Page, meeting_server: str, width: int, height: int
+):
+    requests = record_requests(page)
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{meeting_server}/moteslage?vyer={DECK}")
+    _at(page, 1)
+    count = int(page.locator("#moteslage").get_attribute("data-antal") or 0)
+    assert count > 5  # five views, cut into as many slides as fit
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    kinds: set[str] = set()
+    for step in range(1, count + 1):
+        if step > 1:
+            page.keyboard.press("ArrowRight")
+            _at(page, step)
+        if page.locator(".slide-chart").count():
+            expect(page.locator(".slide-chart .main-svg").first).to_be_visible(timeout=30_000)
+        m = page.evaluate(MEASURE)
+        page.screenshot(path=ARTIFACTS / f"{width}x{height}-{step:02d}.png")
+        where = f"bild {step} av {count} vid {width}×{height}"
+        assert m["scroll"] <= m["height"] and m["scrollWidth"] <= m["width"], where
+        assert m["barBottom"] <= m["height"] + 0.5, where
+        assert m["outside"] == [], f"{where}: {m['outside']}"
+        assert m["source"] == 1, where
+        assert m["demo"].startswith("EXEMPELDATA"), where
+        kinds.add(page.locator(".slide-main").get_attribute("class") or "")
+    # Each kind of slide was among those measured.
+    assert {k.split("kind-")[1] for k in kinds} >= {"indicator", "analysis", "summary", "table"}
+    assert off_machine(requests) == []
+
+
+def test_the_indicator_slide_says_target_riket_and_spread_in_words(page: Page, meeting_server: str):
+    page.goto(f"{meeting_server}/moteslage?vyer=N21497")
+    _at(page, 1)
+    facts = page.locator(".slide-facts")
+    target = facts.locator(".slide-target")
+    expect(target).to_contain_text("Mål 2030: 95,0")
+    expect(target).to_contain_text("✗ ej uppnått")
+    expect(target).to_contain_text("procentenheter kvar")
+    expect(facts.locator(".slide-versus")).to_have_text(
+        re.compile(r"^Länet ligger \d+,\d procentenheter (över|under) riket \(\d{4}\)\.$")
+    )
+    expect(facts.locator(".slide-spread")).to_have_text(
+        re.compile(r"^Kommunerna \d{4}: Bäst: .+ · median .+ · sämst: .+\.$")
+    )
+    # The target is drawn too, as a labelled line.
+    expect(page.locator("#moteslage-diagram .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#moteslage-diagram")).to_contain_text("Mål 2030")
+    assert serious_axe_violations(page) == []
+
+
+def test_a_strategys_rows_go_on_over_slides_and_every_row_is_shown_once(
+    page: Page, meeting_server: str
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{meeting_server}/moteslage?vyer=strategi-2")
+    _at(page, 1)
+    count = int(page.locator("#moteslage").get_attribute("data-antal") or 0)
+    seen: list[str] = []
+    for step in range(1, count + 1):
+        if step > 1:
+            page.keyboard.press("ArrowRight")
+            _at(page, step)
+        seen += [
+            r.get_attribute("data-indicator") or ""
+            for r in page.locator("tbody tr[data-indicator]").all()
+        ]
+    assert len(seen) >= 10 and len(seen) == len(set(seen))
+    expect(page.locator(".slide-kicker")).to_contain_text(re.compile(r"del \d+ av \d+"))
+
+
+def test_the_whole_deck_downloads_as_one_pdf_page_per_slide_with_its_text(
+    page: Page, meeting_server: str
+):
+    assert chromium_path() is not None
+    views = "U23401,grupp-aldre"
+    page.goto(f"{meeting_server}/moteslage?vyer={views}&utskrift=1")
+    wait_for_dash(page)
+    headings = page.locator(".print-page h1").all_inner_texts()
+    kickers = page.locator(".print-page .slide-kicker").all_inner_texts()
+    assert len(headings) == int(page.locator("#moteslage-utskrift").get_attribute("data-antal"))
+
+    # The deck's own button, as the reader downloads it.
+    page.goto(f"{meeting_server}/moteslage?vyer={views}")
+    _at(page, 1)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("link", name="Ladda ner hela mötet som PDF").click()
+    download = info.value
+    assert download.suggested_filename == "moteslage.pdf"
+    reader = pypdf.PdfReader(io.BytesIO(download.path().read_bytes()))
+    assert len(reader.pages) == len(headings)
+    for number, (pdf_page, heading, kicker) in enumerate(
+        zip(reader.pages, headings, kickers, strict=True), start=1
+    ):
+        box = pdf_page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (1440, 810), number
+        text = _squeeze(pdf_page.extract_text())
+        assert "EXEMPELDATA" in text, number
+        assert _squeeze(heading) in text, number
+        assert _squeeze(kicker).upper() in text.upper(), number
+    # What the slides said is in the PDF: the analysis and the strategigrupp's areas.
+    everything = _squeeze(" ".join(p.extract_text() for p in reader.pages))
+    assert _squeeze("Mening 0: väntetiden ökade") in everything
+    assert "Aneby" in everything
+
+
+def test_the_pdf_route_says_what_is_wrong_in_swedish(meeting_server: str):
+    try:
+        urllib.request.urlopen(f"{meeting_server}/moteslage.pdf", timeout=10)
+    except urllib.error.HTTPError as error:
+        assert error.code == 400
+        assert "vyer" in error.read().decode("utf-8")
+    else:
+        raise AssertionError("a PDF without views was made")
+
+
+def test_without_chromium_there_is_no_browser_to_print_with(monkeypatch, tmp_path):
+    monkeypatch.setenv("INDIKATOR_CHROMIUM", str(tmp_path / "finns-inte"))
+    assert chromium_path() is None
+
+
+def _squeeze(text: str) -> str:
+    """Text without any whitespace (a PDF breaks lines where the slide did) and with the
+    typesetter's ligatures (ﬂ) as letters."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
