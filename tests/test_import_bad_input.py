@@ -743,7 +743,7 @@ ACCEPTED = [
                 (RATIO_2, "0683", "2023", "K"): (45.0, "ok", ""),
             },
             indicator_id=RATIO_2,
-            rows_read=2,
+            rows_read=4,  # values read: two rows of two years
         ),
         id="cp1252-bred-fil",
     ),
@@ -757,7 +757,7 @@ ACCEPTED = [
                 (RATIO, "0683", "2023", "K"): (45.0, "ok", ""),
             },
             indicator_id=RATIO,
-            rows_read=2,
+            rows_read=4,  # values read: two rows of two years
         ),
         id="utf8-bom-bred-fil",
     ),

@@ -459,3 +459,13 @@ def test_a_workbook_with_formulas_is_read_by_openpyxl():
 
     assert reading._read_values_fast(cached_formula_xlsx()) is None
     assert reading._read_values_fast(uncached_formula_xlsx()) is None
+
+
+def test_an_excel_error_cell_is_read_by_openpyxl_as_its_text():
+    """calamine gives '#N/A' as an empty cell; it must reach the parser as the error it is."""
+    from indicators.imports import reading
+
+    content = xlsx_bytes([["Kommun", "2023"], ["0680", "#N/A"]])
+    assert reading._read_values_fast(content) is None
+    [sheet], problems = read_xlsx(UploadedFile("fel.xlsx", content))
+    assert problems == [] and sheet.rows[1] == ["0680", "#N/A"]

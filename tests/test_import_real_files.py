@@ -382,3 +382,50 @@ def test_socialstyrelsen_web_export_with_both_comma_kinds_refuses_the_ambiguous_
     [(message, _sheet, row, column)] = errors_of(result)
     assert "'1,417' kan vara både tusental och decimaler" in message
     assert (row, column) == (3, "2023")
+
+
+# --- SCB's own exports, English and Swedish (real files) ---------------------------------------
+
+
+def scb(name: str) -> UploadedFile:
+    return UploadedFile(name, (REAL / "scb" / name).read_bytes())
+
+
+def test_scb_english_county_table_imports_with_codes_and_names_matched(store: Store) -> None:
+    """'06 Jönköping county', '04 Södermanland county' (the region is 'Region Sörmland'),
+    '00 Sweden'; the row '50 no regional distribution' is no area and is passed over."""
+    saved = preview_then_save(store, scb("000002O5.csv"), indicator_id="N01951")
+    [f] = saved.files
+    assert (f.rows_read, f.new, f.changed, f.unchanged, f.rejected) == (138, 132, 0, 0, 6)
+    assert any("utan regional fördelning" in p.message and p.row == 24 for p in f.problems)
+    values = stored(store, "N01951")
+    assert values[("N01951", "0006", "2007", "T")] == (1203.0, "ok", "")
+    assert values[("N01951", "0006", "2017", "T")] == (1745.0, "ok", "")
+    assert values[("N01951", "0000", "2007", "T")] == (78352.0, "ok", "")
+    assert values[("N01951", "0004", "2017", "T")] == (988.0, "ok", "")
+    assert values[("N01951", "0023", "2017", "T")][1:] == ("suppressed", "..: sekretess")
+    assert len(values) == 132
+
+
+def test_scb_english_sex_column_reads_men_and_women(store: Store) -> None:
+    saved = preview_then_save(store, scb("000000NL.csv"), indicator_id="N01951")
+    assert stored(store, "N01951") == {
+        ("N01951", "0006", str(year), gender): (float(value), "ok", "")
+        for gender, row in (("M", (2887, 2982, 3182, 3437)), ("K", (526, 550, 650, 702)))
+        for year, value in zip(range(2014, 2018), row, strict=True)
+    }
+    assert saved.files[0].rows_read == 8
+
+
+def test_scb_swedish_table_of_several_education_levels_is_refused_naming_the_column(
+    store: Store,
+) -> None:
+    """'06 Jönköpings län' rows, one per utbildningsnivå and kön: more than one value per
+    area and year, so one clear refusal naming the column, not a conflict per cell."""
+    result = preview(store, [scb("UF0506A1.csv")], indicator_id="N01951")
+    assert result.status is FileStatus.REJECTED
+    [(message, _sheet, row, column)] = errors_of(result)
+    assert message.startswith("Kolumnen 'utbildningsnivå' har flera värden")
+    assert (row, column) == (1, "utbildningsnivå")
+    [f] = result.files
+    assert (f.rows_read, f.rejected) == (336, 336)

@@ -294,6 +294,9 @@ def test_every_period_in_every_notation_parses_back(period):
         ("2", Gender.WOMEN),
         (3.0, Gender.TOTAL),
         ("Kvinnor", Gender.WOMEN),
+        ("women", Gender.WOMEN),
+        ("men", Gender.MEN),
+        ("total", Gender.TOTAL),
         ("KVINNOR", Gender.WOMEN),
         ("män", Gender.MEN),
         ("Män", Gender.MEN),
@@ -369,6 +372,11 @@ def resolver() -> AreaResolver:
         ("Jönköping county", "0006"),
         ("14 Västra Götaland county", "0014"),
         ("00 Sweden", "0000"),
+        # SCB names the county, not the region: Region Sörmland, Region Jämtland Härjedalen.
+        ("04 Södermanlands län", "0004"),
+        ("04 Södermanland county", "0004"),
+        ("23 Jämtlands län", "0023"),
+        ("Region Sörmland", "0004"),
         ("0680 Jönköping", "0680"),
     ],
 )

@@ -436,8 +436,10 @@ def _scan_names_and_formulas(
     return None
 
 
-# A formula element in a worksheet's XML (<f>, <f t="shared" …/>, or with a namespace prefix).
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# What calamine would not hand over as openpyxl does: a formula element in a worksheet's XML
+# (<f>, <f t="shared" …/>, with or without a namespace prefix), and an error cell (t="e", such
+# as #N/A), which calamine gives as an empty cell and openpyxl as its text, to be refused.
+_OPENPYXL_ONLY = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
 # Cells calamine may hand over at once: it fills the used range densely, so a stray cell far
 # to the right or below would cost memory for every empty cell; openpyxl streams those.
 MAX_FAST_CELLS = 5_000_000
@@ -447,8 +449,8 @@ def _read_values_fast(content: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]
     """Cell values through calamine (Rust; measured about 15 times faster than openpyxl on a
     10 000-row export, bench/parse_files.md), shaped as _read_workbook(data_only=True) gives
     them: numbers stored as integers as int, dates as datetime, from cell A1 on. None when the
-    workbook holds a formula (openpyxl reads formulas and their cached values) or a sheet too
-    large to fill densely; the caller then reads it with openpyxl."""
+    workbook holds a formula (openpyxl reads formulas and their cached values), an error cell
+    or a sheet too large to fill densely; the caller then reads it with openpyxl."""
     import zipfile
 
     from python_calamine import CalamineWorkbook, SheetTypeEnum
@@ -463,7 +465,7 @@ def _read_values_fast(content: bytes) -> list[tuple[str, list[tuple[Any, ...]]]]
             with archive.open(info) as xml:
                 tail = b""  # a tag split between two chunks is still found
                 while chunk := xml.read(1 << 20):
-                    if _FORMULA.search(tail + chunk):
+                    if _OPENPYXL_ONLY.search(tail + chunk):
                         return None
                     tail = chunk[-16:]
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))

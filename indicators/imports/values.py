@@ -302,10 +302,12 @@ def parse_gender(cell: str | int | float) -> Gender:
 
 _GENDERS: dict[str, Gender] = {
     **dict.fromkeys(
-        ("t", "totalt", "total", "alla", "samtliga", "båda könen", "3", "1+2"), Gender.TOTAL
+        ("t", "totalt", "total", "alla", "samtliga", "båda könen", "3", "1+2", "both sexes"),
+        Gender.TOTAL,
     ),
-    **dict.fromkeys(("k", "kvinnor", "kvinna", "flickor", "2"), Gender.WOMEN),
-    **dict.fromkeys(("m", "män", "man", "pojkar", "1"), Gender.MEN),
+    # SCB's English tables write "men", "women" and "total".
+    **dict.fromkeys(("k", "kvinnor", "kvinna", "flickor", "2", "women", "female"), Gender.WOMEN),
+    **dict.fromkeys(("m", "män", "man", "pojkar", "1", "men", "male"), Gender.MEN),
 }
 
 
@@ -331,7 +333,9 @@ class AreaResolver:
             self._names[code] = name
             self._kinds[code] = area_kind
             exact.setdefault(_normal(name), set()).add(code)
-            for alias in _aliases(name, area_kind):
+            for alias in _aliases(name, area_kind) | _aliases(
+                _SCB_COUNTIES.get(code, ""), area_kind
+            ):
                 derived.setdefault(alias, set()).add(code)
         # An area's own name wins over another area's derived alias ("Gotland" is the kommun,
         # "Region Gotland" the region); aliases shared by two areas are ambiguous.
@@ -425,6 +429,10 @@ def _normal(name: str) -> str:
     return " ".join(name.replace("–", "-").split()).casefold()
 
 
+# Regions whose own name is not the county's: SCB writes the län ("04 Södermanlands län",
+# "04 Södermanland county"), Kolada and the region itself another name.
+_SCB_COUNTIES = {"0004": "Södermanlands län", "0023": "Jämtlands län"}
+
 _NATION_ALIASES = (
     "riket",
     "hela riket",
@@ -439,6 +447,8 @@ _NATION_ALIASES = (
 
 def _aliases(name: str, kind: AreaKind) -> set[str]:
     """The usual ways of writing an area's name besides the name itself."""
+    if not name:
+        return set()
     plain = _normal(name)
     if kind is AreaKind.NATION:
         return set(_NATION_ALIASES)

@@ -35,7 +35,7 @@ AREA_HEADERS = (
     "municipality",
 )
 CODE_HEADERS = ("kommunkod", "kod", "områdeskod", "kommun-id", "kommunid", "id", "regionkod")
-GENDER_HEADERS = ("kön", "kon")
+GENDER_HEADERS = ("kön", "kon", "sex")
 INDICATOR_HEADERS = ("indikator", "nyckeltal", "kpi", "indikator-id", "id-nummer")
 # Kolada KPI ids: N (nyckeltal) or U (utvecklingsnyckeltal) and five digits; group ids (G…)
 # that title rows may also name are not KPIs.
@@ -126,6 +126,11 @@ def parse_wide_sheet(
     if not data:
         out.error("Filen har rubriker men inga rader.", sheet=sheet.name)
         return
+    if _refuse_mixed_dimensions(out, sheet, layout, data):
+        # Every value is read and rejected with the one problem above, none saved.
+        out.rows_read += len(data)
+        out.count_values(len(data) * len(layout.periods))
+        return
     _refuse_unreadable_period_headers(out, sheet, layout)
     for column, label in layout.periods.items():
         refuse_mixed_decimal_marks(out, sheet, data, column, label)
@@ -135,6 +140,16 @@ def parse_wide_sheet(
         out.count_values(len(layout.periods))
         row = sheet.row_number(index)
         area_cell = cell(sheet, index, layout.area)
+        if _NO_AREA.search(fold(area_cell)):
+            out.warning(
+                "Raden är inget område (uppgifter utan regional fördelning eller med okänt län) "
+                "och läses inte in.",
+                sheet=sheet.name,
+                row=row,
+                column=area_label,
+                value=area_cell,
+            )
+            continue
         if "medel" in fold(area_cell) or "median" in fold(area_cell):
             out.warning(
                 "Raden är ett gruppvärde (medel eller median), inte ett område, och läses inte in.",
@@ -186,6 +201,42 @@ def parse_wide_sheet(
             )
 
 
+def _refuse_mixed_dimensions(out: Collector, sheet: Sheet, layout: Layout, data: list[int]) -> bool:
+    """A column beside the area (SCB's 'utbildningsnivå', 'ålder', 'occupation') whose values
+    differ between rows of the same area and gender gives one area several values per period:
+    the file holds more than one indicator. It is refused naming the column, instead of a
+    conflict per cell."""
+    used = {layout.area, layout.gender, layout.indicator, *layout.periods}
+    keys = {(text(cell(sheet, i, layout.area)), text(cell(sheet, i, layout.gender))) for i in data}
+    if len(keys) == len(data):
+        return False
+    refused = False
+    for position, header in enumerate(sheet.rows[layout.header]):
+        label = text(header)
+        if position in used or not label:
+            continue
+        values = sorted({text(cell(sheet, i, position)) for i in data})
+        if len(values) > 1:
+            shown_values = "; ".join(f"'{v}'" for v in values[:3])
+            more = f" och {len(values) - 3} till" if len(values) > 3 else ""
+            out.error(
+                f"Kolumnen '{label}' har flera värden ({shown_values}{more}) för samma område "
+                "och kön, så filen har mer än ett värde per område och period. Gör ett uttag "
+                f"med ett enda värde i '{label}' (eller en fil per värde) och läs in det.",
+                sheet=sheet.name,
+                row=sheet.row_number(layout.header),
+                column=label,
+            )
+            refused = True
+    return refused
+
+
+# SCB's rows for what has no region: "50 no regional distribution", "99 County unknown",
+# "Uppgift saknas", "okänt län".
+_NO_AREA = re.compile(
+    r"no regional distribution|utan regional fördelning|county unknown|okän[dt] (?:län|kommun)|"
+    r"^(?:\d{2,4}\s+)?uppgift saknas$"
+)
 _YEARLIKE = re.compile(r"^(?:19|20)\d{2}")
 
 
