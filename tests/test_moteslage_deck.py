@@ -206,3 +206,26 @@ def _squeeze(text: str) -> str:
     """Text without any whitespace (a PDF breaks lines where the slide did) and with the
     typesetter's ligatures (ﬂ) as letters."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def test_an_exported_chart_image_of_exempeldata_says_so_across_the_picture(visit):
+    """The PNG is drawn by plotly.js in the browser; the figure it is drawn from carries the
+    Exempeldata mark across the plot, not only in the source line."""
+    page = visit("/strategigrupp/aldre")
+    expect(page.locator(".js-plotly-plot").first).to_be_visible(timeout=30_000)
+    page.evaluate(
+        """() => {
+            const draw = window.Plotly.downloadImage;
+            window.Plotly.downloadImage = (figure, options) => {
+                window.drawnFigure = JSON.parse(JSON.stringify({layout: figure.layout}));
+                return draw(figure, options);
+            };
+        }"""
+    )
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ner bild (PNG)").first.click()
+    assert info.value.path().read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    info.value.save_as(ARTIFACTS / "exempeldata-diagram.png")
+    marks = page.evaluate("() => window.drawnFigure.layout.annotations.map(a => a.text)")
+    assert "EXEMPELDATA – inte verkliga värden" in marks

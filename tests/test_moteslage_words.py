@@ -4,6 +4,7 @@ split over as many slides as it takes."""
 
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -33,7 +34,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     ValueKind,
 )
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Certainty, Change
 from indicators.writes.targets import set_target
 
 
@@ -200,3 +201,50 @@ def test_the_same_summary_is_on_the_strategi_and_kommun_pages_and_on_the_slides(
         for point in summary.points:
             for item in point.items:
                 assert item in on_page and item in on_slides, item
+
+
+def test_a_change_the_rule_could_not_judge_for_noise_says_so():
+    rows = [_row("Sämre", Change.WORSENED, 40.0), _row("Bättre", Change.IMPROVED, 60.0)]
+    summary = summarize(
+        "Aneby",
+        rows,
+        2020,
+        has_demo_data=False,
+        certainty={"Sämre": Certainty.UNKNOWN, "Bättre": Certainty.WILSON},
+    )
+    points = {p.key: p.items for p in summary.points}
+    assert points["worsened"] == ("Sämre: 50,0 % (2020) → 40,0 % (2025) (osäkerheten okänd)",)
+    assert points["improved"] == ("Bättre: 50,0 % (2020) → 60,0 % (2025)",)
+
+
+def test_the_since_last_meeting_preset_chooses_what_moved_in_catalogue_order(target_store):
+    pages_app(target_store)
+    from dashboard.pages import moteslage
+    from dashboard.pages._moteslage_composer import since_preset
+    from indicators.reads.followup.since import since_meeting
+    from indicators.reads.queries import catalogue_tree
+
+    since = date(2000, 1, 1)
+    moved = {m.indicator.id for m in since_meeting(target_store, since).movements}
+    chosen = since_preset(since, catalogue_tree(target_store))
+    assert moved and set(chosen) == moved and len(chosen) == len(moved)
+    page = moteslage.layout(sedan=since.isoformat())
+    texts = _texts(page)
+    assert f"{len(chosen)} indikatorer har rört sig mer än osäkerheten sedan 2000-01-01." in texts
+    listed = [c for c in _walk_props(page, "data-vy")]
+    assert listed == chosen
+
+
+def _walk_props(node: Any, prop: str) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, list | tuple):
+        for child in node:
+            found += _walk_props(child, prop)
+    elif node is not None and hasattr(node, "children"):
+        value = getattr(node, prop.replace("-", "_"), None) or node.to_plotly_json()["props"].get(
+            prop
+        )
+        if value and "chosen-view" in (getattr(node, "className", "") or ""):
+            found.append(value)
+        found += _walk_props(node.children, prop)
+    return found

@@ -191,7 +191,24 @@ dash.clientside_callback(
             var gd = holder && (holder.classList.contains('js-plotly-plot')
                 ? holder : holder.querySelector('.js-plotly-plot'));
             if (gd && gd._fullLayout && window.Plotly) {
-                window.Plotly.downloadImage(gd, {
+                // A chart of Exempeldata (its source note says so) carries the word across the
+                // image too: a picture pasted into a report cannot pass for real figures.
+                var layout = JSON.parse(JSON.stringify(gd.layout || {}));
+                var demo = /Exempeldata/.test(JSON.stringify(layout.title || ''));
+                if (demo) {
+                    layout.annotations = (layout.annotations || []).concat([{
+                        text: 'EXEMPELDATA – inte verkliga värden', name: 'exempeldata',
+                        xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, showarrow: false,
+                        textangle: -18, opacity: 0.3, font: {size: 56, color: '#a3121f'}
+                    }, {
+                        text: '<b>EXEMPELDATA</b>', name: 'exempeldata-band',
+                        xref: 'paper', yref: 'paper', x: 1, y: 1, xanchor: 'right',
+                        yanchor: 'bottom', yshift: 8, showarrow: false, bgcolor: '#ffd23f',
+                        bordercolor: '#111', borderwidth: 2, borderpad: 4,
+                        font: {size: 20, color: '#111'}
+                    }]);
+                }
+                window.Plotly.downloadImage(demo ? {data: gd.data, layout: layout} : gd, {
                     format: 'png', filename: config.filename,
                     width: config.width, height: config.height
                 });

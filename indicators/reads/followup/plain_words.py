@@ -11,9 +11,10 @@ rule's "ej uppnått" (more than 5 % of the target away, indicators.reads.targets
 The same text is shown on the Strategi and Kommun pages, so it can be read before the meeting,
 and on the meeting's summary slides."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from statistics import median
 
+from indicators.reads.followup.baseline import development_table
 from indicators.reads.followup.kommun import kommun_view
 from indicators.reads.followup.strategy import strategigrupp_view
 from indicators.reads.models import (
@@ -31,7 +32,7 @@ from indicators.reads.targets import target_status
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_CODE, Direction, ValueKind
 from indicators.vocabulary.formatting import MINUS, format_number, format_value, round_half_up
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Certainty, Change
 
 PERCENT_UNITS = ("%", "procent")
 
@@ -124,10 +125,13 @@ def _period(text: str, period: str | None) -> str:
     return f"{text} ({period})" if period else text
 
 
-def _moved(row: KommunIndicator) -> str:
+def _moved(row: KommunIndicator, certainty: Certainty = Certainty.NONE) -> str:
+    """A change the rule judged beyond noise says nothing more; one it could not judge (no
+    numerator and denominator) says that its uncertainty is unknown."""
     before = _period(row.baseline_text, row.baseline_period)
     now = _period(row.latest_text, row.latest_period)
-    return f"{row.indicator.short_title}: {before} → {now}"
+    unsure = " (osäkerheten okänd)" if certainty is Certainty.UNKNOWN else ""
+    return f"{row.indicator.short_title}: {before} → {now}{unsure}"
 
 
 def _far(row: KommunIndicator) -> str:
@@ -154,8 +158,15 @@ def summarize(
     baseline_year: int,
     *,
     has_demo_data: bool,
+    certainty: Mapping[str, Certainty] | None = None,
 ) -> PlainSummary:
-    """The rules, in the order a meeting reads them: counts first, then each list."""
+    """The rules, in the order a meeting reads them: counts first, then each list. `certainty`
+    (indicator → the rule's certainty) marks a change whose uncertainty is unknown."""
+    sure = certainty or {}
+
+    def moved(row: KommunIndicator) -> str:
+        return _moved(row, sure.get(row.indicator.id, Certainty.NONE))
+
     by: dict[Change, list[KommunIndicator]] = {c: [] for c in Change}
     for row in rows:
         by[row.change].append(row)
@@ -178,17 +189,17 @@ def summarize(
         SummaryPoint(
             "improved",
             f"Förbättrats sedan {baseline_year}",
-            tuple(_moved(r) for r in by[Change.IMPROVED]),
+            tuple(moved(r) for r in by[Change.IMPROVED]),
         ),
         SummaryPoint(
             "worsened",
             f"Försämrats mer än osäkerheten sedan {baseline_year}",
-            tuple(_moved(r) for r in by[Change.WORSENED]),
+            tuple(moved(r) for r in by[Change.WORSENED]),
         ),
         SummaryPoint(
             "changed",
             "Förändrats, utan att någon riktning är bättre",
-            tuple(_moved(r) for r in by[Change.CHANGED]),
+            tuple(moved(r) for r in by[Change.CHANGED]),
         ),
         SummaryPoint("far", "Långt från målet (✗)", tuple(_far(r) for r in far)),
         SummaryPoint(
@@ -218,6 +229,7 @@ def strategy_summary(store: Store, number: int) -> PlainSummary | None:
         _rows(view, ids),
         view.baseline_year,
         has_demo_data=view.has_demo_data,
+        certainty=_certainty(store, view),
     )
 
 
@@ -227,7 +239,11 @@ def kommun_summary(store: Store, area_code: str) -> PlainSummary | None:
     if view is None:
         return None
     return summarize(
-        view.area_name, _rows(view), view.baseline_year, has_demo_data=view.has_demo_data
+        view.area_name,
+        _rows(view),
+        view.baseline_year,
+        has_demo_data=view.has_demo_data,
+        certainty=_certainty(store, view),
     )
 
 
@@ -243,7 +259,18 @@ def group_summary(store: Store, group_id: str) -> PlainSummary | None:
         _rows(view, ids),
         view.baseline_year,
         has_demo_data=view.has_demo_data,
+        certainty=_certainty(store, view),
     )
+
+
+def _certainty(store: Store, view: KommunView) -> dict[str, Certainty]:
+    """How sure the one rule was of each of the area's changes (the same table kommun_view
+    read its changes from)."""
+    table = development_table(store, view.baseline_year)
+    return {
+        row.indicator.id: table.development(row.indicator.id, view.area_code).certainty
+        for row in _rows(view)
+    }
 
 
 def signed_difference(delta: float, decimals: int, unit: str) -> str:
