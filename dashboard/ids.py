@@ -131,6 +131,39 @@ class Strategigrupp(StrEnum):
     MATRIX = "strategigrupp-matris"
 
 
+class Handlingsplan(StrEnum):
+    """The plan section of the Strategigrupp page, and the plan's part of the Indikator page."""
+
+    HEADING = "handlingsplan-rubrik"
+    GROUP = "handlingsplan-grupp"
+    REVISION = "handlingsplan-revision"
+    LIST = "handlingsplan-lista"
+    TABLE = "handlingsplan-tabell"
+    SUMMARY = "handlingsplan-sammanfattning"
+    EDIT = "handlingsplan-andra"
+    DELETE = "handlingsplan-ta-bort"
+    FORM = "handlingsplan-formular"
+    FORM_SUMMARY = "handlingsplan-formular-rubrik"
+    EDITING = "handlingsplan-redigerar"
+    TITLE = "handlingsplan-aktivitet"
+    OWNER = "handlingsplan-ansvarig"
+    START = "handlingsplan-start"
+    END = "handlingsplan-slut"
+    STATUS = "handlingsplan-status"
+    DESCRIPTION = "handlingsplan-beskrivning"
+    INDICATORS = "handlingsplan-indikatorer"
+    SAVE = "handlingsplan-spara"
+    CANCEL = "handlingsplan-avbryt"
+    MESSAGE = "handlingsplan-meddelande"
+    UPLOAD = "handlingsplan-uppladdning"
+    UPLOAD_CONTENT = "handlingsplan-uppladdad-fil"
+    VERDICT = "handlingsplan-bedomning"
+    CONFIRM = "handlingsplan-bekrafta"
+    DOWNLOADS = "handlingsplan-nedladdningar"
+    INDICATOR_HEADING = "indikator-aktiviteter-rubrik"
+    INDICATOR_ACTIVITIES = "indikator-aktiviteter"
+
+
 class Kommun(StrEnum):
     HEADING = "kommun-rubrik"
     SUMMARY = "kommun-sammanfattning"

@@ -6,6 +6,7 @@ from dashboard import context
 from dashboard.api import api
 from dashboard.audit_downloads import register_audit_downloads
 from dashboard.moteslage_pdf import register_moteslage_pdf
+from dashboard.plan_downloads import register_plan_downloads
 from indicators.imports.template import template_csv, template_xlsx
 from indicators.reads.health import store_reachable
 
@@ -19,6 +20,7 @@ def register_routes(server: Flask) -> None:
     server.add_url_rule("/healthz", "healthz", _healthz)
     register_audit_downloads(server)
     register_moteslage_pdf(server)
+    register_plan_downloads(server)
 
 
 def _healthz() -> tuple[Response, int]:

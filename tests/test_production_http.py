@@ -16,13 +16,15 @@ from import_requests import post_confirm, post_preview
 from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
-from dashboard.ids import Importera, Importhistorik, Indikator
+from dashboard.ids import Handlingsplan, Importera, Importhistorik, Indikator
 from indicators.imports.history import import_batches
 from indicators.imports.pipeline import save
+from indicators.imports.plans import plan_workbook
 from indicators.imports.records import UploadedFile
 from indicators.paths import PROJECT_ROOT
 from indicators.reads.analyses import analyses_for
 from indicators.reads.audit import audit_events
+from indicators.reads.plans import handlingsplan
 from indicators.reads.queries import Store
 from indicators.reads.targets import targets_for
 from indicators.vocabulary.domain import AuditAction, Role
@@ -35,6 +37,22 @@ ACCOUNTS = {
     "borta": ("Bo Borta", Role.ANALYTIKER, "snart-avstängd-lösen-1"),
 }
 INDICATOR = "N21497"
+PLAN_GROUP = "aldre"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _activity_values(title: str) -> dict:
+    return {
+        f"{Handlingsplan.SAVE}.n_clicks": 1,
+        f"{Handlingsplan.GROUP}.data": PLAN_GROUP,
+        f"{Handlingsplan.EDITING}.data": 0,
+        f"{Handlingsplan.TITLE}.value": title,
+        f"{Handlingsplan.OWNER}.value": "Vaggeryds kommun, hemtjänst",
+        f"{Handlingsplan.START}.value": "2024-02-01",
+        f"{Handlingsplan.STATUS}.value": "pågår",
+        f"{Handlingsplan.INDICATORS}.value": [INDICATOR],
+        f"{Handlingsplan.REVISION}.data": 0,
+    }
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,7 @@ def snapshot(store: Store) -> tuple:
         [(b.id, b.undone) for b in import_batches(store)],
         targets_for(store, INDICATOR),
         [a.id for a in analyses_for(store, INDICATOR)],
+        handlingsplan(store, PLAN_GROUP),
         len(audit_events(store)),
     )
 
@@ -182,6 +201,32 @@ def test_hand_made_callbacks_from_a_lasare_get_403_and_change_nothing(prod: Prod
             },
             f"{Indikator.ANALYSIS_SAVE}.n_clicks",
         ),
+        (
+            Handlingsplan.MESSAGE,
+            _activity_values("Inte min plan"),
+            f"{Handlingsplan.SAVE}.n_clicks",
+        ),
+        (
+            Handlingsplan.VERDICT,
+            {
+                f"{Handlingsplan.UPLOAD}.contents": upload_contents(plan_workbook([]), XLSX),
+                f"{Handlingsplan.UPLOAD}.filename": "plan.xlsx",
+                f"{Handlingsplan.GROUP}.data": PLAN_GROUP,
+            },
+            f"{Handlingsplan.UPLOAD}.contents",
+        ),
+        (
+            Handlingsplan.CONFIRM,
+            {
+                f"{Handlingsplan.CONFIRM}.n_clicks": 1,
+                f"{Handlingsplan.UPLOAD_CONTENT}.data": {
+                    "name": "plan.xlsx",
+                    "content": upload_contents(plan_workbook([]), XLSX),
+                },
+                f"{Handlingsplan.GROUP}.data": PLAN_GROUP,
+            },
+            f"{Handlingsplan.CONFIRM}.n_clicks",
+        ),
     ]
     for first_output, values, trigger in attempts:
         response = client.call(first_output, values, trigger)
@@ -210,6 +255,42 @@ def test_an_analytiker_sets_a_target_and_the_audit_log_names_them(prod: Prod):
     assert [(t.value, t.set_by) for t in saved] == [(91.5, "Ali Analytiker")]
     entry = audit_events(prod.store, action=AuditAction.TARGET_SET)[0]
     assert entry.actor == "Ali Analytiker"
+
+
+def test_an_analytiker_adds_an_activity_to_the_plan_and_the_audit_log_names_them(prod: Prod):
+    client = prod.client("ana")
+    response = client.call(
+        Handlingsplan.MESSAGE,
+        _activity_values("Hemtjänstens nattpatrull"),
+        f"{Handlingsplan.SAVE}.n_clicks",
+    )
+    assert response.status_code == 200, response.text
+    message = response.json()["response"][Handlingsplan.MESSAGE]["children"]["props"]
+    assert message["children"] == "Aktiviteten »Hemtjänstens nattpatrull« är sparad."
+    added = [a for a in handlingsplan(prod.store, PLAN_GROUP) if a.title.endswith("nattpatrull")]
+    assert [(a.owner, a.changed_by, a.indicator_ids) for a in added] == [
+        ("Vaggeryds kommun, hemtjänst", "Ali Analytiker", (INDICATOR,))
+    ]
+    entry = audit_events(prod.store, action=AuditAction.ACTIVITY_ADDED)[0]
+    assert entry.actor == "Ali Analytiker"
+
+
+def test_a_lasare_downloads_the_plan_and_the_yearly_followup(prod: Prod):
+    client = prod.client("lasa")
+    plan = client.http.get(f"{prod.url}/handlingsplan/{PLAN_GROUP}.xlsx", timeout=30)
+    assert plan.status_code == 200
+    assert plan.headers["Content-Type"] == XLSX
+    yearly = client.http.get(
+        f"{prod.url}/handlingsplan/{PLAN_GROUP}/uppfoljning-2025.docx", timeout=30
+    )
+    assert yearly.status_code == 200
+    assert yearly.content[:2] == b"PK"  # a docx is a zip
+    missing = client.http.get(f"{prod.url}/handlingsplan/finns-inte.xlsx", timeout=30)
+    assert missing.status_code == 404
+    anonymous = requests.get(
+        f"{prod.url}/handlingsplan/{PLAN_GROUP}.xlsx", allow_redirects=False, timeout=30
+    )
+    assert anonymous.status_code in (302, 401)
 
 
 def test_an_analytiker_imports_through_the_page_callbacks_but_may_not_undo(prod: Prod):

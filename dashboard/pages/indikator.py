@@ -9,6 +9,7 @@ import dash
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.components.activity_list import activities_for_indicator_section
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.gender_split import gender_split
@@ -37,6 +38,7 @@ from dashboard.pages._indikator_selection import (
 )
 from indicators.catalogue.geography import kommun_geojson
 from indicators.reads.models import IndicatorDetail
+from indicators.reads.plans import activities_for_indicator
 from indicators.reads.queries import county_areas, indicator_detail, indicator_series
 from indicators.reads.ranking import ranking_data
 from indicators.reads.targets import applicable_target, targets_for
@@ -136,6 +138,7 @@ def layout(
                 ),
             ),
             analyses_section(area_options),
+            activities_for_indicator_section(s.id, activities_for_indicator(context.store(), s.id)),
             html.Section(
                 className="chart ranking-section",
                 hidden=regional_only or coded,

@@ -13,6 +13,7 @@ from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.interactive.plan_section import plan_section
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Strategigrupp as Ids
@@ -63,7 +64,12 @@ def layout(grupp: str | None = None, basar: str | None = None, **_query: str) ->
     baseline = _baseline(basar)
     if grupp is None:
         return _index(strategigrupper(store), baseline)
-    return _group_page(store, grupp, baseline)
+    page = _group_page(store, grupp, baseline)
+    name = dict(strategigrupper(store)).get(grupp)
+    if name is None:
+        return page
+    # The plan is drawn per reader (its forms follow the role), the rest once per data version.
+    return html.Div([page, html.Div(plan_section(grupp, name), className="page")])
 
 
 # The same for every reader until the data changes: built once per group, baseline year and
