@@ -55,11 +55,6 @@ def plan_table(activities: list[ActivityInfo], *, editable: bool) -> html.Table:
                         html.Th("Status", scope="col"),
                         html.Th("Indikatorer och utveckling sedan start", scope="col"),
                     ]
-                    + (
-                        [html.Th(html.Span("Ändra", className="visually-hidden"))]
-                        if editable
-                        else []
-                    )
                 )
             ),
             html.Tbody([_plan_row(a, editable) for a in activities]),
@@ -70,42 +65,45 @@ def plan_table(activities: list[ActivityInfo], *, editable: bool) -> html.Table:
 
 
 def _plan_row(activity: ActivityInfo, editable: bool) -> html.Tr:
-    cells = [
-        html.Th(
-            [
-                html.Span(activity.title, className="activity-title"),
-                html.Span(activity.description, className="activity-description")
-                if activity.description
-                else None,
-            ],
-            scope="row",
-        ),
-        html.Td(activity.owner),
-        html.Td(time_span(activity), className="nowrap"),
-        html.Td(status_badge(activity.status)),
-        html.Td(_aims(activity)),
-    ]
-    if editable:
-        cells.append(
-            html.Td(
+    return html.Tr(
+        [
+            html.Th(
                 [
-                    html.Button(
-                        ["Ändra", html.Span(f" {activity.title}", className="visually-hidden")],
-                        id={"type": Ids.EDIT, "index": activity.id},
-                        type="button",
-                        className="btn-small",
-                    ),
-                    html.Button(
-                        ["Ta bort", html.Span(f" {activity.title}", className="visually-hidden")],
-                        id={"type": Ids.DELETE, "index": activity.id},
-                        type="button",
-                        className="btn-small",
-                    ),
+                    html.Span(activity.title, className="activity-title"),
+                    html.Span(activity.description, className="activity-description")
+                    if activity.description
+                    else None,
+                    _row_actions(activity) if editable else None,
                 ],
-                className="row-actions",
-            )
-        )
-    return html.Tr(cells, **{"data-activity": str(activity.id)})
+                scope="row",
+            ),
+            html.Td(activity.owner),
+            html.Td(time_span(activity), className="time"),
+            html.Td(status_badge(activity.status)),
+            html.Td(_aims(activity)),
+        ],
+        **{"data-activity": str(activity.id)},
+    )
+
+
+def _row_actions(activity: ActivityInfo) -> html.Div:
+    return html.Div(
+        [
+            html.Button(
+                ["Ändra", html.Span(f" {activity.title}", className="visually-hidden")],
+                id={"type": Ids.EDIT, "index": activity.id},
+                type="button",
+                className="btn-small",
+            ),
+            html.Button(
+                ["Ta bort", html.Span(f" {activity.title}", className="visually-hidden")],
+                id={"type": Ids.DELETE, "index": activity.id},
+                type="button",
+                className="btn-small",
+            ),
+        ],
+        className="row-actions",
+    )
 
 
 def _aims(activity: ActivityInfo) -> html.Ul | html.Span:
@@ -150,7 +148,7 @@ def activities_for_indicator_section(
                             href=f"/strategigrupp/{activity.strategigrupp_id}",
                         )
                     ),
-                    html.Td(time_span(activity), className="nowrap"),
+                    html.Td(time_span(activity), className="time"),
                     html.Td(status_badge(activity.status)),
                     html.Td(aim_since_start(aim)),
                 ],

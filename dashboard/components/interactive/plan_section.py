@@ -51,6 +51,8 @@ def plan_section(group_id: str, group_name: str) -> html.Section:
             ),
             _downloads(group_id),
             html.Div(_plan_view(activities, editable), id=Ids.LIST, **{"aria-live": "polite"}),
+            # Outside the form, which closes when an activity is saved.
+            html.Div(id=Ids.MESSAGE, role="status", className="form-message") if editable else None,
             _activity_form(group_id) if editable else None,
             _upload_form() if editable else None,
         ],
@@ -168,7 +170,6 @@ def _activity_form(group_id: str) -> html.Details:
             ),
             html.Button("Spara aktiviteten", id=Ids.SAVE, type="button", className="btn-save"),
             html.Button("Avbryt", id=Ids.CANCEL, type="button", className="btn-small"),
-            html.Div(id=Ids.MESSAGE, role="status", className="form-message"),
         ],
     )
 
