@@ -41,6 +41,22 @@ def all_activities(store: Store) -> list[ActivityInfo]:
     return _activities(store)
 
 
+@cached_query()
+def plan_indicator_choices(store: Store, strategigrupp_id: str) -> list[tuple[str, str]]:
+    """(id, short title) of the indicators an activity of the group may aim at: the ones the
+    group follows, in catalogue order."""
+    return [
+        (i.id, i.short_title or i.title)
+        for i in _summaries(store).values()
+        if strategigrupp_id in i.strategigrupp_ids
+    ]
+
+
+@cached_query()
+def known_indicator_ids(store: Store) -> frozenset[str]:
+    return frozenset(_summaries(store))
+
+
 STATUS_ORDER = {
     ActivityStatus.PAGAR: 0,
     ActivityStatus.PLANERAD: 1,
