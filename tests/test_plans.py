@@ -14,13 +14,13 @@ from indicators.imports.plan_report import ran_during, yearly_followup_docx
 from indicators.imports.plans import import_plan, plan_workbook, read_plan_file
 from indicators.imports.records import UploadedFile
 from indicators.reads.audit import audit_events
+from indicators.reads.models import ActivityFields
 from indicators.reads.plans import activities_for_indicator, handlingsplan
 from indicators.reads.queries import indicator_detail, indicator_series
 from indicators.store.store import Store
 from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, AuditAction, Gender
 from indicators.vocabulary.trends import Change, Reading, judge_change
 from indicators.writes.plans import (
-    ActivityFields,
     PlanError,
     add_activity,
     delete_activity,

@@ -13,11 +13,11 @@ import pandas as pd
 from indicators.imports.reading import Cell, cell_name, column_letter, read_xlsx
 from indicators.imports.records import Problem, UploadedFile
 from indicators.imports.safety import check_upload
-from indicators.reads.models import ActivityInfo
+from indicators.reads.models import ActivityFields, ActivityInfo
 from indicators.spreadsheets import to_xlsx_bytes
 from indicators.store.store import Store
 from indicators.vocabulary.domain import ActivityStatus
-from indicators.writes.plans import ActivityFields, PlanError, check_activity, replace_plan
+from indicators.writes.plans import PlanError, check_activity, replace_plan
 
 PLAN_SHEET = "Handlingsplan"
 TREND_SHEET = "Utveckling"

@@ -913,3 +913,28 @@ class SpreadWords:
             f"median {self.median_text} · "
             f"{self.bottom_label.lower()}: {', '.join(self.bottom)} {self.bottom_text}"
         )
+
+
+@dataclass(frozen=True)
+class ActivityFields:
+    """What a person enters for one activity, before it is checked (indicators.writes.plans);
+    here because the page's form builds it."""
+
+    title: str
+    owner: str
+    start_date: date | None
+    end_date: date | None
+    status: ActivityStatus | None
+    description: str = ""
+    indicator_ids: tuple[str, ...] = field(default=())
+
+    def cleaned(self) -> "ActivityFields":
+        return ActivityFields(
+            title=" ".join((self.title or "").split()),
+            owner=" ".join((self.owner or "").split()),
+            start_date=self.start_date,
+            end_date=self.end_date,
+            status=self.status,
+            description=(self.description or "").strip(),
+            indicator_ids=tuple(dict.fromkeys(i.strip() for i in self.indicator_ids if i.strip())),
+        )

@@ -19,8 +19,8 @@ from indicators.reads.queries import added_indicators, indicator_series, overvie
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender, PeriodType
-from indicators.vocabulary.periods import parse_period
+from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender
+from indicators.vocabulary.periods import parse_period, period_end
 from indicators.vocabulary.trends import Change, Reading, judge_change
 
 
@@ -164,21 +164,8 @@ def _last(frame: pd.DataFrame) -> tuple[str, float, Reading] | None:
     return (str(row["period"]), value, Reading(value, number("numerator"), number("denominator")))
 
 
-_MONTHS = {
-    PeriodType.YEAR: 12,
-    PeriodType.HALF_YEAR: 6,
-    PeriodType.QUARTER: 3,
-    PeriodType.MONTH: 1,
-}
-
-
 def _ended_before(label: str, started: date) -> bool:
     """Whether the whole period lies before `started`: a year's value measured while the
-    activity ran is not its starting point. A period of a kind not known here never is."""
+    activity ran is not its starting point."""
     parsed = parse_period(label)
-    if parsed is None or parsed[0] not in _MONTHS:
-        return False
-    kind, first = parsed
-    month = first.month - 1 + _MONTHS[kind]
-    following = date(first.year + month // 12, month % 12 + 1, 1)
-    return following <= started
+    return parsed is not None and period_end(*parsed) < started

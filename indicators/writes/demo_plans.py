@@ -4,8 +4,8 @@ Written with the demo seed and marked is_demo; every page shows the Exempeldata 
 
 from datetime import date
 
+from indicators.reads.models import ActivityFields
 from indicators.vocabulary.domain import ActivityStatus
-from indicators.writes.plans import ActivityFields
 
 DEMO_PLANS: dict[str, list[ActivityFields]] = {
     "barn-och-unga": [

@@ -3,13 +3,13 @@ whole plan from a file. Every change runs under the store's write lock and write
 the audit log in the same transaction; reading the plans: indicators.reads.plans."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from indicators.reads.models import ActivityFields
 from indicators.store import models as m
 from indicators.store.engine import write_session
 from indicators.store.store import Store
@@ -37,30 +37,6 @@ class PlanError(ValueError):
     def __init__(self, messages: list[str]) -> None:
         super().__init__(" ".join(messages))
         self.messages = messages
-
-
-@dataclass(frozen=True)
-class ActivityFields:
-    """What a person enters for one activity, before it is checked."""
-
-    title: str
-    owner: str
-    start_date: date | None
-    end_date: date | None
-    status: ActivityStatus | None
-    description: str = ""
-    indicator_ids: tuple[str, ...] = field(default=())
-
-    def cleaned(self) -> "ActivityFields":
-        return ActivityFields(
-            title=" ".join((self.title or "").split()),
-            owner=" ".join((self.owner or "").split()),
-            start_date=self.start_date,
-            end_date=self.end_date,
-            status=self.status,
-            description=(self.description or "").strip(),
-            indicator_ids=tuple(dict.fromkeys(i.strip() for i in self.indicator_ids if i.strip())),
-        )
 
 
 def check_activity(fields: ActivityFields, known_indicators: set[str]) -> list[str]:

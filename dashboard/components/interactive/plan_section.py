@@ -19,11 +19,10 @@ from dashboard.components.tables import scroll_region
 from dashboard.ids import Handlingsplan as Ids
 from indicators.imports.plans import MAX_PLAN_BYTES, import_plan, read_plan_file
 from indicators.imports.records import UploadedFile
-from indicators.reads.models import ActivityInfo
+from indicators.reads.models import ActivityFields, ActivityInfo
 from indicators.reads.plans import handlingsplan, known_indicator_ids, plan_indicator_choices
 from indicators.vocabulary.domain import ActivityStatus, Role
 from indicators.writes.plans import (
-    ActivityFields,
     PlanError,
     add_activity,
     delete_activity,
