@@ -6,7 +6,7 @@ for reminders. No value is shown: only whether it is there.
 Every choice lives in the query string (?period=2025&strategi=2&matomrade=…&strategigrupp=…
 &lamnas_av=kommunerna); one callback owns selection ↔ URL in both directions, as on Jämförelse."""
 
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import parse_qs, urlencode
 
 import dash
@@ -19,6 +19,7 @@ from dashboard.components.interactive.downloads import download_bar, download_da
 from dashboard.components.source_note import source_note
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Inrapportering as Ids
+from indicators.reads.cache import cached_query
 from indicators.reads.completeness import (
     completeness,
     completeness_frames,
@@ -26,7 +27,7 @@ from indicators.reads.completeness import (
     swedish_time,
 )
 from indicators.reads.models import Completeness, DeliveryCell, DeliveryState
-from indicators.reads.queries import catalogue_tree, strategigrupper
+from indicators.reads.queries import Store, catalogue_tree, strategigrupper
 from indicators.settings import get_settings
 from indicators.vocabulary.deadlines import STOCKHOLM, swedish_today
 from indicators.vocabulary.domain import Deliverer
@@ -181,23 +182,32 @@ def update_view(
         query = {k: v for k, v in query.items() if v is not None}
     chosen = _selection(query, options)
     period, strategy, matomrade, group, deliverer = chosen
+    kept = {k: v for k, v in zip(PARAMS, chosen, strict=True) if v != ALL}
+    new_search = f"?{urlencode(kept)}"
+    url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
+    content, status, payload = _rendered(context.store(), chosen, swedish_today())
+    return (*chosen, content, status, payload, url)
+
+
+# The same for every reader until the data changes: the matrix, its status line and its
+# download are built once per selection, day and data version, not once per visit.
+@cached_query(maxsize=32)
+def _rendered(store: Store, chosen: tuple[str, ...], today: date) -> tuple[list, str, dict]:
+    period, strategy, matomrade, group, deliverer = chosen
     matrix = completeness(
-        context.store(),
+        store,
         period,
-        today=swedish_today(),
+        today=today,
         strategy=None if strategy == ALL else int(strategy),
         matomrade=None if matomrade == ALL else matomrade,
         strategigrupp=None if group == ALL else group,
         delivered_by=None if deliverer == ALL else Deliverer(deliverer),
     )
-    kept = {k: v for k, v in zip(PARAMS, chosen, strict=True) if v != ALL}
-    new_search = f"?{urlencode(kept)}"
-    url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
     payload = frame_payload(
         completeness_frames(matrix),
-        filename="inrapportering-" + "-".join(v for v in kept.values()),
+        filename="-".join(["inrapportering", *(v for v in chosen if v != ALL)]),
     )
-    return (*chosen, _content(matrix), _status(matrix), payload, url)
+    return _content(matrix), _status(matrix), payload
 
 
 def _status(c: Completeness) -> str:
