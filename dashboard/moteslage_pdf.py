@@ -35,10 +35,15 @@ PAGE_RULE = (
 )
 READY = """(() => {
   const deck = document.getElementById('moteslage-utskrift');
-  if (!deck || document.querySelector('[data-dash-is-loading="true"]')) { return false; }
+  if (!deck) {
+    // A page that is no Dash app (a refusal, the sign-in form) never becomes the deck.
+    const app = document.getElementById('react-entry-point');
+    return document.readyState === 'complete' && !app ? 'fel' : false;
+  }
+  if (document.querySelector('[data-dash-is-loading="true"]')) { return false; }
   const graphs = deck.querySelectorAll('.dash-graph');
   const drawn = deck.querySelectorAll('.dash-graph .main-svg');
-  return graphs.length === 0 || drawn.length >= graphs.length;
+  return graphs.length === 0 || drawn.length >= graphs.length ? 'klar' : false;
 })()"""
 
 
@@ -164,8 +169,14 @@ def _print(pipe: "_Pipe", url: str, cookies: dict[str, str]) -> bytes:
     deadline = time.monotonic() + RENDER_TIMEOUT
     while True:
         ready = pipe.call("Runtime.evaluate", {"expression": READY, "returnByValue": True}, session)
-        if ready.get("result", {}).get("value") is True:
+        state = ready.get("result", {}).get("value")
+        if state == "klar":
             break
+        if state == "fel":
+            raise PrintFailed(
+                "Mötet kunde inte öppnas för utskrift: servern visade inte mötesläget (är du "
+                "inloggad, och når servern sig själv på 127.0.0.1?)."
+            )
         if time.monotonic() > deadline:
             raise PrintFailed("Mötet hann inte ritas upp för utskrift. Försök igen om en stund.")
         time.sleep(0.25)

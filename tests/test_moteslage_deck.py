@@ -15,12 +15,15 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import requests
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
 from conftest import served
 from playwright.sync_api import Page, expect
 
 from dashboard.moteslage_pdf import chromium_path
 from indicators.store.store import Store
+from indicators.vocabulary.domain import Role
+from indicators.writes.accounts import add_user
 from indicators.writes.analyses import add_analysis
 from indicators.writes.targets import set_target
 
@@ -229,3 +232,31 @@ def test_an_exported_chart_image_of_exempeldata_says_so_across_the_picture(visit
     info.value.save_as(ARTIFACTS / "exempeldata-diagram.png")
     marks = page.evaluate("() => window.drawnFigure.layout.annotations.map(a => a.text)")
     assert "EXEMPELDATA – inte verkliga värden" in marks
+
+
+def test_with_sign_in_the_pdf_is_printed_as_the_signed_in_reader_and_refused_to_others(
+    demo_store: Store, tmp_path: Path
+):
+    """The browser that prints is handed the reader's own session, so with accounts the PDF
+    shows what the reader may see; a request without one gets the sign-in page, never a PDF."""
+    copy = tmp_path / "konton.sqlite"
+    shutil.copy(demo_store.url.removeprefix("sqlite:///"), copy)
+    store = Store(f"sqlite:///{copy}")
+    add_user(store, "lasare", "ett-långt-lösenord", Role.LASARE, actor="test")
+    with served(store.url, tmp_path, SECRET_KEY="k" * 64) as base:
+        anonymous = requests.get(f"{base}/moteslage.pdf?vyer=U23401", timeout=30)
+        assert not anonymous.content.startswith(b"%PDF")
+        assert "logga-in" in anonymous.url
+        reader = requests.Session()
+        signed_in = reader.post(
+            f"{base}/logga-in",
+            data={"username": "lasare", "password": "ett-långt-lösenord", "next": "/"},
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert signed_in.status_code in (302, 303)
+        printed = reader.get(f"{base}/moteslage.pdf?vyer=U23401", timeout=120)
+        assert printed.status_code == 200, printed.text
+        pdf = pypdf.PdfReader(io.BytesIO(printed.content))
+        assert len(pdf.pages) == 1
+        assert "EXEMPELDATA" in _squeeze(pdf.pages[0].extract_text())
