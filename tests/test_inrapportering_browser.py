@@ -8,6 +8,7 @@ newest period whose due date has passed today, so the page judges lateness on th
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
@@ -19,12 +20,14 @@ from playwright.sync_api import Page, expect
 from dashboard.ids import Inrapportering as Ids
 from dashboard.ids import Sedan
 from indicators.catalogue import load_catalogue
+from indicators.reads.batches import import_batches
 from indicators.reads.completeness import latest_due_period
 from indicators.reads.models import IndicatorSummary
 from indicators.settings import Settings
 from indicators.store.store import Store
 from indicators.vocabulary.deadlines import swedish_today
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, Deliverer
+from indicators.vocabulary.formatting import format_date
 from indicators.writes.bootstrap import prepare_store
 
 
@@ -52,6 +55,7 @@ def _due_period() -> str:
 
 PERIOD = _due_period()
 LATE = [c for c in COUNTY_KOMMUN_CODES if c not in DELIVERED]
+STORES: dict[str, Store] = {}  # each served app's store, by its address
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +71,7 @@ def delivery_url(
     folder: Path = tmp_path_factory.mktemp(f"inrapportering-{backend}")
     try:
         with served(url, folder, INDIKATOR_SEED_DEMO="false") as base:
+            STORES[base] = Store(url)
             yield base
     finally:
         if name and store_templates.server is not None:
@@ -202,3 +207,8 @@ def test_sedan_forra_motet_says_what_is_late(page: Page, delivery_url: str):
         expect(item).to_contain_text(name)
     assert "Aneby" not in item.inner_text()
     expect(page.locator(f"#{Sedan.LATE_HEADING}")).to_have_text("Försenad inrapportering")
+    # The import's moment in Swedish time, as every date on the page (the store keeps UTC).
+    (batch,) = [b for b in import_batches(STORES[delivery_url]) if not b.is_demo]
+    local = batch.imported_at.astimezone(ZoneInfo("Europe/Stockholm"))
+    row = page.locator(f"#{Sedan.IMPORT_TABLE} tr[data-batch='{batch.id}']")
+    expect(row).to_contain_text(f"{format_date(local)} {local:%H:%M}")

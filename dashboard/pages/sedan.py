@@ -19,7 +19,7 @@ from dashboard.ids import Sedan as Ids
 from indicators.reads.completeness import late_deliveries
 from indicators.reads.followup.since import since_meeting
 from indicators.reads.models import LateDelivery, Movement, SinceMeeting
-from indicators.vocabulary.deadlines import swedish_today
+from indicators.vocabulary.deadlines import STOCKHOLM, swedish_today
 from indicators.vocabulary.formatting import format_date, format_number
 from indicators.vocabulary.trends import Certainty
 
@@ -153,7 +153,7 @@ def _imports(r: SinceMeeting) -> list:
     out: list = []
     if not r.batches:
         last = (
-            f" Senaste inläsningen var {format_date(r.last_batch.imported_at)} "
+            f" Senaste inläsningen var {_day(r.last_batch.imported_at)} "
             f"({r.last_batch.source_name})."
             if r.last_batch
             else " Inga värden är inlästa ännu."
@@ -362,5 +362,11 @@ def _frame(r: SinceMeeting) -> pd.DataFrame:
     )
 
 
+def _day(moment: datetime) -> str:
+    return format_date(moment.astimezone(STOCKHOLM))
+
+
 def _when(moment: datetime) -> str:
-    return f"{format_date(moment)} {moment:%H:%M}"
+    """The moment in Swedish time (the store keeps UTC): '2 april 2026 09:30'."""
+    local = moment.astimezone(STOCKHOLM)
+    return f"{format_date(local)} {local:%H:%M}"
