@@ -260,3 +260,30 @@ def test_with_sign_in_the_pdf_is_printed_as_the_signed_in_reader_and_refused_to_
         pdf = pypdf.PdfReader(io.BytesIO(printed.content))
         assert len(pdf.pages) == 1
         assert "EXEMPELDATA" in _squeeze(pdf.pages[0].extract_text())
+
+
+def test_an_indicators_slides_end_with_the_activities_that_aim_at_it(
+    page: Page, meeting_server: str, demo_store: Store
+):
+    from indicators.reads.plans import activities_for_indicator
+
+    aiming = activities_for_indicator(demo_store, "N21497")
+    assert aiming  # Exempeldata's plan for Äldre aims at it
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{meeting_server}/moteslage?vyer=N21497")
+    _at(page, 1)
+    count = int(page.locator("#moteslage").get_attribute("data-antal") or 0)
+    page.goto(f"{meeting_server}/moteslage?vyer=N21497&steg={count}")
+    _at(page, count)
+    expect(page.locator(".slide-title")).to_have_text(
+        "Aktiviteter som syftar till att påverka indikatorn"
+    )
+    for activity in aiming:
+        aim = next(a for a in activity.aims if a.indicator_id == "N21497")
+        row = page.locator(f".slide-activities tr[data-activity='{activity.id}']")
+        expect(row).to_contain_text(activity.title)
+        expect(row).to_contain_text(activity.strategigrupp_name)
+        expect(row.locator(".change-badge")).to_contain_text(aim.change.label)
+    m = page.evaluate(MEASURE)
+    assert m["outside"] == [] and m["scroll"] <= m["height"]
+    assert m["demo"].startswith("EXEMPELDATA")

@@ -16,6 +16,7 @@ from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import series_table
 from dashboard.components.target_progress import target_line
 from dashboard.ids import Moteslage as Ids
+from dashboard.pages._moteslage_activities import activity_slides
 from dashboard.pages._moteslage_frame import Slide, page_kicker
 from indicators.reads.analyses import analyses_for
 from indicators.reads.followup.baseline import development_table
@@ -155,7 +156,7 @@ def indicator_slides(d: IndicatorDetail) -> list[Slide]:
             else None,
         ],
     )
-    return [slide, *_analysis_slides(d, dev)]
+    return [slide, *_analysis_slides(d, dev), *activity_slides(d)]
 
 
 def _facts(
