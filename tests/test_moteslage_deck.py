@@ -21,8 +21,10 @@ from conftest import served
 from playwright.sync_api import Page, expect
 
 from dashboard.moteslage_pdf import chromium_path
+from dashboard.pages._moteslage_indicator import CERTAINTY_NOTE
+from indicators.reads.followup.baseline import development_table
 from indicators.store.store import Store
-from indicators.vocabulary.domain import Role
+from indicators.vocabulary.domain import COUNTY_CODE, Role
 from indicators.writes.accounts import add_user
 from indicators.writes.analyses import add_analysis
 from indicators.writes.targets import set_target
@@ -109,15 +111,24 @@ def test_every_slide_fits_the_screen_above_the_control_bar_and_says_exempeldata(
         assert m["outside"] == [], f"{where}: {m['outside']}"
         assert m["source"] == 1, where
         assert m["demo"].startswith("EXEMPELDATA"), where
-        kinds.add(page.locator(".slide-main").get_attribute("class") or "")
+        kind = page.locator(".slide-main").get_attribute("class") or ""
+        if kind not in kinds and width == 1920:
+            assert serious_axe_violations(page) == [], where  # once per kind of slide
+        kinds.add(kind)
     # Each kind of slide was among those measured.
     assert {k.split("kind-")[1] for k in kinds} >= {"indicator", "analysis", "summary", "table"}
     assert off_machine(requests) == []
 
 
-def test_the_indicator_slide_says_target_riket_and_spread_in_words(page: Page, meeting_server: str):
+def test_the_indicator_slide_says_target_riket_and_spread_in_words(
+    page: Page, meeting_server: str, demo_store: Store
+):
     page.goto(f"{meeting_server}/moteslage?vyer=N21497")
     _at(page, 1)
+    # The change is the one rule's, with why a visible change is called unchanged.
+    dev = development_table(demo_store).development("N21497", COUNTY_CODE)
+    change = page.locator(".slide-change")
+    expect(change).to_contain_text(dev.change.label + CERTAINTY_NOTE.get(dev.certainty, ""))
     facts = page.locator(".slide-facts")
     target = facts.locator(".slide-target")
     expect(target).to_contain_text("Mål 2030: 95,0")

@@ -42,8 +42,13 @@ from indicators.vocabulary.domain import (
     ValueKind,
 )
 from indicators.vocabulary.formatting import format_date, format_value
-from indicators.vocabulary.trends import Change
+from indicators.vocabulary.trends import Certainty, Change
 
+# Why a visible change is called oförändrat, or that noise could not be judged (the one rule).
+CERTAINTY_NOTE = {
+    Certainty.WITHIN: " (inom osäkerheten)",
+    Certainty.UNKNOWN: " (osäkerheten okänd)",
+}
 # About eight lines of analysis at the deck's type; a longer text continues on the next slide.
 ANALYSIS_CHARS = 900
 
@@ -277,6 +282,7 @@ def _headline(d: IndicatorDetail, dev: Development | None, codes: dict[int, str]
                     delta,
                     f" sedan {base.year} ({format_value(base.value, s.decimals, s.unit)}): ",
                     html.Strong(words),
+                    CERTAINTY_NOTE.get(dev.certainty, ""),
                 ],
                 className=f"slide-change {dev.change.value}",
             )
