@@ -6,7 +6,15 @@ from typing import Annotated, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from indicators.vocabulary.deadlines import parse_due_rule
-from indicators.vocabulary.domain import AreaLevel, Deliverer, Direction, PeriodType, ValueKind
+from indicators.vocabulary.domain import (
+    DEFAULT_SIMILAR_KIND,
+    AreaLevel,
+    Deliverer,
+    Direction,
+    PeriodType,
+    SimilarKind,
+    ValueKind,
+)
 from indicators.vocabulary.periods import parse_period
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
@@ -41,6 +49,9 @@ class Matomrade(_Entry):
     title: Text
     description: str = ""
     strategigrupper: list[Slug] = []
+    # Which of Kolada's groups of similar kommuner its indicators are compared with, unless an
+    # indicator names its own.
+    liknande_kommuner: SimilarKind | None = None
 
 
 class CodeLabel(_Entry):
@@ -68,6 +79,7 @@ class IndicatorDef(_Entry):
     strategigrupper: list[Slug] = []
     headline: bool = False
     codes: list[CodeLabel] = []
+    liknande_kommuner: SimilarKind | None = None
     # Inrapportering: who hands the values in, by when each period is due, and from which
     # period on the series has ended (no values expected).
     delivered_by: Deliverer = Deliverer.SOURCE
@@ -142,6 +154,19 @@ class Catalogue(_Entry):
 
     def indicator(self, indicator_id: str) -> IndicatorDef:
         return next(i for i in self.indicators if i.id == indicator_id)
+
+    def similar_kind(self, indicator: IndicatorDef) -> SimilarKind:
+        """The group of similar kommuner an indicator is compared with: its own
+        `liknande_kommuner`, else that of the first of its mätområden naming one, else
+        Kolada's overall group ("Liknande kommuner, övergripande")."""
+        if indicator.liknande_kommuner is not None:
+            return indicator.liknande_kommuner
+        areas = {m.id: m for m in self.matomraden}
+        for area_id in indicator.matomraden:
+            area = areas.get(area_id)
+            if area is not None and area.liknande_kommuner is not None:
+                return area.liknande_kommuner
+        return DEFAULT_SIMILAR_KIND
 
 
 def _unique(problems: list[str], section: str, ids: list[str]) -> None:

@@ -22,6 +22,7 @@ from indicators.vocabulary.domain import (
     Direction,
     ObservationStatus,
     PeriodType,
+    SimilarKind,
     ValueKind,
 )
 from indicators.vocabulary.formatting import format_value
@@ -156,6 +157,8 @@ class IndicatorSummary:
     delivered_by: Deliverer = Deliverer.SOURCE
     due_rule: str = ""  # e.g. "31 mars året efter"; "" when no date is set
     discontinued_from: date | None = None  # the first period no value is expected for
+    # The kind of Kolada's "Liknande kommuner" group the indicator is compared with.
+    similar_kind: SimilarKind = SimilarKind.OVERGRIPANDE
 
     def matches(self, text: str) -> bool:
         """Every word of `text` occurs in the id or a title, ignoring case."""
@@ -938,3 +941,90 @@ class ActivityFields:
             description=(self.description or "").strip(),
             indicator_ids=tuple(dict.fromkeys(i.strip() for i in self.indicator_ids if i.strip())),
         )
+
+
+# --- Liknande kommuner (similar.py) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SimilarGroupInfo:
+    """Kolada's group of kommuner similar to one kommun; the kommun is not a member."""
+
+    id: str
+    kind: SimilarKind
+    area_code: str
+    area_name: str
+    title: str
+    year: int
+    members: tuple[tuple[str, str], ...]  # (code, name), by name
+
+
+class SimilarState(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"  # some members have no value shown in the period
+    NO_VALUES = "no_values"  # no member has any stored value of the indicator
+    NO_GROUP = "no_group"  # the store holds no such group for the kommun
+    NOT_KOMMUN = "not_kommun"  # the indicator has no kommun values, or the area is no kommun
+
+
+@dataclass(frozen=True)
+class SimilarPeriod:
+    """The group in one period: its quartiles over the members' shown values (None with fewer
+    than MIN_FOR_QUARTILES), and the kommun's own shown value."""
+
+    period: str
+    own: float | None
+    median: float | None
+    q1: float | None
+    q3: float | None
+    low: float | None
+    high: float | None
+    shown: int  # members with a shown value
+
+
+@dataclass(frozen=True)
+class SimilarMember:
+    code: str
+    name: str
+    value: float | None  # None unless shown
+    text: str  # the formatted value, the category's label, or why nothing is shown
+    is_own: bool = False
+
+
+@dataclass(frozen=True)
+class SimilarView:
+    """One kommun among its similar kommuner for one indicator: the group's median and
+    quartiles per period, the kommun's place in one period (`period`, the latest with values
+    unless chosen) and its own change against the change of the group's median."""
+
+    indicator: IndicatorSummary
+    area_code: str
+    area_name: str
+    gender: str
+    kind: SimilarKind
+    state: SimilarState
+    group: SimilarGroupInfo | None = None
+    periods: tuple[SimilarPeriod, ...] = ()  # oldest first
+    period: str | None = None
+    members: tuple[SimilarMember, ...] = ()  # the kommun first, then the members by value
+    rank: int | None = None
+    rank_of: int = 0
+    missing: tuple[str, ...] = ()  # members without a shown value in `period`
+    trend_from: str | None = None  # the period the changes are counted from
+    own_change: float | None = None
+    median_change: float | None = None
+    code_counts: tuple[CodeCount, ...] = ()  # coded indicators: the members' answers
+    fetch_command: str = ""  # how to fetch the members' values, when they are missing
+    source_id: str = ""
+
+    @property
+    def snapshot(self) -> SimilarPeriod | None:
+        return next((p for p in self.periods if p.period == self.period), None)
+
+    @property
+    def rank_text(self) -> str:
+        return f"plats {self.rank} av {self.rank_of}" if self.rank is not None else ""
+
+    @property
+    def has_values(self) -> bool:
+        return self.state in (SimilarState.OK, SimilarState.PARTIAL)

@@ -21,6 +21,7 @@ from indicators.reads.models import (
     IndicatorDetail,
     IndicatorSummary,
     MatomradeOverview,
+    SimilarGroupInfo,
     StrategyOverview,
     tally_codes,
 )
@@ -46,6 +47,7 @@ from indicators.vocabulary.domain import (
     Gender,
     ObservationStatus,
     PeriodType,
+    SimilarKind,
     ValueKind,
     shown_value,
 )
@@ -121,6 +123,7 @@ def _summary(i: m.Indicator) -> IndicatorSummary:
         delivered_by=Deliverer(i.delivered_by),
         due_rule=i.due_rule,
         discontinued_from=i.discontinued_from,
+        similar_kind=SimilarKind(i.similar_kind),
     )
 
 
@@ -401,3 +404,33 @@ def indicator_series(
     if gender is None:
         return frame
     return frame[frame["gender"] == gender].reset_index(drop=True)
+
+
+@cached_query(maxsize=512)
+def similar_group(store: Store, area_code: str, kind: SimilarKind) -> SimilarGroupInfo | None:
+    """The kommun's group of similar kommuner of that kind (data/kolada/groups.csv as synced at
+    prepare), or None when the store holds none."""
+    group, member, area = m.SimilarGroup, m.SimilarGroupMember, m.Area
+    with session_scope(store.url) as s:
+        row = s.execute(
+            select(group.id, group.title, group.year, area.name)
+            .join(area, area.code == group.area_code)
+            .where(group.area_code == area_code, group.kind == kind)
+        ).first()
+        if row is None:
+            return None
+        members = s.execute(
+            select(member.area_code, area.name)
+            .join(area, area.code == member.area_code)
+            .where(member.group_id == row[0])
+            .order_by(area.name)
+        ).all()
+    return SimilarGroupInfo(
+        id=row[0],
+        kind=kind,
+        area_code=area_code,
+        area_name=row[3],
+        title=row[1],
+        year=row[2],
+        members=tuple((code, name) for code, name in members),
+    )

@@ -36,6 +36,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     PeriodType,
     Role,
+    SimilarKind,
     ValueKind,
 )
 
@@ -176,6 +177,13 @@ class Indicator(Base):
     delivered_by: Mapped[str] = mapped_column(String(16), default="källa", server_default="källa")
     due_rule: Mapped[str] = mapped_column(String(80), default="", server_default="")
     discontinued_from: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Which of Kolada's groups of similar kommuner the indicator is compared with (katalog.toml:
+    # the indicator's or its mätområde's `liknande_kommuner`).
+    similar_kind: Mapped[SimilarKind] = mapped_column(
+        _enum(SimilarKind, "similar_kind", length=32),
+        default=SimilarKind.OVERGRIPANDE,
+        server_default=SimilarKind.OVERGRIPANDE.value,
+    )
 
     codes: Mapped[list["IndicatorCode"]] = relationship(
         cascade="all, delete-orphan", order_by="IndicatorCode.code"
@@ -221,6 +229,31 @@ class Area(Base):
     kind: Mapped[AreaKind] = mapped_column(_enum(AreaKind, "area_kind"))
     parent_code: Mapped[str | None] = mapped_column(ForeignKey("area.code"), nullable=True)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimilarGroup(Base):
+    """Kolada's group of kommuner similar to one kommun in one area of operation ("Liknande
+    kommuner äldreomsorg, Aneby, 2024"), from data/kolada/groups.csv, synced at every prepare.
+    The kommun is not a member of its own group."""
+
+    __tablename__ = "similar_group"
+    __table_args__ = (UniqueConstraint("kind", "area_code", name="uq_similar_group_kind_area"),)
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    kind: Mapped[SimilarKind] = mapped_column(_enum(SimilarKind, "similar_kind", length=32))
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"))
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer)
+
+
+class SimilarGroupMember(Base):
+    __tablename__ = "similar_group_member"
+    __table_args__ = (Index("ix_similar_group_member_area", "area_code"),)
+
+    group_id: Mapped[str] = mapped_column(
+        ForeignKey("similar_group.id", ondelete="CASCADE"), primary_key=True
+    )
+    area_code: Mapped[str] = mapped_column(ForeignKey("area.code"), primary_key=True)
 
 
 class ImportBatch(Base):

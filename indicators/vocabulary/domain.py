@@ -259,3 +259,50 @@ class ActivityStatus(StrEnum):
     PAGAR = "pågår"
     KLAR = "klar"
     PAUSAD = "pausad"
+
+
+class SimilarKind(StrEnum):
+    """Kolada's kinds of "Liknande kommuner" groups: for each kommun, the seven kommuner most
+    like it in one area of operation (structure, need and cost), chosen by RKA. The value is a
+    plain slug for katalog.toml; `kolada_word` is how Kolada's group titles name the kind."""
+
+    OVERGRIPANDE = "overgripande"
+    ALDREOMSORG = "aldreomsorg"
+    IFO = "ifo"
+    LSS = "lss"
+    SOCIOEKONOMI = "socioekonomi"
+    EKONOMISKT_BISTAND = "ekonomiskt-bistand"
+    ARBETSMARKNAD = "arbetsmarknad"
+    RADDNINGSTJANST = "raddningstjanst"
+    GRUNDSKOLA = "grundskola"
+    GYMNASIESKOLA = "gymnasieskola"
+    FRITIDSHEM = "fritidshem"
+    FORSKOLA = "forskola"
+
+    @property
+    def kolada_word(self) -> str:
+        return _SIMILAR_WORDS[self]
+
+    @property
+    def label(self) -> str:
+        """'liknande kommuner, äldreomsorg': the group's name inside a sentence."""
+        return f"liknande kommuner, {_SIMILAR_LABELS.get(self, self.kolada_word)}"
+
+
+_SIMILAR_WORDS = {
+    SimilarKind.OVERGRIPANDE: "övergripande",
+    SimilarKind.ALDREOMSORG: "äldreomsorg",
+    SimilarKind.IFO: "IFO",
+    SimilarKind.LSS: "LSS",
+    SimilarKind.SOCIOEKONOMI: "socioekonomi",
+    SimilarKind.EKONOMISKT_BISTAND: "ekonomiskt bistånd",
+    SimilarKind.ARBETSMARKNAD: "arbetsmarknad",
+    SimilarKind.RADDNINGSTJANST: "räddningstjänst",
+    SimilarKind.GRUNDSKOLA: "grundskola",
+    SimilarKind.GYMNASIESKOLA: "gymnasieskola",
+    SimilarKind.FRITIDSHEM: "fritidshem",
+    SimilarKind.FORSKOLA: "förskola",
+}
+_SIMILAR_LABELS = {SimilarKind.IFO: "individ- och familjeomsorg (IFO)"}
+# What an indicator is compared with when neither it nor its mätområde names a kind.
+DEFAULT_SIMILAR_KIND = SimilarKind.OVERGRIPANDE

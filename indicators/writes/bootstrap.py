@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import make_url
 
 from indicators.catalogue import load_catalogue
+from indicators.catalogue.similar_groups import shipped_similar_groups
 from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import StoreBusy, engine_for, write_session
@@ -24,6 +25,7 @@ from indicators.writes.catalogue_sync import (
     store_is_empty,
     sync_areas,
     sync_catalogue,
+    sync_similar_groups,
 )
 from indicators.writes.demo_plans import DEMO_PLANS
 from indicators.writes.plans import seed_demo_plans
@@ -40,6 +42,7 @@ class PrepareReport:
     catalogue_changes: int
     area_changes: int
     demo_observations: int
+    group_changes: int = 0
 
 
 def prepare_store(settings: Settings) -> PrepareReport:
@@ -48,6 +51,7 @@ def prepare_store(settings: Settings) -> PrepareReport:
     (a catalogue error, a lock that does not come free) leaves the store as it was."""
     url = settings.database_url
     catalogue = load_catalogue()  # read and checked before the store is touched
+    similar = shipped_similar_groups()
     head = head_revision(url)
     with write_session(url) as session:
         connection = session.connection()
@@ -57,13 +61,14 @@ def prepare_store(settings: Settings) -> PrepareReport:
             command.upgrade(config, "head")
         areas = sync_areas(session, read_kolada_areas())
         cat = sync_catalogue(session, catalogue)
+        groups = sync_similar_groups(session, similar)
         # Previews nobody confirmed: every host's, since they wait in the database.
         drop_expired(session)
         seeded = 0
         if settings.seed_demo and store_is_empty(session):
             seeded = seed_demo(session).observations
             seed_demo_plans(session, DEMO_PLANS)
-    report = PrepareReport(cat.changes, areas.changes, seeded)
+    report = PrepareReport(cat.changes, areas.changes, seeded, groups.changes)
     log.info(
         "Lagret klart: %s katalogändringar, %s områdesändringar, %s observationer Exempeldata",
         report.catalogue_changes,

@@ -7,11 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+import pandas as pd
 from sqlalchemy import Column, delete, exists, select
 from sqlalchemy.orm import Session
 
 from indicators.catalogue.models import Catalogue
+from indicators.catalogue.similar_groups import SimilarGroupDef
 from indicators.paths import KOLADA_AREAS_FILE
+from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import rows_matched
 from indicators.vocabulary.domain import (
@@ -64,9 +67,12 @@ _TABLE_WORDS = {
     "indicator_strategigrupp": "kopplingar indikator–strategigrupp",
     "matomrade_strategigrupp": "kopplingar mätområde–strategigrupp",
     "area": "områden",
+    "similar_group": "grupper av liknande kommuner",
+    "similar_group_member": "medlemmar i grupper av liknande kommuner",
 }
 CATALOGUE_ACTOR = "system (katalog.toml)"
 AREAS_ACTOR = "system (Koladas områdeslista)"
+GROUPS_ACTOR = "system (Koladas grupper av liknande kommuner)"
 
 
 def _record(session: Session, report: SyncReport, actor: str, subject: str) -> None:
@@ -168,6 +174,7 @@ def sync_catalogue(
                 "delivered_by": i.delivered_by.value,
                 "due_rule": i.due,
                 "discontinued_from": i.discontinued_start,
+                "similar_kind": catalogue.similar_kind(i),
             },
             report,
         )
@@ -293,6 +300,71 @@ def sync_areas(session: Session, areas: list[AreaRow], *, actor: str = AREAS_ACT
         # Parents are flushed before their children, so foreign keys always resolve.
         session.flush()
     _record(session, report, actor, "områdena (län och kommuner)")
+    return report
+
+
+def sync_similar_groups(
+    session: Session, groups: Sequence[SimilarGroupDef], *, actor: str = GROUPS_ACTOR
+) -> SyncReport:
+    """Kolada's groups of similar kommuner as the shipped file has them. Groups and members are
+    compared with the store's as plain rows (two reads), and only the difference is written,
+    the inserts through the bulk writer: the first sync writes about 24 000 members, every
+    later start nothing. Groups of a kommun missing from the area table, and members missing
+    from it, are left out (the foreign keys would refuse them)."""
+    report = SyncReport()
+    known = set(session.scalars(select(m.Area.code)))
+    wanted = {
+        g.id: (str(g.kind), g.area_code, g.title, g.year) for g in groups if g.area_code in known
+    }
+    wanted_members = {
+        (g.id, code) for g in groups if g.id in wanted for code in g.members if code in known
+    }
+    group_table, member_table = m.SimilarGroup.__table__, m.SimilarGroupMember.__table__
+    stored = {
+        gid: (str(kind), area, title, year)
+        for gid, kind, area, title, year in session.execute(
+            select(
+                group_table.c.id,
+                group_table.c.kind,
+                group_table.c.area_code,
+                group_table.c.title,
+                group_table.c.year,
+            )
+        )
+    }
+    stored_members = {
+        (gid, area)
+        for gid, area in session.execute(select(member_table.c.group_id, member_table.c.area_code))
+    }
+    gone_members = stored_members - wanted_members
+    if gone_members:
+        frame = pd.DataFrame(sorted(gone_members), columns=["group_id", "area_code"])
+        bulk.write_rows(session, bulk.delete(member_table, ["group_id", "area_code"]), frame)
+        report.count_removed("similar_group_member", len(gone_members))
+    gone = sorted(set(stored) - set(wanted))
+    if gone:
+        result = session.execute(delete(group_table).where(group_table.c.id.in_(gone)))
+        report.count_removed("similar_group", rows_matched(result))
+    columns = ["id", "kind", "area_code", "title", "year"]
+    # A kind and kommun may move to a new group id when Kolada renews its groups: the old row
+    # goes first (above), so the unique (kind, area_code) never sees both.
+    changed = [(gid, *row) for gid, row in wanted.items() if gid in stored and stored[gid] != row]
+    if changed:
+        frame = pd.DataFrame(changed, columns=columns)
+        write = bulk.update(group_table, columns[1:], ["id"])
+        bulk.write_rows(session, write, frame, [*columns[1:], "id"])
+        report.count("similar_group", added=False, n=len(changed))
+    new = [(gid, *row) for gid, row in wanted.items() if gid not in stored]
+    if new:
+        frame = pd.DataFrame(new, columns=columns)
+        bulk.write_rows(session, bulk.insert(group_table, columns), frame)
+        report.count("similar_group", added=True, n=len(new))
+    new_members = sorted(wanted_members - stored_members)
+    if new_members:
+        frame = pd.DataFrame(new_members, columns=["group_id", "area_code"])
+        bulk.write_rows(session, bulk.insert(member_table, ["group_id", "area_code"]), frame)
+        report.count("similar_group_member", added=True, n=len(new_members))
+    _record(session, report, actor, "grupperna av liknande kommuner")
     return report
 
 
