@@ -51,6 +51,11 @@ class Indikator(StrEnum):
     GENDER_HEADING = "kon-rubrik"
     TARGETS_HEADING = "mal-rubrik"
     ANALYSES_HEADING = "analyser-rubrik"
+    SIMILAR_HEADING = "indikator-liknande-rubrik"
+    SIMILAR_KOMMUN = "indikator-liknande-kommun"
+    SIMILAR_TEXT = "indikator-liknande-text"
+    SIMILAR_GRAPH = "indikator-liknande-diagram"
+    SIMILAR_TABLE = "indikator-liknande-tabell"
 
 
 class Importera(StrEnum):
@@ -167,6 +172,13 @@ class Handlingsplan(StrEnum):
 class Kommun(StrEnum):
     HEADING = "kommun-rubrik"
     SUMMARY = "kommun-sammanfattning"
+    URL = "kommun-url"
+    AREA = "kommun-omrade"
+    SIMILAR_HEADING = "kommun-liknande-rubrik"
+    SIMILAR_INDICATOR = "kommun-liknande-indikator"
+    SIMILAR_TEXT = "kommun-liknande-text"
+    SIMILAR_GRAPH = "kommun-liknande-diagram"
+    SIMILAR_TABLE = "kommun-liknande-tabell"
 
 
 class Jamforelse(StrEnum):

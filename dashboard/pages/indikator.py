@@ -20,6 +20,11 @@ from dashboard.components.indicator_definition import definition_section
 from dashboard.components.interactive.analyses_section import analyses_section, analysis_list
 from dashboard.components.interactive.target_form import target_list, targets_section
 from dashboard.components.ranking_table import ranking_table
+from dashboard.components.similar_section import (
+    similar_content,
+    similar_controls,
+    similar_section,
+)
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import scroll_region, series_table, table_section
 from dashboard.components.target_progress import (
@@ -41,6 +46,7 @@ from indicators.reads.models import IndicatorDetail
 from indicators.reads.plans import activities_for_indicator
 from indicators.reads.queries import county_areas, indicator_detail, indicator_series
 from indicators.reads.ranking import ranking_data
+from indicators.reads.similar import similar_view
 from indicators.reads.targets import applicable_target, targets_for
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -86,6 +92,7 @@ def layout(
     kommuner: str | None = None,
     kon: str | None = None,
     period: str | None = None,
+    liknande: str | None = None,
     **_other: str,
 ) -> html.Div:
     detail = indicator_detail(context.store(), indicator_id) if indicator_id else None
@@ -171,6 +178,19 @@ def layout(
                     html.H2("Uppdelat på kön", id=Ids.GENDER_HEADING),
                     dcc.Graph(id=Ids.GENDER_SPLIT, config=GRAPH_CONFIG, className="figure"),
                 ],
+            ),
+            similar_section(
+                Ids.SIMILAR_HEADING,
+                similar_controls(
+                    Ids.SIMILAR_KOMMUN,
+                    "Kommun",
+                    [{"label": name, "value": code} for code, name in options],
+                    _similar_kommun(liknande, kommuner, [c for c, _ in options]),
+                ),
+                Ids.SIMILAR_TEXT,
+                Ids.SIMILAR_GRAPH,
+                Ids.SIMILAR_TABLE,
+                hidden=regional_only,
             ),
             table_section("Tabell", Ids.TABLE_HEADING, Ids.TABLE),
             targets_section(detail, area_options),
@@ -279,6 +299,38 @@ def update_period_view(
     if detail is None:
         raise dash.exceptions.PreventUpdate
     return _period_view(detail, Gender(gender or Gender.TOTAL), period)
+
+
+def _similar_kommun(wanted: str | None, kommuner: str | None, order: list[str]) -> str:
+    """The kommun named by ?liknande=, else the first kommun of a chosen few, else Jönköping."""
+    if wanted in order:
+        return str(wanted)
+    chosen = parse_kommuner(kommuner, order) if kommuner is not None else []
+    return chosen[0] if chosen else "0680"
+
+
+@callback(
+    Output(Ids.SIMILAR_TEXT, "children"),
+    Output(Ids.SIMILAR_GRAPH, "figure"),
+    Output(Ids.SIMILAR_TABLE, "children"),
+    Input(Ids.SIMILAR_KOMMUN, "value"),
+    Input(Ids.GENDER, "value"),
+    Input(Ids.PERIOD, "value"),
+    State(Ids.INDICATOR, "data"),
+)
+def update_similar(
+    kommun: str | None, gender: str | None, period: str | None, indicator_id: str
+) -> tuple:
+    """The chosen kommun among its similar kommuner across Sweden, for the page's gender and
+    period (the latest with the group's values when the group has none in that period)."""
+    store = context.store()
+    detail = indicator_detail(store, indicator_id)
+    if detail is None or not kommun or not _has_kommun_view(detail):
+        raise dash.exceptions.PreventUpdate
+    view = similar_view(store, indicator_id, kommun, gender or Gender.TOTAL, period)
+    if view is None:
+        raise dash.exceptions.PreventUpdate
+    return similar_content(view, detail)
 
 
 NO_VALUES = "Inga värden är inlästa för indikatorn och de valda områdena."

@@ -2,14 +2,21 @@
 baseline, with the county and Riket beside it; the place among the 13 is context, not a verdict.
 The area is in the path (/kommun/0680), so a link opens the same view."""
 
+from urllib.parse import parse_qs, urlencode
+
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.plain_summary import plain_summary
+from dashboard.components.similar_section import (
+    similar_content,
+    similar_controls,
+    similar_section,
+)
 from dashboard.components.sparkline import sparkline
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Kommun as Ids
@@ -18,8 +25,9 @@ from indicators.reads.cache import cached_query
 from indicators.reads.followup.kommun import RANK_NOTE, followup_areas, kommun_view
 from indicators.reads.followup.plain_words import kommun_summary
 from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
-from indicators.reads.queries import Store
-from indicators.vocabulary.domain import COUNTY_CODE, ValueKind
+from indicators.reads.queries import Store, indicator_detail
+from indicators.reads.similar import similar_view
+from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, ValueKind
 from indicators.vocabulary.formatting import format_value
 from indicators.vocabulary.trends import rule_text
 
@@ -35,8 +43,87 @@ dash.register_page(
 )
 
 
-def layout(kod: str | None = None, **_query: str) -> html.Div:
-    return _kommun_page(context.store(), kod or COUNTY_CODE)
+def layout(kod: str | None = None, liknande: str | None = None, **_query: str) -> html.Div:
+    store = context.store()
+    code = kod or COUNTY_CODE
+    page = _kommun_page(store, code)
+    view = kommun_view(store, code)
+    if view is None or view.is_region:
+        return page
+    options = _similar_options(view)
+    return html.Div(
+        [
+            page,
+            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Store(id=Ids.AREA, data=view.area_code),
+            similar_section(
+                Ids.SIMILAR_HEADING,
+                similar_controls(
+                    Ids.SIMILAR_INDICATOR, "Indikator", options, _similar_choice(view, liknande)
+                ),
+                Ids.SIMILAR_TEXT,
+                Ids.SIMILAR_GRAPH,
+                Ids.SIMILAR_TABLE,
+                hidden=not options,
+            ),
+        ]
+    )
+
+
+def _similar_options(view: KommunView) -> list[dict]:
+    return [
+        {"label": r.indicator.short_title, "value": r.indicator.id}
+        for r in view.rows()
+        if r.indicator.area_level is not AreaLevel.REGION
+    ]
+
+
+def _similar_choice(view: KommunView, wanted: str | None) -> str | None:
+    """The indicator in the link when the kommun has it; else the first headline indicator
+    with a value, else the first with a value."""
+    rows = [r for r in view.rows() if r.indicator.area_level is not AreaLevel.REGION]
+    if wanted is not None and any(r.indicator.id == wanted for r in rows):
+        return wanted
+    valued = [r for r in rows if r.latest is not None and r.latest.value is not None]
+    headline = [r for r in valued if r.indicator.headline]
+    chosen = (headline or valued or rows or [None])[0]
+    return chosen.indicator.id if chosen is not None else None
+
+
+@callback(
+    Output(Ids.SIMILAR_INDICATOR, "value"),
+    Output(Ids.SIMILAR_TEXT, "children"),
+    Output(Ids.SIMILAR_GRAPH, "figure"),
+    Output(Ids.SIMILAR_TABLE, "children"),
+    Output(Ids.URL, "search"),
+    Input(Ids.SIMILAR_INDICATOR, "value"),
+    Input(Ids.URL, "search"),
+    State(Ids.AREA, "data"),
+)
+def update_similar(indicator_id: str | None, search: str | None, area_code: str) -> tuple:
+    """The kommun among its similar kommuner for the chosen indicator; the choice lives in the
+    URL (?liknande=U23401), which a link, back and forward set."""
+    store = context.store()
+    trigger = ctx.triggered_id
+    if trigger == Ids.URL or trigger is None:
+        query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+        view = kommun_view(store, area_code)
+        if view is None:
+            raise dash.exceptions.PreventUpdate
+        indicator_id = _similar_choice(view, query.get("liknande", indicator_id))
+    if not indicator_id:
+        raise dash.exceptions.PreventUpdate
+    similar = similar_view(store, indicator_id, area_code)
+    detail = indicator_detail(store, indicator_id)
+    if similar is None or detail is None:
+        raise dash.exceptions.PreventUpdate
+    text, figure, table = similar_content(similar, detail)
+    url = (
+        dash.no_update
+        if trigger in (Ids.URL, None)
+        else f"?{urlencode({'liknande': indicator_id})}"
+    )
+    return indicator_id, text, figure, table, url
 
 
 # The same for every reader until the data changes: built once per area and data version.

@@ -273,7 +273,7 @@ def group_words(view: SimilarView) -> str:
     return f"de {size} liknande kommunerna ({view.kind.kolada_word})"
 
 
-def describe(view: SimilarView) -> str:
+def describe(view: SimilarView, *, with_command: bool = True) -> str:
     """The view in Swedish sentences: where the kommun stands, the group's median and
     quartiles, its own change against the median's, and what is missing and how to fetch it."""
     ind, name = view.indicator, view.area_name
@@ -286,10 +286,10 @@ def describe(view: SimilarView) -> str:
             "data/kolada/groups.csv."
         )
     if view.state is SimilarState.NO_VALUES:
-        return f"Värden för {group_words(view)} saknas i lagret för {ind.short_title}. " + (
-            f"Hämta dem från Kolada med: {view.fetch_command}"
+        return f"Värden för {group_words(view)} saknas i lagret för {ind.short_title}." + (
+            (f" Hämta dem från Kolada med: {view.fetch_command}" if with_command else "")
             if view.fetch_command
-            else f"Indikatorn kommer från {ind.source}, inte från Kolada: läs in de liknande "
+            else f" Indikatorn kommer från {ind.source}, inte från Kolada: läs in de liknande "
             "kommunernas värden på sidan Importera."
         )
     snap = view.snapshot
@@ -333,7 +333,7 @@ def describe(view: SimilarView) -> str:
             f"{len(view.group.members) if view.group else 0} liknande kommuner "
             f"{snap.period}: {', '.join(view.missing)}."
         )
-    if view.fetch_command:
+    if view.fetch_command and with_command:
         sentences.append(f"Hämta de saknade från Kolada med: {view.fetch_command}")
     return " ".join(sentences)
 
