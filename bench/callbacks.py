@@ -147,6 +147,29 @@ def floor_period(indicator: str, areas: list[str], period_start: str) -> Floor:
     return run
 
 
+SIMILAR_AREAS = (
+    "SELECT :k UNION SELECT gm.area_code FROM similar_group_member gm "
+    "JOIN similar_group g ON g.id = gm.group_id JOIN indicator i ON i.id = :i "
+    "WHERE g.area_code = :k AND g.kind = i.similar_kind"
+)
+
+
+def floor_similar(indicator: str, kommun: str, gender: str) -> Floor:
+    """The kommun's group of similar kommuner for the indicator, and their values."""
+
+    def run(c: Connection) -> int:
+        return q(c, "SELECT * FROM indicator WHERE id = :i", i=indicator) + q(
+            c,
+            f"{OBS} WHERE o.indicator_id = :i AND o.gender = :g AND o.area_code IN "
+            f"({SIMILAR_AREAS})",
+            i=indicator,
+            k=kommun,
+            g=gender,
+        )
+
+    return run
+
+
 def floor_plain(*sqls: str, **params: Any) -> Floor:
     def run(c: Connection) -> int:
         return sum(q(c, s, **params) for s in sqls)
@@ -309,6 +332,43 @@ def build_cases(client: Any, dash: Any, store_conn: Connection) -> list[Case]:
         "callback",
         period_reqs,
     )
+
+    # Liknande kommuner: the Kommun page's section over its indicators, the Indikator page's
+    # over kommuner, each a kommun's group of seven across Sweden.
+    kommun_similar: list[Request] = []
+    similar_dep = dash.dependency("kommun-liknande-indikator")
+    for n, k in enumerate(kommuner[::3]):
+        layout = dash.render(f"/kommun/{k}")
+        values = values_from(layout, similar_dep)
+        ind = indicators[n % len(indicators)]
+        body = dash.payload(
+            "kommun-liknande-indikator",
+            {**values, "kommun-liknande-indikator.value": ind},
+            "kommun-liknande-indikator.value",
+        )
+        kommun_similar.append(
+            Request(
+                f"{k} {ind}",
+                lambda body=body: dash.post(body)[0],
+                floor_similar(ind, k, "T"),
+            )
+        )
+    add("Kommun: liknande kommuner (update_similar)", "Kommuner", "callback", kommun_similar)
+    indikator_similar: list[Request] = []
+    similar_dep = dash.dependency("indikator-liknande-text")
+    for n, ind in enumerate(indicators):
+        layout = dash.render(f"/indikator/{ind}")
+        k = kommuner[(3 * n) % len(kommuner)]
+        values = {**values_from(layout, similar_dep), "indikator-liknande-kommun.value": k}
+        body = dash.payload("indikator-liknande-text", values, "indikator-liknande-kommun.value")
+        indikator_similar.append(
+            Request(
+                f"{ind} {k}",
+                lambda body=body: dash.post(body)[0],
+                floor_similar(ind, k, values.get("indikator-kon.value") or "T"),
+            )
+        )
+    add("Indikator: liknande kommuner (update_similar)", "Indikator", "callback", indikator_similar)
 
     jam = dash.render("/jamforelse")
     jam_dep = dash.dependency("jamforelse-strategi")

@@ -26,8 +26,8 @@ from indicators.reads.followup.kommun import RANK_NOTE, followup_areas, kommun_v
 from indicators.reads.followup.plain_words import kommun_summary
 from indicators.reads.models import KommunIndicator, KommunMatomrade, KommunView
 from indicators.reads.queries import Store, indicator_detail
-from indicators.reads.similar import similar_view
-from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, ValueKind
+from indicators.reads.similar import default_similar_indicator, similar_choices, similar_view
+from indicators.vocabulary.domain import COUNTY_CODE, ValueKind
 from indicators.vocabulary.formatting import format_value
 from indicators.vocabulary.trends import rule_text
 
@@ -59,7 +59,10 @@ def layout(kod: str | None = None, liknande: str | None = None, **_query: str) -
             similar_section(
                 Ids.SIMILAR_HEADING,
                 similar_controls(
-                    Ids.SIMILAR_INDICATOR, "Indikator", options, _similar_choice(view, liknande)
+                    Ids.SIMILAR_INDICATOR,
+                    "Indikator",
+                    options,
+                    default_similar_indicator(view, liknande),
                 ),
                 Ids.SIMILAR_TEXT,
                 Ids.SIMILAR_GRAPH,
@@ -71,23 +74,7 @@ def layout(kod: str | None = None, liknande: str | None = None, **_query: str) -
 
 
 def _similar_options(view: KommunView) -> list[dict]:
-    return [
-        {"label": r.indicator.short_title, "value": r.indicator.id}
-        for r in view.rows()
-        if r.indicator.area_level is not AreaLevel.REGION
-    ]
-
-
-def _similar_choice(view: KommunView, wanted: str | None) -> str | None:
-    """The indicator in the link when the kommun has it; else the first headline indicator
-    with a value, else the first with a value."""
-    rows = [r for r in view.rows() if r.indicator.area_level is not AreaLevel.REGION]
-    if wanted is not None and any(r.indicator.id == wanted for r in rows):
-        return wanted
-    valued = [r for r in rows if r.latest is not None and r.latest.value is not None]
-    headline = [r for r in valued if r.indicator.headline]
-    chosen = (headline or valued or rows or [None])[0]
-    return chosen.indicator.id if chosen is not None else None
+    return [{"label": i.short_title, "value": i.id} for i in similar_choices(view)]
 
 
 @callback(
@@ -110,7 +97,7 @@ def update_similar(indicator_id: str | None, search: str | None, area_code: str)
         view = kommun_view(store, area_code)
         if view is None:
             raise dash.exceptions.PreventUpdate
-        indicator_id = _similar_choice(view, query.get("liknande", indicator_id))
+        indicator_id = default_similar_indicator(view, query.get("liknande", indicator_id))
     if not indicator_id:
         raise dash.exceptions.PreventUpdate
     similar = similar_view(store, indicator_id, area_code)

@@ -19,6 +19,7 @@ from indicators.reads.followup.baseline import rank_among
 from indicators.reads.models import (
     CodeCount,
     IndicatorSummary,
+    KommunView,
     SimilarMember,
     SimilarPeriod,
     SimilarState,
@@ -46,9 +47,11 @@ FETCH_COMMAND = "python -m indicators fetch-kolada"
 
 __all__ = [
     "MIN_FOR_QUARTILES",
+    "default_similar_indicator",
     "describe",
     "fetch_command",
     "quartiles",
+    "similar_choices",
     "similar_group",
     "similar_view",
 ]
@@ -213,6 +216,23 @@ def similar_view(
         median_change=median_change,
         code_counts=code_counts,
     )
+
+
+def similar_choices(view: KommunView) -> list[IndicatorSummary]:
+    """The Kommun page's indicators that can be compared with similar kommuner, each once."""
+    return [r.indicator for r in view.rows() if r.indicator.area_level is not AreaLevel.REGION]
+
+
+def default_similar_indicator(view: KommunView, wanted: str | None = None) -> str | None:
+    """The indicator a Kommun page shows among similar kommuner: the one asked for when the
+    kommun has it; else its first headline indicator with a value, else the first with one."""
+    rows = [r for r in view.rows() if r.indicator.area_level is not AreaLevel.REGION]
+    if wanted is not None and any(r.indicator.id == wanted for r in rows):
+        return wanted
+    valued = [r for r in rows if r.latest is not None and r.latest.value is not None]
+    headline = [r for r in valued if r.indicator.headline]
+    chosen = headline or valued or rows
+    return chosen[0].indicator.id if chosen else None
 
 
 def _snapshot(periods: list[SimilarPeriod], wanted: str | None) -> str | None:

@@ -28,6 +28,7 @@ from indicators.reads.queries import (
     overview,
 )
 from indicators.reads.queries import strategigrupper as group_list
+from indicators.reads.similar import default_similar_indicator, similar_view
 from indicators.settings import get_settings
 from indicators.store.staged import take_warm_lease
 from indicators.store.store import Store
@@ -63,6 +64,8 @@ def warm_views(store: Store) -> int:
         *(partial(strategy_view, store, s.number) for s in tree),
         *(partial(strategigrupp_view, store, g, baseline) for g, _ in group_list(store)),
         *(partial(kommun_view, store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
+        # Each Kommun page's section among similar kommuner, on the indicator it opens with.
+        *(partial(_similar_default, store, c) for c in COUNTY_KOMMUN_CODES),
         *(
             partial(indicator_detail, store, i.id)
             for s in tree
@@ -73,6 +76,13 @@ def warm_views(store: Store) -> int:
     for call in calls:
         call()
     return len(calls)
+
+
+def _similar_default(store: Store, code: str) -> None:
+    view = kommun_view(store, code)
+    indicator = default_similar_indicator(view) if view is not None else None
+    if indicator is not None:
+        similar_view(store, indicator, code)
 
 
 class CacheWarmer:
