@@ -1,9 +1,11 @@
 """Indikator: one page per indicator — definition, source and unit; the time series for the
 county, Riket and the kommuner the reader picks, with the target line; the kommuner side by side
-for one period (bars with uncertainty, a map, kvinnor and män); the table; analyses and targets.
-Every selection (kommuner, kön, period) lives in the URL. The page holds the layout and the
-callbacks that draw the charts; the parts live in dashboard/components/ and the address in
-_indikator_selection.py."""
+for one period (bars with uncertainty, a map, kvinnor and män); one kommun among its similar
+kommuner across Sweden; the table; analyses and targets. Every selection (kommuner, kön, period)
+lives in the URL; the kommun of the similar-kommuner section is read from ?liknande=0604 but a
+choice there is not written back, since update_view owns the address. The page holds the
+layout and the callbacks that draw the charts; the parts live in dashboard/components/ and the
+address in _indikator_selection.py."""
 
 import dash
 from dash import Input, Output, State, callback, ctx, dcc, html

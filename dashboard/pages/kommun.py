@@ -1,6 +1,8 @@
 """Kommun: one page per kommun and one for the region. Every indicator against the area's own
 baseline, with the county and Riket beside it; the place among the 13 is context, not a verdict.
-The area is in the path (/kommun/0680), so a link opens the same view."""
+The area is in the path (/kommun/0680), so a link opens the same view. Below, a kommun's place
+among its similar kommuner across Sweden (Kolada's groups), one indicator at a time, the choice
+in the query string (?liknande=U23401)."""
 
 from urllib.parse import parse_qs, urlencode
 
