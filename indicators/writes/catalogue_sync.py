@@ -320,6 +320,7 @@ def sync_similar_groups(
         (g.id, code) for g in groups if g.id in wanted for code in g.members if code in known
     }
     group_table, member_table = m.SimilarGroup.__table__, m.SimilarGroupMember.__table__
+    # fetched in one go (.all()): iterating a result row by row costs more than the read
     stored = {
         gid: (str(kind), area, title, year)
         for gid, kind, area, title, year in session.execute(
@@ -330,12 +331,11 @@ def sync_similar_groups(
                 group_table.c.title,
                 group_table.c.year,
             )
-        )
+        ).all()
     }
-    stored_members = {
-        (gid, area)
-        for gid, area in session.execute(select(member_table.c.group_id, member_table.c.area_code))
-    }
+    stored_members = set(
+        session.execute(select(member_table.c.group_id, member_table.c.area_code)).tuples().all()
+    )
     gone_members = stored_members - wanted_members
     if gone_members:
         frame = pd.DataFrame(sorted(gone_members), columns=["group_id", "area_code"])
