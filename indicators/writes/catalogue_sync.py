@@ -333,9 +333,12 @@ def sync_similar_groups(
             )
         ).all()
     }
-    stored_members = set(
-        session.execute(select(member_table.c.group_id, member_table.c.area_code)).tuples().all()
-    )
+    stored_members = {
+        (gid, area)
+        for gid, area in session.execute(
+            select(member_table.c.group_id, member_table.c.area_code)
+        ).all()
+    }
     gone_members = stored_members - wanted_members
     if gone_members:
         frame = pd.DataFrame(sorted(gone_members), columns=["group_id", "area_code"])
