@@ -5,14 +5,17 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from flask import g
 from page_app import pages_app, run_callback
 
+from dashboard.auth.identity import SignedIn
+from dashboard.auth.mode import AuthMode
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.ids import Jamforelse
 from indicators.reads.models import Provenance
 from indicators.reads.queries import Store, data_freshness, indicator_detail, indicator_series
 from indicators.settings import get_settings
-from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, NATION_CODE
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, NATION_CODE, Role
 from indicators.vocabulary.formatting import format_date
 
 INDICATOR = "U21401"
@@ -91,7 +94,11 @@ def test_strategigrupp_notes_carry_the_date_and_the_demo_mark(app, expected):
     """The Strategigrupp note used to drop both: only sources and the baseline year."""
     from dashboard.pages import strategigrupp
 
-    page = strategigrupp.layout(grupp="aldre")
+    # The page's handlingsplan follows the reader's role: drawn in a request with a läsare, as
+    # the gate would have identified one.
+    with app.server.test_request_context("/strategigrupp/aldre"):
+        g.user = SignedIn("lasa", "Lena Läsare", Role.LASARE, AuthMode.ACCOUNTS)
+        page = strategigrupp.layout(grupp="aldre")
     notes, figures = _notes(page), _figure_notes(page)
     assert len(notes) == 1 and len(figures) == 1
     for note in notes + figures:

@@ -7,13 +7,17 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from flask import g
 from page_app import pages_app, run_callback
 
+from dashboard.auth.identity import SignedIn
+from dashboard.auth.mode import AuthMode
 from dashboard.ids import Jamforelse
 from indicators.reads import cache
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
 from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.plans import handlingsplan
 from indicators.reads.queries import (
     Store,
     data_freshness,
@@ -27,7 +31,7 @@ from indicators.settings import get_settings
 from indicators.store.engine import write_session
 from indicators.store.staged import take_warm_lease
 from indicators.store.version import bump_data_version, data_version
-from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender
+from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender, Role
 
 
 def test_after_warming_the_first_views_are_cache_hits(demo_store: Store):
@@ -102,6 +106,7 @@ WARMED = (
     comparison_matrix,
     strategy_view,
     strategigrupp_view,
+    handlingsplan,
     kommun_view,
     indicator_detail,
 )
@@ -120,7 +125,10 @@ def test_after_warming_the_pages_first_views_read_only_from_the_cache(
     before = {f: f.cache_stats() for f in WARMED}
     oversikt.layout()
     strategi.layout(nummer="2")
-    strategigrupp.layout(grupp="aldre")
+    # The Strategigrupp page's handlingsplan follows the reader's role: drawn in a request.
+    with app.server.test_request_context("/strategigrupp/aldre"):
+        g.user = SignedIn("lasa", "Lena Läsare", Role.LASARE, AuthMode.ACCOUNTS)
+        strategigrupp.layout(grupp="aldre")
     kommun.layout()
     kommun.layout(kod=COUNTY_KOMMUN_CODES[0])
     moteslage.layout(vyer="U21401,strategi-2", steg="2")

@@ -20,6 +20,7 @@ from indicators.reads.completeness import completeness, default_period, late_del
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
 from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
+from indicators.reads.plans import handlingsplan
 from indicators.reads.queries import (
     catalogue_tree,
     data_freshness,
@@ -63,6 +64,8 @@ def warm_views(store: Store) -> int:
         partial(late_deliveries, store, today),
         *(partial(strategy_view, store, s.number) for s in tree),
         *(partial(strategigrupp_view, store, g, baseline) for g, _ in group_list(store)),
+        # Each Strategigrupp page shows its handlingsplan with every aim's trend.
+        *(partial(handlingsplan, store, g) for g, _ in group_list(store)),
         *(partial(kommun_view, store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
         # Each Kommun page's section among similar kommuner, on the indicator it opens with.
         *(partial(_similar_default, store, c) for c in COUNTY_KOMMUN_CODES),
