@@ -25,6 +25,7 @@ from typing import Any
 from flask import Flask, Response, request
 
 from dashboard.pages._moteslage_address import PDF_PATH, parse_views, print_href
+from indicators.settings import get_settings
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 RENDER_TIMEOUT = 90.0
@@ -51,8 +52,9 @@ class PrintFailed(RuntimeError):
     """The deck could not be printed; the message is Swedish and shown to the reader."""
 
 
-def chromium_path() -> str | None:
-    named = os.environ.get("INDIKATOR_CHROMIUM")
+def chromium_path(named: str | None = None) -> str | None:
+    """The browser that prints: `named`, else INDIKATOR_CHROMIUM, else the first one in PATH."""
+    named = named or get_settings().chromium
     if named:
         return named if os.access(named, os.X_OK) else None
     return next((p for p in map(shutil.which, CHROMIUM_CANDIDATES) if p), None)

@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=2, ge=1, le=64, description="Antal gunicorn-arbetare i produktion."
     )
+    chromium: str | None = Field(
+        default=None,
+        description="Sökväg till chromium som skriver ut Möteslägets PDF; annars söks den i PATH.",
+    )
 
     @field_validator("trusted_proxies", "forwarded_by", mode="before")
     @classmethod

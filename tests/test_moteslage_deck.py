@@ -211,9 +211,8 @@ def test_the_pdf_route_says_what_is_wrong_in_swedish(meeting_server: str):
         raise AssertionError("a PDF without views was made")
 
 
-def test_without_chromium_there_is_no_browser_to_print_with(monkeypatch, tmp_path):
-    monkeypatch.setenv("INDIKATOR_CHROMIUM", str(tmp_path / "finns-inte"))
-    assert chromium_path() is None
+def test_without_chromium_there_is_no_browser_to_print_with(tmp_path):
+    assert chromium_path(str(tmp_path / "finns-inte")) is None
 
 
 def _squeeze(text: str) -> str:
