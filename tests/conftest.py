@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import off_machine, record_requests, wait_for_dash
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -28,6 +28,10 @@ from indicators.store.store import Store
 from indicators.writes.bootstrap import prepare_store
 
 CHROMIUM = "/usr/bin/chromium"
+# An assertion on the page waits this long for the page to get there. Playwright's five seconds
+# are too short for a first chart on a machine shared with other test runs (CI's, or the
+# sessions'); a passing test never waits longer than it has to.
+expect.set_options(timeout=20_000)
 
 
 @pytest.fixture(scope="session")

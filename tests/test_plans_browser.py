@@ -24,9 +24,6 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).parent / "artifacts"
 GROUP = "aldre"
 SIZES = {"projektor": (1920, 1080), "laptop": (1366, 768)}
-# Saving redraws the plan with each aim's trend: on a machine shared by many test runs that can
-# take longer than Playwright's default five seconds.
-expect.set_options(timeout=30_000)
 
 
 def _shoot(page: Page, name: str, section: str) -> None:
