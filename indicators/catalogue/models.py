@@ -104,6 +104,10 @@ class IndicatorDef(_Entry):
         parsed = parse_period(self.discontinued_from) if self.discontinued_from else None
         return parsed[1] if parsed else None
 
+    # The largest change to a published value, in the indicator's unit, that an import saves
+    # without the analyst confirming it (indicators.imports.plausibility has the defaults).
+    revision_limit: float | None = Field(default=None, ge=0)
+
     @model_validator(mode="after")
     def _codes_match_kind(self) -> Self:
         if self.value_kind is ValueKind.CODED:

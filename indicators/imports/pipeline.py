@@ -19,6 +19,13 @@ Decisions, so callers can rely on them:
   before it stay saved. Another writer holding the store past its busy timeout is such a
   failure, with its own Swedish message (StoreBusy).
 - preview() writes nothing at all, not even confirmed Kolada indicators.
+- Each file's result lists what it changes, old → new, with plausibility warnings beside the
+  values (indicators.imports.changes). A change to a published value beyond the indicator's
+  limit must be confirmed: save() takes `confirmed`, either CONFIRM_ALL or the preview's
+  ImportResult.confirmation. Without it (or when the changes found at the save are not the
+  ones confirmed) every file with such changes is rejected and nothing is saved; the check is
+  made again under the write lock, so changes that appear between preview and save are never
+  written unconfirmed.
 - Statuses are English keys with Swedish labels (FileStatus.label)."""
 
 import hashlib
@@ -30,13 +37,20 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from indicators.imports.changes import (
+    CONFIRM_ALL,
+    Review,
+    UnconfirmedChanges,
+    ValueChange,
+    confirmation_of,
+)
 from indicators.imports.formats import FORMATS, parse_upload
+from indicators.imports.formats.mall import EXAMPLE_NOTE
 from indicators.imports.records import ParsedFile, Problem, Severity, UploadedFile
 from indicators.imports.save import (
     UndoResult,
-    diff,
-    existing_observations,
     load_catalogue_view,
+    review_file,
     undo,
     write_file,
 )
@@ -54,10 +68,12 @@ from indicators.store.store import Store
 log = logging.getLogger(__name__)
 
 __all__ = [
+    "CONFIRM_ALL",
     "FileResult",
     "FileStatus",
     "ImportResult",
     "UndoResult",
+    "ValueChange",
     "preview",
     "preview_parsed",
     "save",
@@ -100,6 +116,10 @@ class FileResult:
     unknown_kolada_ids: list[str] = field(default_factory=list)  # addable with the flag
     added_indicators: list[str] = field(default_factory=list)  # created from Kolada on save
     batch_id: int | None = None
+    # Changed values (and new ones with a warning), old → new; at most changes.MAX_LISTED.
+    changes: list[ValueChange] = field(default_factory=list)
+    changes_total: int = 0  # how many there were to list
+    confirmable: tuple[str, ...] = ()  # changes to published values that must be confirmed
 
     @property
     def errors(self) -> int:
@@ -127,6 +147,9 @@ class FileResult:
             "unknown_kolada_ids": list(self.unknown_kolada_ids),
             "added_indicators": list(self.added_indicators),
             "batch_id": self.batch_id,
+            "needs_confirmation": len(self.confirmable),
+            "changes_total": self.changes_total,
+            "changes": [c.to_json() for c in self.changes],
         }
 
 
@@ -146,11 +169,23 @@ class ImportResult:
     def ok(self) -> bool:
         return self.status is not FileStatus.REJECTED
 
+    @property
+    def confirmation(self) -> str | None:
+        """What save(confirmed=…) must be given to write these files' changes to published
+        values; None when there is none to confirm."""
+        return confirmation_of([f.confirmable for f in self.files])
+
+    @property
+    def needs_confirmation(self) -> int:
+        return sum(len(f.confirmable) for f in self.files)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status.value,
             "status_label": self.status.label,
             "dry_run": self.dry_run,
+            "needs_confirmation": self.needs_confirmation,
+            "confirmation": self.confirmation,
             "files": [f.to_json() for f in self.files],
             "problems": [problem_json(p) for p in self.problems],
         }
@@ -212,10 +247,19 @@ def save(
     format: str | None = None,
     indicator_id: str | None = None,
     add_kolada_indicators: bool = False,
+    confirmed: str | None = None,
 ) -> ImportResult:
-    """preview(), then, when no file has an error, each file saved in its own transaction."""
+    """preview(), then, when no file has an error and every change to a published value is
+    confirmed (`confirmed`: CONFIRM_ALL or the preview's ImportResult.confirmation), each file
+    saved in its own transaction."""
     parsed = _parse_all(store, files, format=format, indicator_id=indicator_id)
-    return save_parsed(store, parsed, user=user, add_kolada_indicators=add_kolada_indicators)
+    return save_parsed(
+        store,
+        parsed,
+        user=user,
+        add_kolada_indicators=add_kolada_indicators,
+        confirmed=confirmed,
+    )
 
 
 def preview_parsed(
@@ -238,8 +282,15 @@ def save_parsed(
     *,
     user: str,
     add_kolada_indicators: bool = False,
+    confirmed: str | None = None,
 ) -> ImportResult:
-    return _run(store, files, user=user, add_kolada_indicators=add_kolada_indicators)
+    return _run(
+        store,
+        files,
+        user=user,
+        add_kolada_indicators=add_kolada_indicators,
+        confirmed=confirmed,
+    )
 
 
 def undo_batch(store: Store, batch_id: int, *, user: str) -> UndoResult:
@@ -258,6 +309,7 @@ def _run(
     *,
     user: str | None,
     add_kolada_indicators: bool,
+    confirmed: str | None = None,
 ) -> ImportResult:
     dry_run = user is None
     checked: list[tuple[FileResult, ValidatedFile]] = []
@@ -284,13 +336,17 @@ def _run(
             checked.append((result, validated))
         results = [r for r, _ in checked]
         rejected = not results or any(r.status is FileStatus.REJECTED for r in results)
-        if dry_run or rejected:
-            # Counts for the analyst. A save counts again inside each file's own transaction,
-            # under the store's write lock, where the comparison is the one that is written.
+        if dry_run or rejected or confirmed != CONFIRM_ALL:
+            # Counts, changes and warnings for the analyst, and the changes to published values
+            # that must be confirmed before anything is saved. A save compares again inside
+            # each file's own transaction, under the store's write lock, where the comparison
+            # is the one that is written (and the confirmation is checked once more).
             for result, validated in checked:
-                _count(session, result, validated)
+                _review(session, result, validated, view)
         # Nothing here may be written, not even by accident.
         session.rollback()
+    if not dry_run and not rejected:
+        rejected = _refuse_unconfirmed(results, confirmed)
     if rejected:
         for r in results:
             if r.status is FileStatus.READY and not dry_run:
@@ -298,7 +354,8 @@ def _run(
         return ImportResult(FileStatus.REJECTED, dry_run, results)
     if dry_run:
         return ImportResult(FileStatus.READY, True, results)
-    return ImportResult(_save_each(store, checked, user=user or ""), False, results)
+    status = _save_each(store, checked, user=user or "", view=view, confirmed=confirmed)
+    return ImportResult(status, False, results)
 
 
 def _refuse_empty(files: list[ValidatedFile]) -> None:
@@ -313,36 +370,98 @@ def _refuse_empty(files: list[ValidatedFile]) -> None:
         if parsed.declared_empty and others_have_values:
             continue
         how = f" när den läses som {format_label(parsed.format)}" if parsed.format else ""
-        validated.problems.insert(
-            0,
-            Problem(
-                file=parsed.name,
-                message=f"Filen '{parsed.name}' innehåller inga värden att spara{how}. "
-                "Kontrollera att det är rätt fil och rätt format; inget sparades.",
-            ),
+        message = (
+            f"Filen '{parsed.name}' innehåller bara mallens exempelrad, som aldrig läses in: "
+            "fyll i era egna rader. Inget sparades och inget ändrades."
+            if any(p.message == EXAMPLE_NOTE for p in parsed.problems)
+            else f"Filen '{parsed.name}' innehåller inga värden att spara{how}. "
+            "Kontrollera att det är rätt fil och rätt format; inget sparades."
         )
+        validated.problems.insert(0, Problem(file=parsed.name, message=message))
 
 
-def _count(session: Session, result: FileResult, validated: ValidatedFile) -> None:
-    change = diff(validated.records, existing_observations(session, validated.records))
+def _review(
+    session: Session, result: FileResult, validated: ValidatedFile, view: CatalogueView
+) -> None:
+    _change, found = review_file(session, validated, view)
     result.new, result.changed, result.unchanged = (
-        len(change.new),
-        len(change.changed),
-        change.unchanged + validated.repeated,
+        len(_change.new),
+        len(_change.changed),
+        _change.unchanged + validated.repeated,
     )
+    _take_review(result, validated, found)
+
+
+def _take_review(result: FileResult, validated: ValidatedFile, found: Review) -> None:
+    result.changes = found.changes
+    result.changes_total = found.listable
+    result.confirmable = found.confirmable
+    result.problems = [*validated.problems, *found.problems]
+
+
+def _refuse_unconfirmed(results: list[FileResult], confirmed: str | None) -> bool:
+    """True (and each file with changes to published values rejected, naming why) when those
+    changes are not confirmed as they stand now."""
+    if confirmed == CONFIRM_ALL:
+        return False
+    expected = confirmation_of([r.confirmable for r in results])
+    if expected is None or expected == confirmed:
+        return False
+    for result in results:
+        if not result.confirmable:
+            continue
+        count = len(result.confirmable)
+        message = (
+            f"{count} ändring(ar) av publicerade värden måste bekräftas innan något sparas: "
+            "granska dem i listan över ändringar och bekräfta (i kommandoraden: "
+            "--bekrafta-andringar). Inget sparades."
+            if confirmed is None
+            else "Ändringarna av publicerade värden är inte längre de som bekräftades (lagret "
+            "har ändrats sedan granskningen). Granska filerna igen; inget sparades."
+        )
+        result.status = FileStatus.REJECTED
+        result.problems = [*result.problems, Problem(file=result.name, message=message)]
+    return True
 
 
 def _save_each(
-    store: Store, checked: list[tuple[FileResult, ValidatedFile]], *, user: str
+    store: Store,
+    checked: list[tuple[FileResult, ValidatedFile]],
+    *,
+    user: str,
+    view: CatalogueView,
+    confirmed: str | None,
 ) -> FileStatus:
     failed = False
     for result, validated in checked:
         if failed:
             result.status = FileStatus.HELD
             continue
+        # Under the lock, each file's changes to published values must be the very ones the
+        # check above found (and the analyst confirmed), or the file is not written.
+        expected = (
+            CONFIRM_ALL if confirmed == CONFIRM_ALL else confirmation_of([result.confirmable])
+        )
         try:
             with write_session(store.url) as session:
-                counts = write_file(session, validated, sha256=result.sha256, user=user)
+                counts = write_file(
+                    session,
+                    validated,
+                    sha256=result.sha256,
+                    user=user,
+                    view=view,
+                    confirmed=expected,
+                )
+        except UnconfirmedChanges as changed:
+            failed = True
+            _take_review(result, validated, changed.review)
+            result.status = FileStatus.REJECTED
+            message = (
+                "Lagret har ändrats sedan granskningen: filens ändringar av publicerade värden "
+                "är inte längre de som bekräftades. Inget från filen sparades; granska igen."
+            )
+            result.problems = [*result.problems, Problem(file=result.name, message=message)]
+            continue
         except SQLAlchemyError as error:
             if isinstance(error, StoreBusy):
                 message = str(error)  # Swedish: another writer held the store too long
@@ -364,6 +483,7 @@ def _save_each(
             counts.unchanged,
         )
         result.added_indicators = counts.added_indicators
+        _take_review(result, validated, counts.review)
     if failed:
         return FileStatus.REJECTED
     if all(r.status is FileStatus.UNCHANGED for r, _ in checked):

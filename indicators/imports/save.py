@@ -8,10 +8,11 @@ Every write of a key leaves an ObservationRevision with the key's state just bef
 revisions are the whole history of a value and what `undo` restores."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import overload
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     and_,
@@ -24,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased
 
+from indicators.catalogue import CatalogueError, load_catalogue
+from indicators.imports.changes import CONFIRM_ALL, Review, UnconfirmedChanges, review
 from indicators.imports.validate import (
     KEY,
     CatalogueView,
@@ -107,12 +110,24 @@ def load_catalogue_view(session: Session) -> CatalogueView:
             )
         )
     }
-    areas = frozenset(session.scalars(select(m.Area.code)))
+    names = dict(session.execute(select(m.Area.code, m.Area.name)).tuples().all())
     return CatalogueView(
         indicators=indicators,
-        area_codes=areas,
+        area_codes=frozenset(names),
         suppression_threshold=get_settings().suppression_threshold,
+        area_names=names,
+        revision_limits=_revision_limits(),
     )
+
+
+def _revision_limits() -> dict[str, float]:
+    """katalog.toml's revision_limit per indicator. The file, not the store: it is the same on
+    every host, and the store could not have been prepared from a catalogue that does not load."""
+    try:
+        catalogue = load_catalogue()
+    except CatalogueError:
+        return {}
+    return {i.id: i.revision_limit for i in catalogue.indicators if i.revision_limit is not None}
 
 
 def frame_of(rows: Sequence[Sequence[object]], columns: list[str]) -> pd.DataFrame:
@@ -164,6 +179,7 @@ def existing_observations(session: Session, records: pd.DataFrame) -> pd.DataFra
 
 @dataclass
 class Diff:
+    # Both carry each record's `position` in the records handed in.
     new: pd.DataFrame  # records whose key the store does not hold
     changed: pd.DataFrame  # records with the stored row's id and previous state (*_old)
     unchanged: int
@@ -171,7 +187,9 @@ class Diff:
 
 def diff(records: pd.DataFrame, existing: pd.DataFrame) -> Diff:
     # Only what is compared and written: provenance columns would be copied for nothing.
-    left = _normalised(records[[*KEY, *OBSERVATION_VALUES]])
+    left = _normalised(records[[*KEY, *OBSERVATION_VALUES]]).assign(
+        position=np.arange(len(records))
+    )
     right = _normalised(existing).rename(
         columns={c: f"{c}_old" for c in existing.columns if c not in KEY}
     )
@@ -210,6 +228,7 @@ class WriteCounts:
     changed: int
     unchanged: int
     added_indicators: list[str]
+    review: Review = field(default_factory=Review)
 
 
 def add_kolada_indicators(session: Session, indicators: list[NewKoladaIndicator]) -> list[str]:
@@ -228,6 +247,16 @@ def add_kolada_indicators(session: Session, indicators: list[NewKoladaIndicator]
     return [i.id for i in wanted]
 
 
+def review_file(
+    session: Session, validated: ValidatedFile, view: CatalogueView
+) -> tuple[Diff, Review]:
+    """The file compared with what the store holds now: the diff that would be written and
+    the review of it (changes old → new, plausibility warnings, changes to confirm)."""
+    existing = existing_observations(session, validated.records)
+    change = diff(validated.records, existing)
+    return change, review(validated, change.new, change.changed, existing, view)
+
+
 def write_file(
     session: Session,
     validated: ValidatedFile,
@@ -235,18 +264,25 @@ def write_file(
     sha256: str,
     user: str,
     when: datetime | None = None,
+    view: CatalogueView | None = None,
+    confirmed: str | None = CONFIRM_ALL,
 ) -> WriteCounts:
     """One file as one batch, inside the caller's transaction: the caller commits or rolls back
     the whole of it. The session must be a write session (`store.engine.write_session`): it
     holds the store's write lock from its first statement, so the comparison below is made with
     what is stored now, and no other import or undo writes between it and this batch's writes.
 
+    `confirmed` is what the analyst confirmed of the changes to published values: CONFIRM_ALL,
+    or the digest of exactly the changes found now (Review.confirmation; None: there must be
+    none). Anything else raises UnconfirmedChanges before a row is written.
+
     A file whose every value is already stored as it is writes nothing: no batch, no audit
     entry (batch_id None), so the history lists only imports that changed something."""
-    records = validated.records
-    change = diff(records, existing_observations(session, records))
+    change, checked = review_file(session, validated, view or load_catalogue_view(session))
+    if confirmed != CONFIRM_ALL and checked.confirmation != confirmed:
+        raise UnconfirmedChanges(checked)
     if change.new.empty and change.changed.empty:
-        return WriteCounts(None, 0, 0, change.unchanged + validated.repeated, [])
+        return WriteCounts(None, 0, 0, change.unchanged + validated.repeated, [], checked)
     added = add_kolada_indicators(session, validated.new_indicators)
     batch_id = inserted_id(
         session.execute(
@@ -284,6 +320,7 @@ def write_file(
         len(change.changed),
         change.unchanged + validated.repeated,
         added,
+        checked,
     )
     _record_import(session, validated, counts, sha256=sha256, user=user)
     return counts

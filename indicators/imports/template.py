@@ -1,5 +1,6 @@
-"""The long template analysts download from the upload page: Swedish headers, one example row,
-and in the xlsx an "Instruktioner" sheet that explains every column."""
+"""The long template analysts download from the upload page: Swedish headers, one example row
+marked "exempel" in its Status column (never imported, so the untouched template changes
+nothing), and in the xlsx an "Instruktioner" sheet that explains every column."""
 
 import pandas as pd
 
@@ -40,13 +41,16 @@ COLUMN_HELP: dict[str, tuple[str, str]] = {
         "nej",
         "Tom när värdet finns. Annars saknas, sekretess eller ej tillämpligt, eller källans "
         "egen markering: - (bortfall), . (ej tillämpligt), .. (sekretess), UNK, MSK, INV. "
-        "En saknad uppgift är aldrig noll.",
+        "En saknad uppgift är aldrig noll. 'exempel' markerar mallens exempelrad, som aldrig "
+        "läses in.",
     ),
 }
 
 GENERAL_HELP = (
     "En rad per indikator, område, period och kön. Rubrikraden ska stå kvar som den är.",
-    "Exempelraden på bladet Mall visar formen; ersätt den med era egna värden.",
+    "Exempelraden på bladet Mall visar formen. Den har Status 'exempel' och läses aldrig in, "
+    "även om den står kvar; era egna rader ska ha tom Status (eller en markering för saknat "
+    "värde).",
     "CSV: semikolon som avgränsare och UTF-8 (Excel: Spara som → CSV UTF-8).",
     "Personuppgifter får aldrig finnas i filen: inga personnummer, samordningsnummer, namn "
     "eller andra uppgifter om enskilda personer. En fil med personnummer tas inte emot.",

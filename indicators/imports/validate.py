@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
+from indicators.imports.plausibility import ratio_mismatch, ratio_scale
 from indicators.imports.records import ParsedFile, Problem, Severity
 from indicators.vocabulary.domain import (
     OBSERVATION_KEY,
@@ -136,6 +137,9 @@ class CatalogueView:
     kolada: KoladaCatalogue = field(default_factory=kolada_catalogue)
     current_year: int = field(default_factory=lambda: datetime.now(UTC).year)
     suppression_threshold: int = 5
+    area_names: Mapping[str, str] = field(default_factory=dict)
+    # The catalogue's revision_limit per indicator (plausibility.revision_reason).
+    revision_limits: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -438,6 +442,7 @@ def validate(
     checked = is_ok & has_rules & value.notna().to_numpy()
     _check_ranges(out, frame, ids, rules, checked, value_col, catalogue.suppression_threshold)
     _check_counts(out, frame, catalogue.suppression_threshold)
+    _check_ratio(out, frame, ids, rules, checked & ~out.rejected, value_col)
     _check_duplicates(out, frame)
 
     passing = frame[~out.rejected]
@@ -547,6 +552,43 @@ def _check_counts(out: _Collector, frame: pd.DataFrame, threshold: int) -> None:
             frame["numerator"],
             "Täljaren är större än nämnaren.",
         )
+
+
+def _check_ratio(
+    out: _Collector,
+    frame: pd.DataFrame,
+    ids: pd.Series,
+    rules: Mapping[str, IndicatorRules],
+    checked: np.ndarray,
+    value_col: pd.Series,
+) -> None:
+    """A value with täljare and nämnare must be what they give (plausibility.ratio_mismatch)."""
+    scales = {i: ratio_scale(r.value_kind, r.unit) for i, r in rules.items()}
+    judged = {ValueKind.RATE.value, ValueKind.MEAN.value, ValueKind.RATIO.value}
+    kinds = ids.map({i: r.value_kind.value for i, r in rules.items()}).fillna("").to_numpy()
+    scale_of = ids.map(scales)
+    scale = scale_of.astype(float).fillna(1.0).to_numpy(dtype=float)
+    known = scale_of.notna().to_numpy()
+    num = frame["numerator"].to_numpy(dtype=float)
+    den = frame["denominator"].to_numpy(dtype=float)
+    mask, expected = ratio_mismatch(frame["value"].to_numpy(dtype=float), num, den, scale, known)
+    mask &= checked & np.isin(kinds, list(judged))
+
+    def message(pos: int) -> str:
+        counts = f"{shown(num[pos])} / {shown(den[pos])}"
+        if known[pos]:
+            factor = "" if scale[pos] == 1.0 else f"{shown(scale[pos])} × "
+            gives = f"{factor}{counts} = {shown(round(float(expected[pos]), 4))}"
+        else:
+            gives = f"{counts} = {shown(round(float(expected[pos]), 6))}, inte heller gånger 100, "
+            gives += "1 000, 10 000 eller 100 000"
+        kind = rules[ids.iloc[pos]].value_kind.label.lower()
+        return (
+            f"Värdet stämmer inte med täljare och nämnare ({kind}): {gives}. Rätta värdet, "
+            "täljaren eller nämnaren."
+        )
+
+    out.add(mask, Severity.ERROR, value_col, frame["value"], message)
 
 
 def same_values(a: pd.DataFrame, b: pd.DataFrame) -> np.ndarray:

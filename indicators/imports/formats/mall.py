@@ -42,6 +42,10 @@ TEMPLATE_COLUMNS = ["Indikator", "Område", "Period", "Kön", "Värde", "Täljar
 REQUIRED_COLUMNS = ["Indikator", "Område", "Period", "Värde"]
 # Written by the export for readers in Excel; read past on import.
 INFORMATIVE_COLUMNS = ["Indikatornamn", "Områdesnamn"]
+# The template's example row shows the form with real-looking values, so it is marked in its
+# Status column and never read: an analyst who types their rows below it and forgets to delete
+# it must not overwrite Jönköping's published 2023 value.
+EXAMPLE_STATUS = "exempel"
 EXAMPLE_ROW: dict[str, str] = {
     "Indikator": "N21497",
     "Område": "0680",
@@ -50,8 +54,11 @@ EXAMPLE_ROW: dict[str, str] = {
     "Värde": "87,5",
     "Täljare": "35",
     "Nämnare": "40",
-    "Status": "",
+    "Status": EXAMPLE_STATUS,
 }
+EXAMPLE_NOTE = (
+    "Exempelrad (Status 'exempel'): läses aldrig in. Skriv era egna rader utan den markeringen."
+)
 
 # The Status column's words; the cell text itself is kept as the reason, so a reason the
 # export wrote ("..: sekretess", "Bortfall") comes back unchanged.
@@ -399,6 +406,9 @@ def _row(out: Collector, sheet: Sheet, index: int, at: dict[str, int | None]) ->
     def get(column: str) -> Cell:
         return _unquoted(cell(sheet, index, at[column]))
 
+    if at["Status"] is not None and fold(text(get("Status"))) == EXAMPLE_STATUS:
+        out.warning(EXAMPLE_NOTE, **where("Status"), value=text(get("Status")))
+        return
     indicator = out.identifier(get("Indikator"), **where("Indikator"))
     if not indicator:
         out.error("Indikator saknas.", **where("Indikator"))
