@@ -2,7 +2,8 @@
 PostgreSQL database.
 
 Every test works on its own copy of a prepared store (catalogue, areas and a small Exempeldata
-batch for the county), never on the session's demo store."""
+batch for the county), never on the session's demo store. Saves here confirm every change to a
+published value (CONFIRM_ALL): the confirmation itself is tested in test_import_review.py."""
 
 import hashlib
 from datetime import UTC, date, datetime, timedelta
@@ -20,6 +21,7 @@ from indicators.imports.history import (
     value_history,
 )
 from indicators.imports.pipeline import (
+    CONFIRM_ALL,
     FileStatus,
     preview,
     preview_parsed,
@@ -133,7 +135,7 @@ def test_same_file_twice_gives_no_changes_and_no_batch(store: Store) -> None:
         f"{RATE};0604;2023;K;;;;..",
         f"{RATE};0617;2022;M;12;6;50;",
     )
-    first = save(store, [file], user=USER)
+    first = save(store, [file], user=USER, confirmed=CONFIRM_ALL)
     assert first.status is FileStatus.SAVED, first.problems
     assert first.files[0].changed + first.files[0].new == 3
     batch = batch_detail(store, first.files[0].batch_id)
@@ -143,7 +145,7 @@ def test_same_file_twice_gives_no_changes_and_no_batch(store: Store) -> None:
     assert batch.batch.sha256 == hashlib.sha256(file.content).hexdigest()
     assert batch.batch.imported_by == USER
     before, batches, events = observations(store), import_batches(store), audit_events(store)
-    second = save(store, [file], user=USER)
+    second = save(store, [file], user=USER, confirmed=CONFIRM_ALL)
     # Reported, but nothing was written: no batch in the history, no audit entry.
     assert second.status is FileStatus.UNCHANGED and second.ok
     assert second.files[0].status is FileStatus.UNCHANGED
@@ -180,8 +182,8 @@ def test_changed_value_keeps_its_revisions(store: Store) -> None:
 
 
 def test_tiny_float_differences_are_unchanged(store: Store) -> None:
-    save_parsed(store, [parsed([record(value=0.1 + 0.2)])], user=USER)
-    again = save_parsed(store, [parsed([record(value=0.3)])], user=USER)
+    save_parsed(store, [parsed([record(value=0.1 + 0.2)])], user=USER, confirmed=CONFIRM_ALL)
+    again = save_parsed(store, [parsed([record(value=0.3)])], user=USER, confirmed=CONFIRM_ALL)
     assert again.files[0].unchanged == 1
 
 
@@ -205,6 +207,7 @@ def test_undo_restores_exactly(store: Store) -> None:
             )
         ],
         user=USER,
+        confirmed=CONFIRM_ALL,
     )
     assert result.status is FileStatus.SAVED
     assert observations(store) != before
@@ -218,8 +221,12 @@ def test_undo_restores_exactly(store: Store) -> None:
 
 
 def test_undo_refused_when_a_later_batch_wrote_the_same_values(store: Store) -> None:
-    first = save_parsed(store, [parsed([record(value=1.0)], "första.csv")], user=USER)
-    second = save_parsed(store, [parsed([record(value=2.0)], "andra.csv")], user=USER)
+    first = save_parsed(
+        store, [parsed([record(value=1.0)], "första.csv")], user=USER, confirmed=CONFIRM_ALL
+    )
+    second = save_parsed(
+        store, [parsed([record(value=2.0)], "andra.csv")], user=USER, confirmed=CONFIRM_ALL
+    )
     state = dump(store)
     refused = undo_batch(store, first.files[0].batch_id, user=USER)
     assert not refused.undone
@@ -242,7 +249,7 @@ def test_undo_refused_for_demo_data_unknown_and_undone_batches(store: Store) -> 
     missing = undo_batch(store, 999, user=USER)
     assert not missing.undone and "ingen import med nummer 999" in missing.message
     assert dump(store) == state
-    saved = save_parsed(store, [parsed([record(value=3.0)])], user=USER)
+    saved = save_parsed(store, [parsed([record(value=3.0)])], user=USER, confirmed=CONFIRM_ALL)
     batch_id = saved.files[0].batch_id
     assert undo_batch(store, batch_id, user=USER).undone
     state = dump(store)
@@ -255,7 +262,7 @@ def test_a_failing_file_among_several_saves_nothing(store: Store) -> None:
     state = dump(store)
     good = parsed([record(value=10.0)], "bra.csv")
     bad = parsed([record(area_code="9999")], "dålig.csv")
-    result = save_parsed(store, [good, bad], user=USER)
+    result = save_parsed(store, [good, bad], user=USER, confirmed=CONFIRM_ALL)
     assert result.status is FileStatus.REJECTED
     assert [f.status for f in result.files] == [FileStatus.HELD, FileStatus.REJECTED]
     assert all(f.batch_id is None for f in result.files)
@@ -286,6 +293,7 @@ def test_several_good_files_are_several_batches(store: Store) -> None:
         store,
         [parsed([record(value=5.0)], "a.csv"), parsed([record(area_code="0604")], "b.csv")],
         user=USER,
+        confirmed=CONFIRM_ALL,
     )
     assert result.status is FileStatus.SAVED
     ids = [f.batch_id for f in result.files]
@@ -312,7 +320,10 @@ def test_preview_writes_nothing(store: Store) -> None:
 
 def test_history_lists_batches_newest_first_with_details(store: Store) -> None:
     result = save_parsed(
-        store, [parsed([record(value=33.0)], "<img src=x onerror=alert(1)>.csv")], user=USER
+        store,
+        [parsed([record(value=33.0)], "<img src=x onerror=alert(1)>.csv")],
+        user=USER,
+        confirmed=CONFIRM_ALL,
     )
     batches = import_batches(store)
     assert batches[0].id == result.files[0].batch_id
@@ -465,7 +476,7 @@ def test_bad_input_is_refused_with_a_message(
     value: str,
 ) -> None:
     state = dump(store)
-    result = save_parsed(store, [parsed(rows)], user=USER)
+    result = save_parsed(store, [parsed(rows)], user=USER, confirmed=CONFIRM_ALL)
     assert result.status is FileStatus.REJECTED
     matching = [p for p in result.problems if message in p.message]
     assert matching, [p.message for p in result.problems]
@@ -512,7 +523,7 @@ WARNINGS = [
 def test_warnings_inform_and_the_file_is_saved(
     store: Store, rows: list[dict[str, object]], message: str, column: str, written: int
 ) -> None:
-    result = save_parsed(store, [parsed(rows)], user=USER)
+    result = save_parsed(store, [parsed(rows)], user=USER, confirmed=CONFIRM_ALL)
     assert result.status is FileStatus.SAVED
     problems = [p for p in result.problems if message in p.message]
     assert problems and problems[0].severity is Severity.WARNING
@@ -534,10 +545,12 @@ def test_index_on_a_0_to_100_scale_is_accepted(store: Store) -> None:
 
 def test_kolada_indicator_added_only_with_confirmation_and_survives_sync(store: Store) -> None:
     rows = [record(indicator_id="N00003", value=41_234.0)]
-    refused = save_parsed(store, [parsed(rows)], user=USER)
+    refused = save_parsed(store, [parsed(rows)], user=USER, confirmed=CONFIRM_ALL)
     assert refused.status is FileStatus.REJECTED
     assert refused.files[0].unknown_kolada_ids == ["N00003"]
-    saved = save_parsed(store, [parsed(rows)], user=USER, add_kolada_indicators=True)
+    saved = save_parsed(
+        store, [parsed(rows)], user=USER, confirmed=CONFIRM_ALL, add_kolada_indicators=True
+    )
     assert saved.status is FileStatus.SAVED, saved.problems
     assert saved.files[0].added_indicators == ["N00003"]
     prepare_store(Settings(database_url=store.url, seed_demo=False))
@@ -612,7 +625,7 @@ def test_shown_values_are_short_single_line_text() -> None:
 
 def test_batch_name_is_the_plain_file_name(store: Store) -> None:
     upload, file = parsed([record(value=9.0)], "C:\\fakepath\\rapport\u0007.csv")
-    result = save_parsed(store, [(upload, file)], user=USER)
+    result = save_parsed(store, [(upload, file)], user=USER, confirmed=CONFIRM_ALL)
     assert import_batches(store)[0].id == result.files[0].batch_id
     assert import_batches(store)[0].source_name == "rapport.csv"
 

@@ -1,9 +1,12 @@
 """`python -m indicators import|undo|history`: import files, undo an import, list imports.
 
 Exit codes of `import`: 0 saved, or nothing new to save (every value already stored), or, with
---dry-run, would be saved; 1 rejected (including a file that yields no values, and files that
-disagree about a value); 2 usage errors (argparse's own, or a path that is not a readable
-file)."""
+--dry-run, would be saved; 1 rejected (including a file that yields no values, files that
+disagree about a value, and changes to published values without --bekrafta-andringar); 2 usage
+errors (argparse's own, or a path that is not a readable file).
+
+Before the verdict the summary lists every changed value old → new (and new values with a
+warning), with the plausibility warnings beside them, as the upload page does."""
 
 import argparse
 import json
@@ -12,7 +15,15 @@ from pathlib import Path
 
 from indicators.catalogue import CatalogueError
 from indicators.imports.formats import FORMATS
-from indicators.imports.pipeline import FileStatus, ImportResult, preview, save, undo_batch
+from indicators.imports.pipeline import (
+    CONFIRM_ALL,
+    FileStatus,
+    ImportResult,
+    ValueChange,
+    preview,
+    save,
+    undo_batch,
+)
 from indicators.imports.records import Problem, UploadedFile
 from indicators.reads.batches import import_batches
 from indicators.reads.models import BatchSummary
@@ -40,6 +51,13 @@ def register(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None
         "--add-kolada-indicators",
         action="store_true",
         help="lägg till indikatorer som saknas i katalogen men finns i Koladas katalog",
+    )
+    imp.add_argument(
+        "--bekrafta-andringar",
+        action="store_true",
+        dest="confirm_changes",
+        help="bekräfta ändringar av publicerade värden som är större än indikatorns gräns "
+        "(utan flaggan sparas inget när sådana finns)",
     )
     imp.add_argument("--user", help="namnet importen sparas med (standard: inställningen user)")
     undo = sub.add_parser("undo", help="ångra en import och återställ värdena före den")
@@ -89,7 +107,8 @@ def _import(store: Store, settings: Settings, args: argparse.Namespace, user: st
     if args.dry_run:
         result = preview(store, files, **options)
     else:
-        result = save(store, files, user=user, **options)
+        confirmed = CONFIRM_ALL if args.confirm_changes else None
+        result = save(store, files, user=user, confirmed=confirmed, **options)
     if args.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -139,6 +158,7 @@ def _summary(result: ImportResult) -> str:
         for f in result.files
     ]
     out = [_table(header, rows, "llrrrrrl"), ""]
+    out.extend(_changes(result))
     problems = result.problems
     if problems:
         out.append(f"Problem ({_n(len(problems))}):")
@@ -146,12 +166,18 @@ def _summary(result: ImportResult) -> str:
             value = f' "{p.value}"' if p.value else ""
             out.append(f"  {p.severity.value:<7} {_where(p)}:{value} – {p.message}")
         out.append("")
+    confirm = result.needs_confirmation
     if result.dry_run:
         verdict = (
             "Provkörning: filerna kan sparas. Inget har sparats."
             if result.ok
             else "Provkörning: filerna har fel och skulle inte sparas. Inget har sparats."
         )
+        if result.ok and confirm:
+            verdict += (
+                f" {_n(confirm)} ändring(ar) av publicerade värden måste bekräftas: spara med "
+                "--bekrafta-andringar."
+            )
     elif result.status is FileStatus.UNCHANGED:
         verdict = (
             "Inget nytt att spara: alla värden finns redan med samma värden. "
@@ -159,10 +185,49 @@ def _summary(result: ImportResult) -> str:
         )
     elif result.ok:
         verdict = "Sparat."
+    elif all(f.unconfirmed or not f.errors for f in result.files):
+        verdict = (
+            f"Inget sparades: {_n(confirm)} ändring(ar) av publicerade värden (listade ovan) "
+            "måste bekräftas. Granska dem och kör igen med --bekrafta-andringar."
+        )
     else:
         verdict = "Inget sparades från filer med fel; rätta felen och läs in filerna igen."
     out.append(verdict)
     return "\n".join(out)
+
+
+def _changes(result: ImportResult) -> list[str]:
+    """Every listed change as one line, old → new, with its warnings indented below."""
+    out: list[str] = []
+    for f in result.files:
+        if not f.changes:
+            continue
+        shown = len(f.changes)
+        more = f" (visar {_n(shown)})" if shown < f.changes_total else ""
+        out.append(f"Ändringar i {f.name}: {_n(f.changes_total)}{more}")
+        header = ["Rad", "Indikator", "Område", "Period", "Kön", "Före", "Efter", "Varningar"]
+        rows = [_change_row(c) for c in f.changes]
+        out.extend("  " + line for line in _table(header, rows, "rllllrrl").split("\n"))
+        out.append("")
+    return out
+
+
+def _change_row(c: ValueChange) -> list[str]:
+    return [
+        str(c.row) if c.row is not None else "–",
+        c.indicator_id,
+        f"{c.area_code} {c.area_name}",
+        c.period,
+        c.gender_label,
+        c.old_text,
+        c.new_text,
+        _warning_cell(c),
+    ]
+
+
+def _warning_cell(c: ValueChange) -> str:
+    count = _n(len(c.warnings)) if c.warnings else ""
+    return f"{count} (bekräftas)" if c.needs_confirmation else count
 
 
 def _history(store: Store, *, as_json: bool) -> int:

@@ -120,6 +120,7 @@ class FileResult:
     changes: list[ValueChange] = field(default_factory=list)
     changes_total: int = 0  # how many there were to list
     confirmable: tuple[str, ...] = ()  # changes to published values that must be confirmed
+    unconfirmed: bool = False  # rejected only because those changes were not confirmed
 
     @property
     def errors(self) -> int:
@@ -420,6 +421,7 @@ def _refuse_unconfirmed(results: list[FileResult], confirmed: str | None) -> boo
             "har ändrats sedan granskningen). Granska filerna igen; inget sparades."
         )
         result.status = FileStatus.REJECTED
+        result.unconfirmed = not result.errors
         result.problems = [*result.problems, Problem(file=result.name, message=message)]
     return True
 

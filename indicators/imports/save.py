@@ -110,7 +110,7 @@ def load_catalogue_view(session: Session) -> CatalogueView:
             )
         )
     }
-    names = dict(session.execute(select(m.Area.code, m.Area.name)).tuples().all())
+    names = {code: name for code, name in session.execute(select(m.Area.code, m.Area.name))}
     return CatalogueView(
         indicators=indicators,
         area_codes=frozenset(names),
