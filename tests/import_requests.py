@@ -28,9 +28,19 @@ def post_preview(
     )
 
 
-def post_confirm(client: DashClient, token: str) -> requests.Response:
+def post_confirm(
+    client: DashClient, token: str, *, ticked: bool = False, confirmation: str | None = None
+) -> requests.Response:
+    """The save button's post; `ticked` and `confirmation` are the box confirming changes to
+    published values and the digest the preview sent with them."""
     return client.call(
         Importera.OUTCOME,
-        {f"{Importera.CONFIRM}.n_clicks": 1, f"{Importera.TOKEN}.data": token, **CHOICES},
+        {
+            f"{Importera.CONFIRM}.n_clicks": 1,
+            f"{Importera.TOKEN}.data": token,
+            **CHOICES,
+            f"{Importera.CONFIRM_CHANGES}.value": ticked,
+            f"{Importera.CONFIRMATION}.data": confirmation,
+        },
         f"{Importera.CONFIRM}.n_clicks",
     )

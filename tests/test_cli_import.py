@@ -169,3 +169,25 @@ def test_a_forced_format_that_yields_nothing_is_refused(empty_store_url, tmp_pat
     assert empty.returncode == 1
     assert "tom.csv" in empty.stdout
     assert _count(empty_store_url, "import_batch") == 0
+
+
+def test_changes_are_listed_and_a_published_change_needs_the_flag(empty_store_url, good_file):
+    assert _run("import", str(good_file), database_url=empty_store_url).returncode == 0
+    batches = _count(empty_store_url, "import_batch")
+    changed = _write(good_file.parent / "rättelse.csv", ["N21497;0680;2023;T;60;24;40;"])
+
+    dry = _run("import", str(changed), "--dry-run", database_url=empty_store_url)
+    assert dry.returncode == 0, dry.stderr
+    line = next(x for x in dry.stdout.splitlines() if "Jönköping" in x)
+    assert ["2", "N21497", "0680", "Jönköping", "2023", "Totalt", "87,5", "60"] == line.split()[:8]
+    assert "bekräftas" in line
+    assert "87,5 → 60 (−27,5)" in dry.stdout and "--bekrafta-andringar" in dry.stdout
+
+    refused = _run("import", str(changed), database_url=empty_store_url)
+    assert refused.returncode == 1
+    assert "måste bekräftas" in refused.stdout and "87,5" in refused.stdout
+    assert _count(empty_store_url, "import_batch") == batches
+
+    saved = _run("import", str(changed), "--bekrafta-andringar", database_url=empty_store_url)
+    assert saved.returncode == 0, saved.stdout
+    assert _count(empty_store_url, "import_batch") == batches + 1

@@ -88,7 +88,7 @@ def confirm(client: DashClient, token: str) -> str:
 
 def test_only_the_account_that_previewed_may_confirm(server: Server) -> None:
     ana, bea = server.client("ana"), server.client("bea")
-    shown = upload(ana, {"sävsjö.csv": template_csv("N21497;0684;2023;T;75,0;30;40;")})
+    shown = upload(ana, {"sävsjö.csv": template_csv("N21497;0684;2023;T;72,5;29;40;")})
     token = shown[Importera.TOKEN]["data"]
     assert token and len(server.staged()) == 1
     batches = import_batches(server.store)

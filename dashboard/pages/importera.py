@@ -1,7 +1,11 @@
-"""Importera: analysts drop exports, see a verdict on every row, and only then confirm.
+"""Importera: analysts drop exports, see a verdict on every row and every value the import
+changes (old → new, with what looks wrong beside it), and only then confirm.
 
 The preview stages the files on the server and keeps an opaque token in the browser, so what is
-saved is byte for byte what was previewed, and a large file crosses the network once."""
+saved is byte for byte what was previewed, and a large file crosses the network once. Changes
+to published values beyond the indicator's limit need a tick in a box before the save button
+works; the save itself checks it again on the server (the digest of the confirmed changes must
+be the digest of the changes found under the write lock)."""
 
 import base64
 import binascii
@@ -19,7 +23,7 @@ from dashboard.components.grid_text import swedish_grid_text
 from dashboard.ids import Importera as Ids
 from indicators.imports import staging
 from indicators.imports.formats import FORMATS
-from indicators.imports.pipeline import FileStatus, ImportResult, preview, save
+from indicators.imports.pipeline import FileStatus, ImportResult, ValueChange, preview, save
 from indicators.imports.records import Problem, Severity, UploadedFile
 from indicators.reads.queries import catalogue_tree
 from indicators.settings import get_settings
@@ -47,6 +51,40 @@ PROBLEM_COLUMNS = [
     {"field": "kolumn", "headerName": "Kolumn", "flex": 1},
     {"field": "varde", "headerName": "Värde", "flex": 1},
     {"field": "problem", "headerName": "Problem", "flex": 4, "wrapText": True, "autoHeight": True},
+]
+CHANGES_TEXT = swedish_grid_text("Inga ändrade värden.")
+# Before, after and the difference sort as numbers and show as the Swedish text of each row.
+_SHOWN = "params.data.{}"
+CHANGE_COLUMNS = [
+    {"field": "bekrafta", "headerName": "Bekräftas", "width": 120},
+    {"field": "fil", "headerName": "Fil", "width": 140},
+    {"field": "rad", "headerName": "Rad", "width": 90, "type": "numericColumn"},
+    {"field": "indikator", "headerName": "Indikator", "width": 130, "tooltipField": "titel"},
+    {"field": "omrade", "headerName": "Område", "width": 160},
+    {"field": "period", "headerName": "Period", "width": 110},
+    {"field": "kon", "headerName": "Kön", "width": 100},
+    {
+        "field": "fore",
+        "headerName": "Före",
+        "width": 110,
+        "type": "numericColumn",
+        "valueFormatter": {"function": _SHOWN.format("fore_text")},
+    },
+    {
+        "field": "efter",
+        "headerName": "Efter",
+        "width": 110,
+        "type": "numericColumn",
+        "valueFormatter": {"function": _SHOWN.format("efter_text")},
+    },
+    {
+        "field": "skillnad",
+        "headerName": "Skillnad",
+        "width": 120,
+        "type": "numericColumn",
+        "valueFormatter": {"function": _SHOWN.format("skillnad_text")},
+    },
+    {"field": "varning", "headerName": "Varning", "flex": 4, "wrapText": True, "autoHeight": True},
 ]
 
 
@@ -178,6 +216,51 @@ def layout(**_query: str) -> html.Div:
                             children=html.P("Inga filer valda ännu.", className="muted"),
                         ),
                     ),
+                    dcc.Store(id=Ids.CONFIRMATION),
+                    html.Div(
+                        id=Ids.CHANGES_PART,
+                        className="changes",
+                        style={"display": "none"},
+                        children=[
+                            html.H3("Värden som ändras", id=Ids.CHANGES_HEADING),
+                            html.P(
+                                "Varje ändrat värde, före → efter, och nya värden som ser "
+                                "orimliga ut. Klicka på en rubrik för att sortera.",
+                                className="muted",
+                            ),
+                            dag.AgGrid(
+                                id=Ids.CHANGES,
+                                columnDefs=CHANGE_COLUMNS,
+                                rowData=[],
+                                defaultColDef={
+                                    "sortable": True,
+                                    "filter": True,
+                                    "resizable": True,
+                                },
+                                dashGridOptions={
+                                    "domLayout": "autoHeight",
+                                    "pagination": True,
+                                    "paginationPageSize": 20,
+                                    "paginationPageSizeSelector": False,
+                                    "localeText": CHANGES_TEXT,
+                                    "ensureDomOrder": True,
+                                    "tooltipShowDelay": 300,
+                                },
+                                className="ag-theme-alpine",
+                            ),
+                        ],
+                    ),
+                    html.Div(
+                        id=Ids.CONFIRM_CHANGES_PART,
+                        className="confirm-changes",
+                        style={"display": "none"},
+                        children=dbc.Checkbox(
+                            id=Ids.CONFIRM_CHANGES,
+                            value=False,
+                            label="Jag har granskat ändringarna av publicerade värden och vill "
+                            "spara dem.",
+                        ),
+                    ),
                     html.Div(
                         className="problems",
                         children=dag.AgGrid(
@@ -259,6 +342,11 @@ def decode_uploads(
     Output(Ids.CONFIRM, "disabled"),
     Output(Ids.TOKEN, "data"),
     Output(Ids.OUTCOME, "children", allow_duplicate=True),
+    Output(Ids.CHANGES, "rowData"),
+    Output(Ids.CHANGES_PART, "style"),
+    Output(Ids.CONFIRMATION, "data"),
+    Output(Ids.CONFIRM_CHANGES, "value"),
+    Output(Ids.CONFIRM_CHANGES_PART, "style"),
     Input(Ids.UPLOAD, "contents"),
     Input(Ids.FORMAT, "value"),
     Input(Ids.INDICATOR, "value"),
@@ -294,7 +382,40 @@ def on_files(
     problems.sort(key=lambda p: (p.severity is not Severity.ERROR, p.file, p.row or 0))
     rows = [_problem_row(p) for p in problems]
     style = {"display": "block"} if rows else {"display": "none"}
-    return _summary(result, refused, can_save), rows, style, not can_save, token, None
+    changes = [_change_row(f.name, c) for f in (result.files if result else []) for c in f.changes]
+    # The digest of the changes to published values: what a tick in the box confirms.
+    confirmation = result.confirmation if result is not None and can_save else None
+    return (
+        _summary(result, refused, can_save),
+        rows,
+        style,
+        not can_save or confirmation is not None,
+        token,
+        None,
+        changes,
+        _shown(bool(changes)),
+        confirmation,
+        False,
+        _shown(confirmation is not None),
+    )
+
+
+def _shown(visible: bool) -> dict[str, str]:
+    return {"display": "block"} if visible else {"display": "none"}
+
+
+@callback(
+    Output(Ids.CONFIRM, "disabled", allow_duplicate=True),
+    Input(Ids.CONFIRM_CHANGES, "value"),
+    State(Ids.TOKEN, "data"),
+    State(Ids.CONFIRMATION, "data"),
+    prevent_initial_call=True,
+)
+@requires(Role.ANALYTIKER)
+def on_confirm_changes(ticked: bool | None, token: str | None, confirmation: str | None) -> bool:
+    """The save button works once changes to published values are confirmed (the save checks
+    the confirmation again: this only spares the analyst a refusal)."""
+    return not token or (confirmation is not None and not ticked)
 
 
 @callback(
@@ -307,11 +428,19 @@ def on_files(
     State(Ids.FORMAT, "value"),
     State(Ids.INDICATOR, "value"),
     State(Ids.ADD_KOLADA, "value"),
+    State(Ids.CONFIRM_CHANGES, "value"),
+    State(Ids.CONFIRMATION, "data"),
     prevent_initial_call=True,
 )
 @requires(Role.ANALYTIKER)
 def on_confirm(
-    _clicks: int | None, token: str | None, fmt: str, indicator: str, add_kolada: bool
+    _clicks: int | None,
+    token: str | None,
+    fmt: str,
+    indicator: str,
+    add_kolada: bool,
+    ticked: bool | None = None,
+    confirmation: str | None = None,
 ) -> tuple:
     if not token:
         raise dash.exceptions.PreventUpdate
@@ -323,7 +452,29 @@ def on_confirm(
         return html.P(str(error), className="error"), dash.no_update, True, None
     except staging.StagingError as error:
         return html.P(str(error), className="error"), dash.no_update, True, None
-    result = save(context.store(), files, user=user.name, **_options(fmt, indicator, add_kolada))
+    # Only a ticked box confirms, and only the changes the preview showed: save() compares the
+    # digest with the changes it finds under the write lock and refuses anything else.
+    confirmed = confirmation if ticked is True and isinstance(confirmation, str) else None
+    result = save(
+        context.store(),
+        files,
+        user=user.name,
+        confirmed=confirmed,
+        **_options(fmt, indicator, add_kolada),
+    )
+    unconfirmed = [f for f in result.files if f.unconfirmed]
+    if unconfirmed and all(f.unconfirmed or not f.errors for f in result.files):
+        # Nothing was saved and the preview stays staged: tick the box and save again.
+        return (
+            html.P(
+                "Inget sparades: ändringarna av publicerade värden måste bekräftas först. "
+                "Granska listan och kryssa i rutan.",
+                className="error",
+            ),
+            dash.no_update,
+            True,
+            dash.no_update,
+        )
     _discard(token, user.username)
     if result.status is FileStatus.UNCHANGED:
         return (
@@ -385,6 +536,39 @@ def _discard(token: str, owner: str) -> None:
     # Another account's token (sent back by hand) is left alone: it is theirs to discard.
     with contextlib.suppress(staging.StagingError):
         staging.discard(token, owner=owner, store=context.store())
+
+
+def _change_row(file: str, c: ValueChange) -> dict:
+    difference = c.difference
+    return {
+        "bekrafta": "Ja" if c.needs_confirmation else "",
+        "fil": file,
+        "rad": c.row,
+        "indikator": c.indicator_id,
+        "titel": c.indicator_title,
+        "omrade": c.area_name,
+        "period": c.period,
+        "kon": c.gender_label,
+        "fore": c.old_value,
+        "fore_text": c.old_text,
+        "efter": c.new_value,
+        "efter_text": c.new_text,
+        "skillnad": difference,
+        "skillnad_text": "" if difference is None else _signed(difference),
+        "varning": " ".join(c.warnings),
+    }
+
+
+def _signed(difference: float) -> str:
+    text = format_number(difference, _decimals(difference))
+    return text if difference <= 0 else f"+{text}"
+
+
+def _decimals(value: float) -> int:
+    for decimals in range(5):
+        if abs(value - round(value, decimals)) < 1e-9:
+            return decimals
+    return 4
 
 
 def _problem_row(p: Problem) -> dict:
