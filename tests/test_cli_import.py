@@ -179,7 +179,7 @@ def test_changes_are_listed_and_a_published_change_needs_the_flag(empty_store_ur
     dry = _run("import", str(changed), "--dry-run", database_url=empty_store_url)
     assert dry.returncode == 0, dry.stderr
     line = next(x for x in dry.stdout.splitlines() if "Jönköping" in x)
-    assert ["2", "N21497", "0680", "Jönköping", "2023", "Totalt", "87,5", "60"] == line.split()[:8]
+    assert line.split()[:8] == ["2", "N21497", "0680", "Jönköping", "2023", "Totalt", "87,5", "60"]
     assert "bekräftas" in line
     assert "87,5 → 60 (−27,5)" in dry.stdout and "--bekrafta-andringar" in dry.stdout
 
