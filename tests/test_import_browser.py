@@ -17,7 +17,7 @@ from browser_helpers import (
 from conftest import served
 from playwright.sync_api import Page, expect
 
-from indicators.imports.pipeline import preview, save
+from indicators.imports.pipeline import CONFIRM_ALL, preview, save
 from indicators.imports.records import UploadedFile
 from indicators.reads.queries import indicator_series
 from indicators.store.store import Store
@@ -135,16 +135,72 @@ def test_upload_preview_save_and_undo(import_server, page: Page, tmp_path: Path)
     assert off_machine(requests) == []
 
 
-def test_templates_download_and_read_back_cleanly(import_server):
+def test_templates_download_and_change_nothing_untouched(import_server):
     base, store = import_server
     for name in ("mall.csv", "mall.xlsx"):
         with urllib.request.urlopen(f"{base}/{name}") as response:
             assert "attachment" in response.headers["Content-Disposition"]
             content = response.read()
         result = preview(store, [UploadedFile(name=name, content=content)])
-        assert result.ok, [p.message for p in result.problems]
         assert result.files[0].format == "mall"
         assert result.files[0].rows_read == 1
+        # The example row is read as the template's form and never as a value.
+        assert (result.files[0].new, result.files[0].changed) == (0, 0)
+        assert any("exempelrad" in p.message for p in result.problems)
+
+
+def test_changes_are_listed_sorted_and_confirmed(import_server, page: Page, tmp_path: Path):
+    base, store = import_server
+    # Habo's published series (2015–2025 around 60 %) and Mullsjö's 2023 value.
+    history = [f"N21497;0643;{year};T;{60 + year % 3};;;" for year in range(2015, 2026)]
+    published = save(
+        store,
+        [
+            UploadedFile(
+                "publicerat.csv",
+                (HEADER + "\n".join([*history, "N21497;0642;2023;T;70;;;"])).encode(),
+            )
+        ],
+        user="test",
+        confirmed=CONFIRM_ALL,
+    )
+    assert published.ok, [p.message for p in published.problems]
+    requests = record_requests(page)
+    page.goto(base + "/importera")
+    wait_for_dash(page)
+    change = (
+        HEADER + "N21497;0643;2023;T;90;;;\nN21497;0642;2023;T;71,5;;;\nN21497;0643;2024;T;59;;;\n"
+    )
+    page.set_input_files(
+        "#importera-filer input[type=file]", str(_write(tmp_path, "rättelse.csv", change))
+    )
+    # A busy machine may take more than the default five seconds to parse and compare.
+    expect(page.locator("#importera-granskning")).to_contain_text("Allt kan sparas", timeout=60_000)
+    grid = page.locator("#importera-andringar")
+    rows = grid.locator(".ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(3)
+    # The change that must be confirmed leads; a header click sorts by the difference.
+    expect(rows.first).to_contain_text("Habo")
+    expect(rows.first).to_contain_text("5 procentenheter")
+    grid.get_by_role("columnheader", name="Skillnad").click()
+    expect(rows.first).to_contain_text("−3")  # Habo 2024: 62 → 59
+    expect(rows.nth(1)).to_contain_text("+1,5")  # Mullsjö: 70 → 71,5
+    expect(rows.nth(2)).to_contain_text("+29")  # Habo 2023: 61 → 90
+    expect(rows.nth(2).locator("[col-id=fore]")).to_have_text("61")
+    expect(rows.nth(2).locator("[col-id=efter]")).to_have_text("90")
+    assert serious_axe_violations(page) == []
+
+    # Saving waits for the tick that confirms the change to a published value.
+    save_button = page.locator("#importera-spara")
+    expect(save_button).to_be_disabled()
+    page.get_by_label("Jag har granskat ändringarna av publicerade värden").check()
+    expect(save_button).to_be_enabled()
+    save_button.click()
+    expect(page.locator("#importera-resultat")).to_contain_text(
+        "Sparat: 0 nya och 3 ändrade", timeout=60_000
+    )
+    assert _county_kommun_value(store, "0643", "2023") == 90.0
+    assert off_machine(requests) == []
 
 
 def test_indicators_added_from_kolada_are_listed(import_server, page: Page):

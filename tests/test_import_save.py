@@ -158,8 +158,12 @@ def test_same_file_twice_gives_no_changes_and_no_batch(store: Store) -> None:
 
 def test_changed_value_keeps_its_revisions(store: Store) -> None:
     key = (RATE, "0680", "year", date(2023, 1, 1), "T")
-    one = save_parsed(store, [parsed([record(value=40.0)], "ett.csv")], user="Första")
-    two = save_parsed(store, [parsed([record(value=42.5)], "två.csv")], user="Andra")
+    one = save_parsed(
+        store, [parsed([record(value=40.0)], "ett.csv")], user="Första", confirmed=CONFIRM_ALL
+    )
+    two = save_parsed(
+        store, [parsed([record(value=42.5)], "två.csv")], user="Andra", confirmed=CONFIRM_ALL
+    )
     assert (two.files[0].new, two.files[0].changed) == (0, 1)
     history = value_history(store, *key)
     assert [c.batch.source_name for c in history[:2]] == ["två.csv", "ett.csv"]

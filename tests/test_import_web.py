@@ -18,9 +18,9 @@ from sqlalchemy.engine import make_url
 from dashboard.ids import Importera
 from indicators.imports.history import import_batches
 from indicators.imports.safety import contains_personal_number
-from indicators.reads.queries import Store
+from indicators.reads.queries import Store, indicator_series
 from indicators.store.engine import engine_for
-from indicators.vocabulary.domain import Role
+from indicators.vocabulary.domain import Gender, Role
 from indicators.writes.accounts import add_user
 
 ACCOUNTS = {
@@ -136,3 +136,51 @@ def test_a_refused_upload_is_not_kept_and_never_echoes_the_number(server: Server
     assert "personnummer" in text
     assert not contains_personal_number(text) and "121212" not in text
     assert server.staged() == before
+
+
+def test_the_preview_lists_the_changes_and_saving_them_needs_the_tick(server: Server) -> None:
+    ana = server.client("ana")
+    shown = upload(
+        ana,
+        {
+            "rättelse.csv": template_csv(
+                "N21497;0680;2023;T;87,5;35;40;", "N21497;0604;2023;T;73;;;"
+            )
+        },
+    )
+    rows = {r["omrade"]: r for r in shown[Importera.CHANGES]["rowData"]}
+    jonkoping, aneby = rows["Jönköping"], rows["Aneby"]
+    assert (jonkoping["fore_text"], jonkoping["efter_text"], jonkoping["skillnad"]) == (
+        "67,1",
+        "87,5",
+        pytest.approx(20.4),
+    )
+    assert (jonkoping["period"], jonkoping["kon"], jonkoping["bekrafta"]) == (
+        "2023",
+        "Totalt",
+        "Ja",
+    )
+    assert "5 procentenheter" in jonkoping["varning"] and "robust z-poäng" in jonkoping["varning"]
+    assert (aneby["fore_text"], aneby["efter_text"], aneby["bekrafta"]) == ("72,4", "73", "")
+    assert shown[Importera.CHANGES_PART]["style"] == {"display": "block"}
+    assert shown[Importera.CONFIRM_CHANGES_PART]["style"] == {"display": "block"}
+    assert shown[Importera.CONFIRM]["disabled"] is True
+    token, digest = shown[Importera.TOKEN]["data"], shown[Importera.CONFIRMATION]["data"]
+    assert token and digest
+    batches = import_batches(server.store)
+
+    # The server decides, not the disabled button: a post without the tick, or with the tick
+    # but not the digest of the changes shown, saves nothing and keeps the preview.
+    for unconfirmed in ({}, {"ticked": True}, {"confirmation": digest}):
+        response = post_confirm(ana, token, **unconfirmed)
+        assert response.status_code == 200, response.text
+        outcome = json.dumps(response.json()["response"][Importera.OUTCOME], ensure_ascii=False)
+        assert "måste bekräftas" in outcome
+        assert import_batches(server.store) == batches
+    assert token in server.staged()
+
+    response = post_confirm(ana, token, ticked=True, confirmation=digest)
+    outcome = json.dumps(response.json()["response"][Importera.OUTCOME], ensure_ascii=False)
+    assert "Sparat: 0 nya och 2 ändrade" in outcome
+    frame = indicator_series(server.store, "N21497", ["0680"], Gender.TOTAL)
+    assert float(frame.loc[frame["period"] == "2023", "value"].iloc[0]) == 87.5
