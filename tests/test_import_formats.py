@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from indicators.catalogue import Catalogue
 from indicators.imports.export import export_observations, status_text
 from indicators.imports.formats import FORMATS, parse_upload
-from indicators.imports.formats.mall import EXAMPLE_ROW, TEMPLATE_COLUMNS
+from indicators.imports.formats.mall import EXAMPLE_NOTE, EXAMPLE_ROW, TEMPLATE_COLUMNS
 from indicators.imports.records import RECORD_COLUMNS, ParsedFile, Severity, UploadedFile
 from indicators.imports.template import template_csv, template_xlsx
 from indicators.imports.values import AreaResolver
@@ -615,7 +615,8 @@ def test_mall_xlsx_skips_the_instructions_sheet(read):
 
 
 def test_mall_example_row_and_status_forms_round_trip(read):
-    example = ";".join(EXAMPLE_ROW[c] for c in TEMPLATE_COLUMNS)
+    # The example row's values, without its "exempel" mark, as an analyst would write them.
+    example = ";".join("" if c == "Status" else EXAMPLE_ROW[c] for c in TEMPLATE_COLUMNS)
     content = mall_csv(
         HEADER + ";Indikatornamn;Områdesnamn",
         example + ";Brukarbedömning;Jönköping",
@@ -916,14 +917,15 @@ def test_kolada_web_group_id_in_title_rows_is_not_a_kpi(read):
 
 
 @pytest.mark.parametrize("name", ["mall.csv", "mall.xlsx"])
-def test_downloadable_template_reads_back_as_its_example_row(read, name):
+def test_downloadable_template_reads_as_the_template_without_a_value(read, name):
     content = template_csv() if name.endswith(".csv") else template_xlsx()
     parsed = read(name, content)
     assert parsed.format == "mall"
-    assert parsed.problems == []
-    assert [r[:10] for r in records(parsed)] == [
-        ("N21497", "0680", "year", "2023-01-01", "T", 87.5, 35.0, 40.0, "ok", "")
-    ]
+    # The example row is marked "exempel" and never read: the untouched template is no data.
+    assert records(parsed) == []
+    [note] = parsed.problems
+    assert note.severity is Severity.WARNING and note.message == EXAMPLE_NOTE
+    assert (note.row, note.column) == (2, "Status")
 
 
 def test_export_of_the_demo_store_reads_back_unchanged(demo_store, catalogue):

@@ -16,7 +16,7 @@ from test_import_save import RATE, USER, _prepare, dump, parsed, record, templat
 
 from indicators.imports import staging
 from indicators.imports.formats import parse_upload
-from indicators.imports.pipeline import FileStatus, preview, save, save_parsed
+from indicators.imports.pipeline import CONFIRM_ALL, FileStatus, preview, save, save_parsed
 from indicators.imports.reading import MAX_COLUMNS, read_delimited, read_xlsx
 from indicators.imports.records import PERSONAL_NUMBER_MASK, Problem, Severity, UploadedFile
 from indicators.imports.safety import contains_personal_number
@@ -79,7 +79,8 @@ def test_two_files_with_different_values_for_a_key_are_refused_naming_both(store
 def test_the_same_value_in_two_files_is_saved_once_with_a_note(store: Store) -> None:
     a = parsed([record(value=10.0), record(area_code="0604", row=3)], "a.csv")
     b = parsed([record(value=10.0, row=5)], "b.csv")
-    result = save_parsed(store, [a, b], user=USER)
+    # Over a published Exempeldata value: the change is confirmed (test_import_review.py).
+    result = save_parsed(store, [a, b], user=USER, confirmed=CONFIRM_ALL)
     assert result.status is FileStatus.SAVED
     assert result.files[0].status is FileStatus.SAVED
     # b.csv holds only what a.csv saved just before it: nothing to write, no batch.
@@ -277,7 +278,8 @@ def test_rows_longer_than_the_table_are_listed_fifty_times_then_counted() -> Non
 
 def test_extra_template_columns_are_one_warning(store: Store) -> None:
     header = "Indikator;Område;Period;Kön;Värde;" + ";".join(f"X{i}" for i in range(500))
-    file = UploadedFile("mall.csv", f"{header}\n{RATE};0680;2023;T;50{';' * 500}\n".encode())
+    # The value stored already (67,1): no change to review, so the one warning is the columns'.
+    file = UploadedFile("mall.csv", f"{header}\n{RATE};0680;2023;T;67,1{';' * 500}\n".encode())
     result = preview(store, [file])
     [warning] = result.problems
     assert warning.message.startswith("Kolumnerna 'X0', 'X1'")
