@@ -18,7 +18,7 @@ from import_samples import template_csv
 from sqlalchemy.engine import make_url
 
 from indicators.imports.history import reader_view, value_history
-from indicators.imports.pipeline import save
+from indicators.imports.pipeline import CONFIRM_ALL, save
 from indicators.imports.records import UploadedFile
 from indicators.reads.queries import Store
 from indicators.vocabulary.domain import ObservationStatus, Role
@@ -58,7 +58,9 @@ def served_history(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) 
         ("aneby-1.csv", "N21497;0604;2023;T;7,5;3;40;"),
         ("aneby-2.csv", "N21497;0604;2023;T;5;2;40;"),
     ):
-        result = save(store, [UploadedFile(name, template_csv(row))], user="Test")
+        result = save(
+            store, [UploadedFile(name, template_csv(row))], user="Test", confirmed=CONFIRM_ALL
+        )
         assert result.files[0].batch_id is not None, result
         batches.append(result.files[0].batch_id)
     with served(

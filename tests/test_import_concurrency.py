@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from test_import_save import RATE, USER, _prepare, parsed, record
 
 from indicators.imports.history import value_history
-from indicators.imports.pipeline import FileStatus, save_parsed, undo_batch
+from indicators.imports.pipeline import CONFIRM_ALL, FileStatus, save_parsed, undo_batch
 from indicators.store.engine import engine_for
 from indicators.store.store import Store
 
@@ -107,8 +107,12 @@ def test_two_imports_of_the_same_keys_at_once_are_both_kept_in_order(store: Stor
     race = Interleaving(engine_for(store.url), ["första", "andra"])
     results = race.run(
         {
-            "första": lambda: save_parsed(store, [parsed([record(value=11.0)], "a.csv")], user="A"),
-            "andra": lambda: save_parsed(store, [parsed([record(value=22.0)], "b.csv")], user="B"),
+            "första": lambda: save_parsed(
+                store, [parsed([record(value=11.0)], "a.csv")], user="A", confirmed=CONFIRM_ALL
+            ),
+            "andra": lambda: save_parsed(
+                store, [parsed([record(value=22.0)], "b.csv")], user="B", confirmed=CONFIRM_ALL
+            ),
         }
     )
     assert all(r.status is FileStatus.SAVED for r in results.values())
@@ -129,14 +133,16 @@ def test_two_imports_of_the_same_keys_at_once_are_both_kept_in_order(store: Stor
 def test_an_undo_racing_an_import_leaves_a_history_that_undoes_correctly(store: Store) -> None:
     demo = stored_value(store)
     assert demo is not None
-    first = save_parsed(store, [parsed([record(value=11.0)], "a.csv")], user="A")
+    first = save_parsed(
+        store, [parsed([record(value=11.0)], "a.csv")], user="A", confirmed=CONFIRM_ALL
+    )
     first_id = first.files[0].batch_id
     race = Interleaving(engine_for(store.url), ["ångra", "importera"])
     results = race.run(
         {
             "ångra": lambda: undo_batch(store, first_id, user=USER),
             "importera": lambda: save_parsed(
-                store, [parsed([record(value=22.0)], "b.csv")], user="B"
+                store, [parsed([record(value=22.0)], "b.csv")], user="B", confirmed=CONFIRM_ALL
             ),
         }
     )
@@ -164,11 +170,15 @@ def test_an_import_and_an_undo_that_wait_too_long_are_refused_in_swedish(stores)
         pytest.skip("PostgreSQL waits the fixed lock_timeout; the sentence is the same")
     url = stores.from_template("import-save", _prepare)
     store = Store(f"{url}?timeout=0.2")
-    saved = save_parsed(store, [parsed([record(value=11.0)], "a.csv")], user="A")
+    saved = save_parsed(
+        store, [parsed([record(value=11.0)], "a.csv")], user="A", confirmed=CONFIRM_ALL
+    )
     before = stored_value(store)
     with closing(sqlite3.connect(make_url(url).database, isolation_level=None)) as other:
         other.execute("BEGIN IMMEDIATE")  # another process's writer, mid-import
-        refused = save_parsed(store, [parsed([record(value=22.0)], "b.csv")], user="B")
+        refused = save_parsed(
+            store, [parsed([record(value=22.0)], "b.csv")], user="B", confirmed=CONFIRM_ALL
+        )
         not_undone = undo_batch(store, saved.files[0].batch_id, user=USER)
         other.execute("ROLLBACK")
     assert refused.status is FileStatus.REJECTED

@@ -10,7 +10,7 @@ from conftest import served, sqlite_copy
 from playwright.sync_api import Page
 from sqlalchemy.engine import make_url
 
-from indicators.imports.pipeline import save
+from indicators.imports.pipeline import CONFIRM_ALL, save
 from indicators.imports.records import UploadedFile
 from indicators.reads.queries import Store
 from indicators.vocabulary.domain import Role
@@ -37,7 +37,7 @@ def hostile_server(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) 
     content = (
         "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\nN21497;0680;2023;T;87,5;35;40;\n"
     )
-    result = save(store, [UploadedFile(FILE, content.encode())], user=NAME)
+    result = save(store, [UploadedFile(FILE, content.encode())], user=NAME, confirmed=CONFIRM_ALL)
     assert result.files[0].batch_id is not None
     with served(store.url, folder, SECRET_KEY="x" * 64) as url:
         yield url
