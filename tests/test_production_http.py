@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 
 from dashboard.ids import Handlingsplan, Importera, Importhistorik, Indikator
 from indicators.imports.history import import_batches
-from indicators.imports.pipeline import save
+from indicators.imports.pipeline import CONFIRM_ALL, save
 from indicators.imports.plans import plan_workbook
 from indicators.imports.records import UploadedFile
 from indicators.paths import PROJECT_ROOT
@@ -80,6 +80,7 @@ def prod(demo_store: Store, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         store,
         [UploadedFile("jönköping-2023.csv", template_csv("N21497;0680;2023;T;87,5;35;40;"))],
         user="Test",
+        confirmed=CONFIRM_ALL,
     )
     batch_id = first.files[0].batch_id
     assert batch_id is not None
@@ -295,7 +296,7 @@ def test_a_lasare_downloads_the_plan_and_the_yearly_followup(prod: Prod):
 
 def test_an_analytiker_imports_through_the_page_callbacks_but_may_not_undo(prod: Prod):
     client = prod.client("ana")
-    content = template_csv("N21497;0684;2023;T;75,0;30;40;")
+    content = template_csv("N21497;0684;2023;T;72,5;29;40;")  # within 5 points: no tick
     preview = post_preview(client, {"sävsjö.csv": content})
     assert preview.status_code == 200, preview.text
     token = preview.json()["response"][Importera.TOKEN]["data"]
