@@ -54,7 +54,8 @@ def test_the_untouched_template_changes_nothing_and_says_so(demo_copy: Store, ki
     file = UploadedFile(f"mall.{kind}", content)
     before = dump(demo_copy)
     shown = preview(demo_copy, [file])
-    assert (shown.files[0].new, shown.files[0].changed, shown.files[0].changes) == (0, 0, [])
+    found = shown.files[0]
+    assert (found.rows_read, found.new, found.changed, found.changes) == (0, 0, 0, [])
     messages = " ".join(p.message for p in shown.problems)
     assert "exempelrad" in messages and "inget ändrades" in messages.casefold()
     saved = save(demo_copy, [file], user="test", confirmed=CONFIRM_ALL)

@@ -407,6 +407,9 @@ def _row(out: Collector, sheet: Sheet, index: int, at: dict[str, int | None]) ->
         return _unquoted(cell(sheet, index, at[column]))
 
     if at["Status"] is not None and fold(text(get("Status"))) == EXAMPLE_STATUS:
+        # The example row is the template's form, no value: not counted as read, so the
+        # counts (read = new + changed + unchanged + rejected) still add up.
+        out.rows_read -= 1
         out.warning(EXAMPLE_NOTE, **where("Status"), value=text(get("Status")))
         return
     indicator = out.identifier(get("Indikator"), **where("Indikator"))
