@@ -85,6 +85,9 @@ class IndicatorDef(_Entry):
     delivered_by: Deliverer = Deliverer.SOURCE
     due: str = ""
     discontinued_from: str = ""
+    # The largest change to a published value, in the indicator's unit, that an import saves
+    # without the analyst confirming it (indicators.imports.plausibility has the defaults).
+    revision_limit: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _delivery_rules_read(self) -> Self:
@@ -103,10 +106,6 @@ class IndicatorDef(_Entry):
     def discontinued_start(self) -> date | None:
         parsed = parse_period(self.discontinued_from) if self.discontinued_from else None
         return parsed[1] if parsed else None
-
-    # The largest change to a published value, in the indicator's unit, that an import saves
-    # without the analyst confirming it (indicators.imports.plausibility has the defaults).
-    revision_limit: float | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _codes_match_kind(self) -> Self:
