@@ -13,6 +13,7 @@ store's write lock.
 
 import hashlib
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,65 +147,90 @@ def review(
     revisions = _revision_reasons(changed, view)
     records = validated.records
     name = validated.parsed.name
-    flagged = set(history) | set(revisions)
     is_new = np.r_[np.ones(len(new), dtype=bool), np.zeros(len(changed), dtype=bool)]
     positions = incoming["position"].to_numpy(dtype=int)
-    listable = ~is_new | np.isin(positions, list(flagged))
+    confirm = np.isin(positions, list(revisions))
+    warned = confirm | np.isin(positions, list(history))
+    listable = ~is_new | warned
     # Confirmations first, then other warnings, then plain changes: what the analyst must look
-    # at leads the list when it is too long to show whole.
-    ranks: list[list[ValueChange]] = [[], [], []]
+    # at leads the list when it is too long to show whole. Only what is shown is built (a
+    # re-import may change a hundred thousand values).
+    order = np.concatenate(
+        [
+            np.flatnonzero(confirm),
+            np.flatnonzero(warned & ~confirm),
+            np.flatnonzero(listable & ~warned),
+        ]
+    )
+    changes = [
+        _change(
+            row,
+            bool(is_new[at]),
+            view,
+            where,
+            _warnings(row, revisions, history),
+            bool(confirm[at]),
+        )
+        for at, row, where in _rows(incoming, records, order[:MAX_LISTED])
+    ]
     problems: list[Problem] = []
-    confirmable: list[str] = []
-    warned = 0
-    for at in np.flatnonzero(listable):
-        row = incoming.iloc[at]
-        position = int(positions[at])
-        warnings = [w for w in (revisions.get(position), history.get(position)) if w]
-        confirm = position in revisions
-        if confirm:
-            confirmable.append(_line(row))
-        rank = 0 if confirm else 1 if warnings else 2
-        if not warnings and len(ranks[rank]) >= MAX_LISTED:
-            continue  # counted, not listed
-        source = records.iloc[position]
-        sheet = None if pd.isna(source["sheet"]) else str(source["sheet"])
-        file_row = None if pd.isna(source["row"]) else int(source["row"])
-        column = None if pd.isna(source["value_column"]) else str(source["value_column"])
-        for warning in warnings:
-            warned += 1
-            if warned > MAX_PROBLEMS:
-                continue
+    warned_at = np.flatnonzero(warned)
+    for _at, row, where in _rows(incoming, records, warned_at[:MAX_PROBLEMS]):
+        for warning in _warnings(row, revisions, history):
             problems.append(
                 Problem(
                     file=name,
                     message=warning,
                     severity=Severity.WARNING,
-                    sheet=sheet,
-                    row=file_row,
-                    column=column,
+                    sheet=where[0],
+                    row=where[1],
+                    column=where[2],
                     value=_state_text(_float(row["value"]), str(row["status"])),
                 )
             )
-        if len(ranks[rank]) < MAX_LISTED:
-            ranks[rank].append(
-                _change(row, bool(is_new[at]), view, sheet, file_row, warnings, confirm)
-            )
     problems.sort(key=lambda p: (p.sheet or "", p.row or 0))
-    if warned > MAX_PROBLEMS:
+    if len(warned_at) > MAX_PROBLEMS:
         problems.append(
             Problem(
                 file=name,
-                message=f"… och {warned - MAX_PROBLEMS} varningar till om värdenas rimlighet "
-                "(visas inte).",
+                message=f"… och {len(warned_at) - MAX_PROBLEMS} värden till med varningar om "
+                "rimligheten (visas inte).",
                 severity=Severity.WARNING,
             )
         )
+    confirmed_rows = incoming.iloc[np.flatnonzero(confirm)].to_dict("records")
     return Review(
-        changes=[*ranks[0], *ranks[1], *ranks[2]][:MAX_LISTED],
+        changes=changes,
         listable=int(listable.sum()),
         problems=problems,
-        confirmable=tuple(sorted(confirmable)),
+        confirmable=tuple(sorted(_line(row) for row in confirmed_rows)),
     )
+
+
+Where = tuple[str | None, int | None, str | None]
+Row = Mapping[Hashable, Any]  # one frame row as to_dict("records") gives it
+
+
+def _rows(
+    incoming: pd.DataFrame, records: pd.DataFrame, chosen: np.ndarray
+) -> list[tuple[int, Row, Where]]:
+    """The chosen incoming rows as dicts, each with its sheet, row and column in the file."""
+    rows = incoming.iloc[chosen].to_dict("records")
+    sources = records.iloc[[int(r["position"]) for r in rows]][["sheet", "row", "value_column"]]
+    wheres = [
+        (
+            None if pd.isna(sheet) else str(sheet),
+            None if pd.isna(row) else int(row),
+            None if pd.isna(column) else str(column),
+        )
+        for sheet, row, column in sources.itertuples(index=False)
+    ]
+    return list(zip((int(a) for a in chosen), rows, wheres, strict=True))
+
+
+def _warnings(row: Row, revisions: dict[int, str], history: dict[int, str]) -> list[str]:
+    position = int(row["position"])
+    return [w for w in (revisions.get(position), history.get(position)) if w]
 
 
 def _revision_reasons(changed: pd.DataFrame, view: CatalogueView) -> dict[int, str]:
@@ -233,11 +259,10 @@ def _revision_reasons(changed: pd.DataFrame, view: CatalogueView) -> dict[int, s
 
 
 def _change(
-    row: Any,
+    row: Row,
     is_new: bool,
     view: CatalogueView,
-    sheet: str | None,
-    file_row: int | None,
+    where: Where,
     warnings: list[str],
     confirm: bool,
 ) -> ValueChange:
@@ -254,14 +279,14 @@ def _change(
         old_status=None if is_new else str(row["status_old"]),
         new_value=_float(row["value"]),
         new_status=str(row["status"]),
-        sheet=sheet,
-        row=file_row,
+        sheet=where[0],
+        row=where[1],
         warnings=tuple(warnings),
         needs_confirmation=confirm,
     )
 
 
-def _line(row: Any) -> str:
+def _line(row: Row) -> str:
     """A change to a published value as the text its confirmation digest is made of."""
     return "\t".join(
         str(part)
