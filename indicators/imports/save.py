@@ -35,6 +35,9 @@ from indicators.imports.validate import (
     ValidatedFile,
     same_values,
 )
+
+# Imported for its refresher: the hidden cells are rewritten in the transaction of every write.
+from indicators.reads import hidden_cells  # noqa: F401
 from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m

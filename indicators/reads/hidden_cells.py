@@ -13,22 +13,26 @@ every gender and period) the first time a data version is asked for it; after th
 cache warmer fills it after each import along with the views it warms.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, delete, or_, select, tuple_
+from sqlalchemy.orm import Session
 
 from indicators.reads.cache import cached_query
 from indicators.reads.suppression import REASON_COLUMN, primary_mask, primary_reason, suppress
 from indicators.settings import get_settings
+from indicators.store import bulk, summaries
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import plain, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
+    COUNTY_CODE,
     OBSERVATION_KEY,
     OBSERVATION_NUMBERS,
     OBSERVATION_VALUES,
@@ -49,18 +53,20 @@ def area_parents(store: Store) -> Mapping[str, str]:
     add up to their kommun."""
     with session_scope(store.url) as s:
         rows = s.execute(select(m.Area.code, plain(m.Area.kind), m.Area.parent_code)).all()
+    # Read-only: the cache hands the same mapping to every caller.
+    return MappingProxyType(dict(_parents_of([tuple(r) for r in rows])))
+
+
+def _parents_of(rows: Sequence[tuple[str, Any, str | None]]) -> Iterator[tuple[str, str]]:
     kinds = {code: str(kind) for code, kind, _ in rows}
     above = {AreaKind.KOMMUN: AreaKind.REGION, AreaKind.REGION: AreaKind.NATION}
-    # Read-only: the cache hands the same mapping to every caller.
-    return MappingProxyType(
-        {
-            code: parent
-            for code, kind, parent in rows
-            if parent is not None
+    for code, kind, parent in rows:
+        if (
+            parent is not None
             and AreaKind(str(kind)) in above
             and kinds.get(parent) == above[AreaKind(str(kind))]
-        }
-    )
+        ):
+            yield code, parent
 
 
 def _region_of(parents: Mapping[str, str], code: str) -> str | None:
@@ -85,56 +91,159 @@ def hidden_pattern(
     """The hidden cells (KEY values → status_reason) of the indicators over Riket, every region
     and the kommuner of `regions`, as suppression judges them with the store's whole hierarchy.
 
+    For the county's own region (what the follow-up views, Översikt and the county's kommuner
+    ask) the cells are read from the hidden_cell table, which every write keeps in step with the
+    observations in its own transaction (`refresh_stored`); any other region, or a table that
+    is not complete for this threshold, is judged from the observations (`_judge`). Both give
+    the same cells: a region's kommuner depend on Riket, the regions and that region's kommuner
+    only (suppression's phases A and B)."""
+    parents = area_parents(store)
+    threshold = get_settings().suppression_threshold
+    with session_scope(store.url) as s:
+        if set(regions) <= {COUNTY_CODE} and stored_is_complete(s, threshold):
+            areas = sorted(
+                _outer(parents) | {c for c in parents if _region_of(parents, c) in regions}
+            )
+            return MappingProxyType(_read_stored(s, indicator_ids, areas))
+        return MappingProxyType(_judge(s, indicator_ids, regions, threshold, parents))
+
+
+def _judge(
+    s: Session,
+    indicator_ids: Iterable[str],
+    regions: Iterable[str],
+    threshold: int,
+    parents: Mapping[str, str],
+) -> dict[Key, str]:
+    """Judge the hidden cells from the observations (see hidden_pattern).
+
     Only indicators and periods with something to hide there are read: the store finds them
     (a cell its source hid, or a numerator, denominator or count of 1 to threshold − 1), so the
     rows handed to Python are those of the few periods that need judging."""
-    parents = area_parents(store)
-    areas = sorted(_outer(parents) | {c for c in parents if _region_of(parents, c) in regions})
-    threshold = get_settings().suppression_threshold
+    ids = sorted(set(indicator_ids))
+    asked = set(regions)
+    areas = sorted(_outer(parents) | {c for c in parents if _region_of(parents, c) in asked})
     obs = m.Observation
-    with session_scope(store.url) as s:
-        kinds: dict[str, str] = {
-            i: str(kind)
-            for i, kind in s.execute(
-                select(m.Indicator.id, plain(m.Indicator.value_kind)).where(
-                    m.Indicator.id.in_(indicator_ids)
-                )
-            ).all()
-        }
-        counts = [i for i, kind in kinds.items() if ValueKind(kind) is ValueKind.COUNT]
-        within = (obs.indicator_id.in_(indicator_ids), obs.area_code.in_(areas))
-        small = [
-            and_(column >= 1, column < threshold) for column in (obs.numerator, obs.denominator)
-        ]
-        if counts:
-            small.append(and_(obs.indicator_id.in_(counts), obs.value >= 1, obs.value < threshold))
-        to_judge = (
-            select(obs.indicator_id, obs.period_type, obs.period_start)
-            .where(
-                *within,
-                or_(
-                    obs.status == ObservationStatus.SUPPRESSED,
-                    and_(obs.status == ObservationStatus.OK, or_(*small)),
-                ),
-            )
-            .distinct()
+    kinds: dict[str, str] = {
+        i: str(kind)
+        for i, kind in s.execute(
+            select(m.Indicator.id, plain(m.Indicator.value_kind)).where(m.Indicator.id.in_(ids))
+        ).all()
+    }
+    counts = [i for i, kind in kinds.items() if ValueKind(kind) is ValueKind.COUNT]
+    within = (obs.indicator_id.in_(ids), obs.area_code.in_(areas))
+    small = [and_(column >= 1, column < threshold) for column in (obs.numerator, obs.denominator)]
+    if counts:
+        small.append(and_(obs.indicator_id.in_(counts), obs.value >= 1, obs.value < threshold))
+    to_judge = (
+        select(obs.indicator_id, obs.period_type, obs.period_start)
+        .where(
+            *within,
+            or_(
+                obs.status == ObservationStatus.SUPPRESSED,
+                and_(obs.status == ObservationStatus.OK, or_(*small)),
+            ),
         )
-        query = select(*(plain(getattr(obs, c)) for c in _READ)).where(
-            *within, tuple_(obs.indicator_id, obs.period_type, obs.period_start).in_(to_judge)
-        )
-        frame = read_frame(s, query, _READ, dates=["period_start"])
+        .distinct()
+    )
+    query = select(*(plain(getattr(obs, c)) for c in _READ)).where(
+        *within, tuple_(obs.indicator_id, obs.period_type, obs.period_start).in_(to_judge)
+    )
+    frame = read_frame(s, query, _READ, dates=["period_start"])
     if frame.empty:
-        return MappingProxyType({})
+        return {}
     judged = suppress(frame, threshold, kinds=kinds, parents=parents)
     hidden = judged[judged["status"].astype(str) == ObservationStatus.SUPPRESSED]
-    return MappingProxyType(
-        {
-            (i, a, str(t), d, str(g)): r
-            for i, a, t, d, g, r in zip(
-                *(hidden[c].tolist() for c in [*KEY, REASON_COLUMN]), strict=True
-            )
-        }
-    )
+    return {
+        (i, a, str(t), d, str(g)): r
+        for i, a, t, d, g, r in zip(
+            *(hidden[c].tolist() for c in [*KEY, REASON_COLUMN]), strict=True
+        )
+    }
+
+
+# --- the stored hidden cells ---------------------------------------------------------------
+
+STORED = "hidden_cells"
+_STORED_COLUMNS = [*KEY, "reason"]
+_STORED_WRITE = bulk.insert(bulk.plain_table(bulk.mapped_table(m.HiddenCell)), _STORED_COLUMNS)
+
+
+def stored_is_complete(s: Session, threshold: int) -> bool:
+    state = s.get(m.SummaryState, STORED)
+    return state is not None and state.complete and state.threshold == threshold
+
+
+def _read_stored(s: Session, indicator_ids: Iterable[str], areas: list[str]) -> dict[Key, str]:
+    cell = m.HiddenCell
+    rows = s.execute(
+        select(
+            cell.indicator_id,
+            cell.area_code,
+            cell.period_type,
+            plain(cell.period_start),
+            cell.gender,
+            cell.reason,
+        ).where(cell.indicator_id.in_(sorted(set(indicator_ids))), cell.area_code.in_(areas))
+    ).all()
+    starts = {text: _as_date(text) for text in {r[3] for r in rows}}
+    return {(i, a, t, starts[d], g): r for i, a, t, d, g, r in rows}
+
+
+def _as_date(stored: object) -> date:
+    # SQLite hands the stored ISO text, PostgreSQL's driver a date.
+    return stored if isinstance(stored, date) else date.fromisoformat(str(stored))
+
+
+def _parents_in(s: Session) -> dict[str, str]:
+    """area_parents, read in the writing transaction (the cached one may predate it)."""
+    rows = s.execute(select(m.Area.code, plain(m.Area.kind), m.Area.parent_code)).all()
+    return dict(_parents_of([tuple(r) for r in rows]))
+
+
+def _write_stored(s: Session, indicator_ids: Iterable[str], threshold: int) -> None:
+    ids = sorted(set(indicator_ids))
+    s.execute(delete(m.HiddenCell).where(m.HiddenCell.indicator_id.in_(ids)))
+    pattern = _judge(s, ids, (COUNTY_CODE,), threshold, _parents_in(s))
+    if pattern:
+        rows = pd.DataFrame(
+            [(*key, reason) for key, reason in pattern.items()], columns=_STORED_COLUMNS
+        )
+        bulk.write_rows(s, _STORED_WRITE, rows)
+
+
+def refresh_stored(s: Session, indicator_ids: frozenset[str]) -> None:
+    """The hidden cells of the indicators a write touched, rewritten in its transaction
+    (registered with store.summaries, which calls it just before the commit). A table that is
+    not complete stays so: `prepare` rebuilds it whole."""
+    threshold = get_settings().suppression_threshold
+    if stored_is_complete(s, threshold):
+        _write_stored(s, indicator_ids, threshold)
+
+
+def rebuild_stored(s: Session) -> None:
+    """Every indicator's hidden cells from the observations, in the session's transaction (a
+    write session), and the table marked complete for the current threshold."""
+    threshold = get_settings().suppression_threshold
+    s.execute(delete(m.HiddenCell))
+    ids = s.scalars(select(m.Observation.indicator_id).distinct()).all()
+    # A few indicators at a time: the rows judged stay a few hundred thousand at most.
+    for start in range(0, len(ids), 20):
+        _write_stored(s, ids[start : start + 20], threshold)
+    state = s.get(m.SummaryState, STORED)
+    if state is None:
+        s.add(m.SummaryState(name=STORED, threshold=threshold, complete=True))
+    else:
+        state.threshold, state.complete = threshold, True
+    s.flush()
+    summaries.forget_touched(s)
+
+
+def needs_rebuild(s: Session) -> bool:
+    return not stored_is_complete(s, get_settings().suppression_threshold)
+
+
+summaries.register(refresh_stored)
 
 
 def hide(

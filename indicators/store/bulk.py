@@ -15,6 +15,7 @@ from sqlalchemy import Column, Date, Enum, Float, Integer, MetaData, String, Tab
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from indicators.store import summaries
 from indicators.store.engine import copy_rows, is_postgresql
 from indicators.store.models import Base, Observation, ObservationRevision
 
@@ -100,6 +101,13 @@ def write_rows(
     executemany there); elsewhere through the driver's executemany, in chunks."""
     if frame.empty:
         return
+    if write.table.name == OBSERVATIONS.name:
+        # The derived tables follow in this transaction (store.summaries); a write that does
+        # not say which indicators it touched leaves them incomplete until they are rebuilt.
+        if "indicator_id" in frame.columns:
+            summaries.touched(session, frame["indicator_id"].astype(str).unique().tolist())
+        else:
+            summaries.mark_incomplete(session)
     names = list(write.targets if columns is None else columns)
     connection = session.connection()
     if is_postgresql(connection):

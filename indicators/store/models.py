@@ -506,3 +506,32 @@ class WarmLease(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class HiddenCell(Base):
+    """A cell the county's views hide, as complementary suppression judges it over Riket, the
+    regions and the county's kommuner (indicators.reads.hidden_cells): which cells, never their
+    values. Derived from the observations and rewritten in the same transaction as every write
+    to them (store.summaries), so reading it gives what judging the observations would."""
+
+    __tablename__ = "hidden_cell"
+
+    indicator_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # Plain text, no CHECK: a copy of the observation's key, checked there.
+    period_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    gender: Mapped[str] = mapped_column(String(16), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(120))
+
+
+class SummaryState(Base):
+    """Whether a derived table (by name) is complete, and for which suppression threshold. A
+    table that is not is never read: its views judge the observations instead, and the next
+    `prepare` rebuilds it."""
+
+    __tablename__ = "summary_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    threshold: Mapped[int] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean)

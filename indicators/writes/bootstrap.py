@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.similar_groups import shipped_similar_groups
+from indicators.reads.hidden_cells import needs_rebuild, rebuild_stored
 from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import StoreBusy, engine_for, write_session
@@ -67,6 +68,11 @@ def prepare_store(settings: Settings) -> PrepareReport:
         seeded = 0
         if settings.seed_demo and store_is_empty(session):
             seeded = seed_demo(session).observations
+        # The hidden cells depend on the indicators' kinds and the areas' hierarchy as well as
+        # on the observations: built whole for a store that has none yet (a new or migrated
+        # one, or another suppression threshold) and after the catalogue or areas changed.
+        if cat.changes or areas.changes or needs_rebuild(session):
+            rebuild_stored(session)
             seed_demo_plans(session, DEMO_PLANS)
     report = PrepareReport(cat.changes, areas.changes, seeded, groups.changes)
     log.info(
