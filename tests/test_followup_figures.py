@@ -91,3 +91,26 @@ def test_views_of_a_store_without_values_say_nothing_rather_than_zero(store_with
     assert group.indicators
     assert {c.change for c in group.cells.values()} == {Change.NOT_COMPARABLE}
     assert all(c.base_value is None and c.latest_value is None for c in group.cells.values())
+
+
+def test_comparison_heatmap_carries_each_cells_hover_text_once(any_demo_store: Store):
+    """Each of the grid's two traces (coloured cells, cells with nothing to colour) hovers only
+    over its own cells, so each cell's text travels in one of them (it was in both: a third of
+    Jämförelse's JSON)."""
+    from dashboard.components.figures.heatmap import comparison_heatmap
+    from indicators.reads.followup.comparison import comparison_matrix
+
+    matrix = comparison_matrix(
+        any_demo_store, strategy=None, matomrade=None, strategigrupp=None, colour_by="change"
+    )
+    coloured, blank = comparison_heatmap(matrix, "Källa").data
+    cells = 0
+    for ind_row, (zc, zb, hc, hb) in enumerate(
+        zip(coloured.z, blank.z, coloured.customdata, blank.customdata, strict=True)
+    ):
+        for col, (c, b, text_c, text_b) in enumerate(zip(zc, zb, hc, hb, strict=True)):
+            own, other = (text_c, text_b) if c is not None else (text_b, text_c)
+            assert own and other == "", (ind_row, col)
+            assert (c is None) != (b is None)
+            cells += 1
+    assert cells == len(matrix.indicators) * len(matrix.areas)

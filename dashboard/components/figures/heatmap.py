@@ -42,6 +42,13 @@ def _fit(text: str) -> str:
     return text if len(text) <= 7 else text[:5] + "."
 
 
+def _own(cells: list[list[str]], z: list[list[float | None]], *, coloured: bool) -> list[list[str]]:
+    return [
+        [c if (v is not None) == coloured else "" for c, v in zip(cr, zr, strict=True)]
+        for cr, zr in zip(cells, z, strict=True)
+    ]
+
+
 def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
     colour_by = matrix.colour_by
     kommuner = [a.name for a in matrix.areas]
@@ -72,7 +79,6 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
     common = {
         "x": kommuner,
         "y": rows,
-        "customdata": hover,
         "texttemplate": "%{text}",
         "textfont": {"size": 11, "color": "#111"},
         "xgap": 2,
@@ -89,6 +95,9 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
                 [t if v is not None else "" for t, v in zip(tr, zr, strict=True)]
                 for tr, zr in zip(text, z, strict=True)
             ],
+            # Each trace hovers only over its own cells (hoverongaps off), so each carries only
+            # their texts: the hover text of the grid once, not twice.
+            "customdata": _own(hover, z, coloured=True),
             "colorscale": DIVERGING,
             "zmin": -1,
             "zmax": 1,
@@ -103,6 +112,7 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
                 [t if v is None else "" for t, v in zip(tr, zr, strict=True)]
                 for tr, zr in zip(text, z, strict=True)
             ],
+            "customdata": _own(hover, z, coloured=False),
             "colorscale": [[0, BLANK_COLOUR], [1, BLANK_COLOUR]],
             "name": "utan färg",
             **common,
