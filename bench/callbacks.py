@@ -595,7 +595,7 @@ def profile(cases: list[Case], clear: Callable[[], None]) -> None:
         rows = [
             (ct, f"{Path(fn).name}:{line} {name}")
             for (fn, line, name), (_cc, _nc, _tt, ct, _callers) in stats.stats.items()  # type: ignore[attr-defined]
-            if "/work/main/" in fn and "/.venv/" not in fn and "bench/" not in fn
+            if str(ROOT) in fn and "/.venv/" not in fn and "bench/" not in fn
         ]
         for ct, where in sorted(rows, reverse=True)[:12]:
             print(f"  {ct * 1000:8.1f} ms  {where}")
