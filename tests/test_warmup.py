@@ -214,3 +214,41 @@ def _wait_for(condition: Callable[[], bool], limit_s: float = 120) -> None:
     deadline = time.monotonic() + limit_s
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def test_the_warmer_computes_its_views_between_requests_not_beside_them(demo_store: Store):
+    """Python runs one thread at a time: a view warmed beside a request took half the
+    interpreter from it. While a request of this process is in flight the warmer waits, and it
+    goes on as soon as none is (issue 16)."""
+    from indicators.reads.warmup import Requests
+
+    requests = Requests()
+    requests.started()
+    cache.clear_all()
+    done = threading.Event()
+    worker = threading.Thread(target=lambda: (warm_views(demo_store, requests), done.set()))
+    worker.start()
+    time.sleep(0.5)
+    # The request is still in flight: not one view has been computed.
+    assert overview.cache_stats()["misses"] == 0 and has_demo_data.cache_stats()["misses"] == 0
+    requests.finished()
+    assert done.wait(120)
+    assert overview.cache_stats()["misses"] == 1
+
+
+def test_the_dashboard_counts_its_requests_for_the_warmer(demo_store: Store):
+    import dash
+
+    from dashboard.auth.setup import init_auth
+    from indicators.reads.warmup import REQUESTS
+    from indicators.settings import Settings
+
+    app = dash.Dash(__name__)
+    app.layout = dash.html.Div()
+    init_auth(app, Settings(database_url=demo_store.url))
+    with app.server.test_request_context("/"):
+        app.server.preprocess_request()  # the before-request hooks, the gate among them
+        assert REQUESTS.in_flight() == 1
+    assert REQUESTS.in_flight() == 0  # finished when the request ends, however it ended
+    app.server.test_client().get("/finns-inte-alls")
+    assert REQUESTS.in_flight() == 0
