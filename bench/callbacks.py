@@ -602,11 +602,55 @@ def profile(cases: list[Case], clear: Callable[[], None]) -> None:
         del total
 
 
+def run_cases(cases: list[Case], reps: int, conn: Connection) -> list[dict[str, Any]]:
+    from indicators.reads import cache
+
+    results = []
+    for case in cases:
+        cold: list[float] = []
+        warm: list[float] = []
+        floor: list[float] = []
+        errors: list[str] = []
+        for _ in range(reps):
+            for req in case.requests:
+                cache.clear_all()
+                ms, status = timed(req.send)
+                cold.append(ms)
+                ms2, status2 = timed(req.send)
+                warm.append(ms2)
+                # best of three: the floor is what the query costs, not the machine's noise
+                floor.append(min(timed(lambda req=req: req.floor(conn))[0] for _ in range(3)))
+                if status != 200 or status2 != 200:
+                    errors.append(f"{req.label}: HTTP {status}/{status2}")
+        row = {
+            "name": case.name,
+            "page": case.page,
+            "kind": case.kind,
+            "selections": [r.label for r in case.requests],
+            "cold": summary(cold),
+            "warm": summary(warm),
+            "floor": summary(floor),
+            "errors": sorted(set(errors)),
+        }
+        results.append(row)
+        print(
+            f"{case.name:58} kall p50 {row['cold']['p50']:7.1f} p95 {row['cold']['p95']:7.1f}"
+            f"  varm p95 {row['warm']['p95']:6.1f}  golv p95 {row['floor']['p95']:6.1f} ms"
+            + (f"  FEL {errors[:2]}" if errors else ""),
+            flush=True,
+        )
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("scale", choices=["demo", "national"])
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument(
+        "--runs", type=int, default=3, help="consecutive runs, to show the spread between them"
+    )
     parser.add_argument("--only", default="")
+    parser.add_argument("--tag", default="", help="suffix of the result's name, e.g. 'before'")
     parser.add_argument("--postgres", default="", help="server URL: run on bench_<scale> there")
     parser.add_argument(
         "--profile", action="store_true", help="cProfile one cold request per case instead"
@@ -640,48 +684,23 @@ def main() -> None:
         if args.profile:
             profile(cases, cache.clear_all)
             return
-        results = []
-        for case in cases:
-            cold: list[float] = []
-            warm: list[float] = []
-            floor: list[float] = []
-            errors: list[str] = []
-            for _ in range(args.reps):
-                for req in case.requests:
-                    cache.clear_all()
-                    ms, status = timed(req.send)
-                    cold.append(ms)
-                    ms2, status2 = timed(req.send)
-                    warm.append(ms2)
-                    # best of three: the floor is what the query costs, not the machine's noise
-                    floor.append(min(timed(lambda req=req: req.floor(conn))[0] for _ in range(3)))
-                    if status != 200 or status2 != 200:
-                        errors.append(f"{req.label}: HTTP {status}/{status2}")
-            row = {
-                "name": case.name,
-                "page": case.page,
-                "kind": case.kind,
-                "selections": [r.label for r in case.requests],
-                "cold": summary(cold),
-                "warm": summary(warm),
-                "floor": summary(floor),
-                "errors": sorted(set(errors)),
-            }
-            results.append(row)
-            print(
-                f"{case.name:58} kall p50 {row['cold']['p50']:7.1f} p95 {row['cold']['p95']:7.1f}"
-                f"  varm p95 {row['warm']['p95']:6.1f}  golv p95 {row['floor']['p95']:6.1f} ms"
-                + (f"  FEL {errors[:2]}" if errors else ""),
-                flush=True,
-            )
+        runs = []
+        for run in range(args.runs):
+            load = os.getloadavg()[0]
+            print(f"-- körning {run + 1} av {args.runs} (belastning {load:.2f})", flush=True)
+            runs.append({"load": round(load, 2), "cases": run_cases(cases, args.reps, conn)})
     write_result(
-        f"callbacks-{args.scale}" + ("-postgresql" if args.postgres else ""),
+        f"callbacks-{args.scale}"
+        + ("-postgresql" if args.postgres else "")
+        + (f"-{args.tag}" if args.tag else ""),
         {
             "scale": args.scale,
             "backend": "postgresql" if args.postgres else "sqlite",
             "reps": args.reps,
             "store": built.__dict__,
-            "cases": results,
+            # The last run under the old key; every run (consecutive, same process) beside it.
+            "cases": runs[-1]["cases"],
+            "runs": runs,
         },
     )
 

@@ -15,11 +15,15 @@ from bench.common import RESULTS, machine, read_result  # noqa: E402
 
 OUT = Path(os.environ.get("BENCH_REPORT") or ROOT / "BENCHMARKS.md")
 CALLBACK_P95_MS = 150
-CALLBACK_RATIO = 3
+# Issue 16: cold p95 within this of the floor (the bare SQL for the same rows); a ratio to a
+# floor of 1 ms said nothing.
+CALLBACK_OVER_FLOOR_MS = 60
+PAGE_JSON_KB = 150
+PAGE_DRAWN_S = 1.0
+WARMER_SLOWDOWN = 1.2
 IMPORT_RATIO = 2
 IMPORT_PEAK_MB = 1536
 SERVER_MB = 600
-OVERVIEW_S = 2.0
 
 
 def _ms(x: float) -> str:
@@ -39,7 +43,8 @@ def header(missing: list[str]) -> list[str]:
         "reports to bench/.data/BENCHMARKS-quick.md instead); each benchmark also runs alone",
         '("Running one benchmark" below), and',
         "`.venv/bin/python bench/report.py` rewrites this file from the latest results in",
-        "`bench/.data/results/`. Goals are issue 6's, judged at national scale on SQLite.",
+        "`bench/.data/results/`. Goals are issue 16's (before it issue 6's), judged at national",
+        "scale.",
         "",
         f"- Machine: {m['cpu']}, {m['ram']} RAM, {m['os']}",
         f"- Python {m['python']}; {m['packages']}",
@@ -98,8 +103,9 @@ def callbacks_section(missing: list[str]) -> list[str]:
         "(the same",
         "request again). Floor: the bare text SQL (SQLAlchemy Core, fresh engine) fetching exactly",
         "the rows the view shows, best of three per sample (PostgreSQL tables before 11:10: one",
-        "try). Ratio = cold p95 / floor p95. The reference case (a page without data) shows what",
-        "Dash and Flask cost per request: about 1 ms.",
+        "try). Goals (issue 16, national scale, both databases): cold p95 ≤ 150 ms and cold p95",
+        "≤ floor p95 + 60 ms, judged on the worst of the runs. The reference case (a page",
+        "without data) shows what Dash and Flask cost per request: about 1 ms.",
         "",
         "**Judged on cold.** The query cache is keyed by data version and by the exact arguments",
         "(indicator, kommun list, gender …); at a ReKo meeting the data was usually just imported",
@@ -121,33 +127,36 @@ def callbacks_section(missing: list[str]) -> list[str]:
             missing.append(f"callbacks at {scale} scale on {backend}")
             lines += [f"### {title}: not run", ""]
             continue
-        national_sqlite = scale == "national" and not suffix
+        judged_scale = scale == "national"
         store = data.get("store", {})
+        runs = data.get("runs") or [{"load": data.get("load", "?"), "cases": data["cases"]}]
+        loads = " / ".join(str(r["load"]) for r in runs)
         lines += [
             f"### {title} ({store.get('observations', 0):,} observations; "
-            f"{data['reps']} repetitions × each selection; written {data['written']}; "
-            f"load average at start {data.get('load', '?')})",
+            f"{len(runs)} consecutive run(s) × {data['reps']} repetitions × each selection; "
+            f"written {data['written']}; load average at the start of each run {loads})",
             "",
-            "| Case | Page | Sel. | cold p50 | cold p95 | warm p50 | warm p95 | floor p95 "
-            f"| ratio | cold p95 ≤ {CALLBACK_P95_MS} ms | warm p95 ≤ {CALLBACK_P95_MS} ms "
-            f"| ratio ≤ {CALLBACK_RATIO}× |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|",
+            "Cold p95 of each run apart (a / b / c) shows the spread; the other columns are the",
+            "last run's.",
+            "",
+            "| Case | Page | Sel. | cold p95 per run | cold p50 | warm p50 | warm p95 "
+            f"| floor p95 | cold − floor | cold p95 ≤ {CALLBACK_P95_MS} ms "
+            f"| ≤ floor + {CALLBACK_OVER_FLOOR_MS} ms |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
         ]
-        for c in data["cases"]:
+        for i, c in enumerate(runs[-1]["cases"]):
             cold, warm, fl = c["cold"], c["warm"], c["floor"]
-            ratio = cold["p95"] / fl["p95"] if fl["p95"] else float("inf")
-            judged = national_sqlite and not c["name"].startswith("Referens")
-            # The two halves of the goal apart: a 1 ms floor makes 3× a bound no Python view
-            # meets, while 150 ms is what a meeting notices.
-            cold_ok = cold["p95"] <= CALLBACK_P95_MS if judged else None
-            warm_ok = warm["p95"] <= CALLBACK_P95_MS if judged else None
-            ratio_ok = ratio <= CALLBACK_RATIO if judged else None
+            per_run = [r["cases"][i]["cold"]["p95"] for r in runs if i < len(r["cases"])]
+            worst = max(per_run)
+            judged = judged_scale and not c["name"].startswith("Referens")
+            cold_ok = worst <= CALLBACK_P95_MS if judged else None
+            floor_ok = worst <= fl["p95"] + CALLBACK_OVER_FLOOR_MS if judged else None
             err = " ⚠ " + "; ".join(c["errors"][:2]) if c["errors"] else ""
             lines.append(
-                f"| {c['name']}{err} | {c['page']} | {len(c['selections'])} | {_ms(cold['p50'])} "
-                f"| {_ms(cold['p95'])} | {_ms(warm['p50'])} | {_ms(warm['p95'])} "
-                f"| {_ms(fl['p95'])} "
-                f"| {ratio:.0f}× | {_mark(cold_ok)} | {_mark(warm_ok)} | {_mark(ratio_ok)} |"
+                f"| {c['name']}{err} | {c['page']} | {len(c['selections'])} "
+                f"| {' / '.join(_ms(v) for v in per_run)} | {_ms(cold['p50'])} "
+                f"| {_ms(warm['p50'])} | {_ms(warm['p95'])} | {_ms(fl['p95'])} "
+                f"| {_ms(cold['p95'] - fl['p95'])} | {_mark(cold_ok)} | {_mark(floor_ok)} |"
             )
         lines.append("")
     return lines
@@ -207,16 +216,18 @@ def imports_section(missing: list[str]) -> list[str]:
 
 def browser_section(missing: list[str]) -> list[str]:
     lines = [
-        "## 3. Fully drawn in headless Chromium",
+        "## 3. Every menu page in headless Chromium: drawn, and the JSON it transfers",
         "",
         "`bench/browser.py <scale>`: `python app.py` on the store, Debian's Chromium via",
         "Playwright, 1920×1080. Fully drawn = h1 present, no `data-dash-is-loading`, every",
         "dcc.Graph holds a rendered Plotly svg, stable over two animation frames; measured from",
-        "navigation start. First visit = fresh server and browser cache; median of the 5 visits",
-        "after it.",
+        "navigation start. First visit = fresh server and browser cache; median of the visits",
+        "after it. JSON = the bodies of the page's Dash requests (layout and callbacks), as sent,",
+        f"uncompressed. Goals (issue 16): drawn ≤ {PAGE_DRAWN_S:.0f} s, JSON ≤ {PAGE_JSON_KB} KB.",
         "",
-        "| Scale | Page | First visit | Median of 5 | Plotly svgs | goal | met | run (load) |",
-        "|---|---|---:|---:|---:|---|---|---|",
+        "| Scale | Page | First visit | Median | JSON | Plotly svgs | drawn ≤ 1 s "
+        f"| JSON ≤ {PAGE_JSON_KB} KB | run (load) |",
+        "|---|---|---:|---:|---:|---:|---|---|---|",
     ]
     any_run = False
     for scale in ("national", "demo"):
@@ -225,16 +236,50 @@ def browser_section(missing: list[str]) -> list[str]:
             missing.append(f"browser at {scale} scale")
             continue
         any_run = True
+        judged = scale == "national"
         for p in data["pages"]:
-            is_overview = p["path"] == "/"
-            ok = p["median_s"] <= OVERVIEW_S if (scale == "national" and is_overview) else None
-            goal = f"≤ {OVERVIEW_S:.0f} s" if is_overview else "–"
+            kb = p.get("json_kb")
+            drawn_ok = p["median_s"] <= PAGE_DRAWN_S if judged else None
+            json_ok = (kb <= PAGE_JSON_KB if kb is not None else None) if judged else None
             lines.append(
                 f"| {scale} | {p['page']} | {p['first_s']:.2f} s | {p['median_s']:.2f} s "
-                f"| {p['graphs']} | {goal} | {_mark(ok)} | {data['written']} ({data.get('load')}) |"
+                f"| {'–' if kb is None else f'{kb:.0f} KB'} | {p['graphs']} | {_mark(drawn_ok)} "
+                f"| {_mark(json_ok)} | {data['written']} ({data.get('load')}) |"
             )
     if not any_run:
-        lines.append("| – | not run | | | | | |")
+        lines.append("| – | not run | | | | | | | |")
+    return [*lines, ""]
+
+
+def warmer_section(missing: list[str]) -> list[str]:
+    lines = [
+        "## 6. The cache warmer beside a request in the same worker",
+        "",
+        "`bench/warmer.py <scale>`: the app in-process; each case's request cold (cache",
+        "cleared), timed with the worker idle and while a thread in the same process runs",
+        "`warm_views` round after round (on an alias of the same store, so it never answers",
+        f"the measured request). Goal (issue 16): slowdown ≤ {WARMER_SLOWDOWN:.1f}× (20 %).",
+        "",
+        "| Backend | Case | idle p50 | warming p50 | idle p95 | warming p95 | slowdown "
+        "| goal met | run (load) |",
+        "|---|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    found = False
+    for suffix in ("", "-postgresql"):
+        data = read_result(f"warmer-national{suffix}")
+        if data is None:
+            continue
+        found = True
+        for c in data["cases"]:
+            ok = c["slowdown"] <= WARMER_SLOWDOWN if not c["name"].startswith("Referens") else None
+            lines.append(
+                f"| {data['backend']} | {c['name']} | {_ms(c['idle_p50'])} "
+                f"| {_ms(c['warming_p50'])} | {_ms(c['idle_p95'])} | {_ms(c['warming_p95'])} "
+                f"| {c['slowdown']:.2f}× | {_mark(ok)} | {data['written']} ({data.get('load')}) |"
+            )
+    if not found:
+        missing.append("warmer at national scale")
+        lines.append("| – | not run | | | | | | | |")
     return [*lines, ""]
 
 
@@ -301,7 +346,7 @@ def worst_section() -> list[str]:
         "| Case | cold p95 | floor p95 | ratio |",
         "|---|---:|---:|---:|",
     ]
-    lines += [f"| {n} | {_ms(p)} ms | {_ms(f)} ms | {r:.0f}× |" for p, r, n, f in rows[:6]]
+    lines += [f"| {n} | {_ms(p)} ms | {_ms(f)} ms | {r:.0f}× |" for p, r, n, f in rows[:8]]
     return [*lines, ""]
 
 
@@ -317,6 +362,7 @@ def how_to_run() -> list[str]:
         ".venv/bin/python bench/imports.py --rows 1000000 --orm-rows 50000",
         ".venv/bin/python bench/browser.py national --runs 5",
         ".venv/bin/python bench/memory.py national",
+        ".venv/bin/python bench/warmer.py national --reps 5",
         ".venv/bin/python bench/report.py                # rewrite this file",
         "```",
         "",
@@ -332,6 +378,7 @@ def main() -> None:
         *browser_section(missing),
         *memory_section(missing),
         *load_section(missing),
+        *warmer_section(missing),
         *worst_section(),
         *how_to_run(),
     ]

@@ -21,7 +21,7 @@ sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
 
 from bench.common import BENCH, RESULTS, load_average, run_script  # noqa: E402
 
-ALL = ("scale", "callbacks", "imports", "browser", "memory", "load")
+ALL = ("scale", "callbacks", "imports", "browser", "memory", "warmer", "load")
 
 
 def load_run(failures: list[str]) -> None:
@@ -75,7 +75,8 @@ def main() -> None:
             step("scale", ["bench/scale_data.py", scale, *extra])
     if "callbacks" in chosen:
         for scale in scales:
-            step("callbacks", ["bench/callbacks.py", scale, "--reps", "1" if args.quick else "5"])
+            runs = ["--reps", "1", "--runs", "1"] if args.quick else ["--reps", "5", "--runs", "3"]
+            step("callbacks", ["bench/callbacks.py", scale, *runs])
         if args.postgres and not args.quick:
             step(
                 "callbacks",
@@ -92,6 +93,11 @@ def main() -> None:
     if "memory" in chosen:
         for scale in scales:
             step("memory", ["bench/memory.py", scale])
+    if "warmer" in chosen:
+        for scale in scales:
+            step("warmer", ["bench/warmer.py", scale, "--reps", "2" if args.quick else "5"])
+        if args.postgres and not args.quick:
+            step("warmer", ["bench/warmer.py", "national", "--postgres", args.postgres])
     if "load" in chosen and not args.quick:
         load_run(failures)
     run_script(["bench/report.py"])

@@ -16,6 +16,7 @@ a store whose marker matches is reused as it is."""
 import argparse
 import hashlib
 import json
+import os
 import resource
 import sys
 import time
@@ -51,7 +52,8 @@ from indicators.writes.seed import (  # noqa: E402
 )
 
 DATA_DIR = ROOT / "bench" / ".data"
-PG_DATABASE = "bench_national"
+# Several worktrees share one PostgreSQL server: BENCH_PG_DATABASE keeps one's store apart.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "bench_national")
 GENERATOR_VERSION = 1  # bump when this file changes what it writes
 INDICATORS_PER_CHUNK = 8  # ≈ 200 000 rows per generated frame
 
@@ -187,6 +189,16 @@ def _build(url: str, scale: Scale) -> None:
             conn.exec_driver_sql("VACUUM ANALYZE")
 
 
+def _migrated(url: str) -> None:
+    """A reused store brought to the code's schema and derived tables, as the app's start does
+    (the first time after a migration this takes a while at national scale; after that it is
+    a check)."""
+    start = time.perf_counter()
+    prepare_store(Settings(database_url=url, seed_demo=False))
+    engine_for(url).dispose()
+    print(f"  lagret förberett på {time.perf_counter() - start:.1f} s", file=sys.stderr)
+
+
 def ensure_sqlite(scale_name: str, *, rebuild: bool = False) -> BuiltStore:
     scale = SCALES[scale_name]
     path = sqlite_path(scale_name)
@@ -196,6 +208,7 @@ def ensure_sqlite(scale_name: str, *, rebuild: bool = False) -> BuiltStore:
     if not rebuild and path.exists() and marker_file.exists():
         saved = json.loads(marker_file.read_text())
         if saved.get("marker") == wanted:
+            _migrated(url)
             return BuiltStore(**{**saved["built"], "reused": True})
     for stale in DATA_DIR.glob(f"{scale_name}.sqlite*"):
         stale.unlink()
@@ -218,7 +231,11 @@ def ensure_postgres(scale_name: str, server_url: str, *, rebuild: bool = False) 
     scale = SCALES[scale_name]
     database = PG_DATABASE if scale_name == "national" else f"bench_{scale_name}"
     url = make_url(server_url).set(database=database).render_as_string(hide_password=False)
-    marker_file = DATA_DIR / f"{scale_name}-postgresql.json"
+    marker_file = DATA_DIR / (
+        f"{scale_name}-postgresql.json"
+        if database in ("bench_national", f"bench_{scale_name}")
+        else f"{database}-postgresql.json"
+    )
     wanted = {**_marker(scale, "postgresql"), "url": url}
     admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -227,6 +244,7 @@ def ensure_postgres(scale_name: str, server_url: str, *, rebuild: bool = False) 
             saved = json.loads(marker_file.read_text())
             if saved.get("marker") == wanted:
                 admin.dispose()
+                _migrated(url)
                 return BuiltStore(**{**saved["built"], "reused": True})
         if exists:
             conn.exec_driver_sql(f'DROP DATABASE "{database}" WITH (FORCE)')

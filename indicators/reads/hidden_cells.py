@@ -221,10 +221,9 @@ def refresh_stored(s: Session, indicator_ids: frozenset[str]) -> None:
         _write_stored(s, indicator_ids, threshold)
 
 
-def rebuild_stored(s: Session) -> None:
+def rebuild_stored(s: Session, threshold: int) -> None:
     """Every indicator's hidden cells from the observations, in the session's transaction (a
-    write session), and the table marked complete for the current threshold."""
-    threshold = get_settings().suppression_threshold
+    write session), and the table marked complete for `threshold`."""
     s.execute(delete(m.HiddenCell))
     ids = s.scalars(select(m.Observation.indicator_id).distinct()).all()
     # A few indicators at a time: the rows judged stay a few hundred thousand at most.
@@ -239,8 +238,8 @@ def rebuild_stored(s: Session) -> None:
     summaries.forget_touched(s)
 
 
-def needs_rebuild(s: Session) -> bool:
-    return not stored_is_complete(s, get_settings().suppression_threshold)
+def needs_rebuild(s: Session, threshold: int) -> bool:
+    return not stored_is_complete(s, threshold)
 
 
 summaries.register(refresh_stored)

@@ -71,8 +71,9 @@ def prepare_store(settings: Settings) -> PrepareReport:
         # The hidden cells depend on the indicators' kinds and the areas' hierarchy as well as
         # on the observations: built whole for a store that has none yet (a new or migrated
         # one, or another suppression threshold) and after the catalogue or areas changed.
-        if cat.changes or areas.changes or needs_rebuild(session):
-            rebuild_stored(session)
+        threshold = settings.suppression_threshold
+        if cat.changes or areas.changes or needs_rebuild(session, threshold):
+            rebuild_stored(session, threshold)
             seed_demo_plans(session, DEMO_PLANS)
     report = PrepareReport(cat.changes, areas.changes, seeded, groups.changes)
     log.info(

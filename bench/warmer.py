@@ -1,0 +1,138 @@
+"""How much the cache warmer slows a request in the same worker (issue 16's goal: ≤ 20 %).
+
+    .venv/bin/python bench/warmer.py demo|national [--reps 5] [--postgres URL]
+
+The real app in this process, as bench/callbacks.py runs it. A few cases (pages and callbacks
+of different weight), each request cold (the query cache cleared first, as after an import),
+timed with the worker otherwise idle and then while the warmer works in the same process: a
+thread running `indicators.reads.warmup.warm_views` round after round, as the real warmer does
+after an import. It warms an alias of the same store (the same database under another URL), so
+its results never answer a measured request: what is measured is only the competition for the
+process (Python's interpreter lock, the CPU and the database). Slowdown = p50 with the warmer /
+p50 idle, per case. Results go to bench/.data/results/warmer-<scale>[-postgresql].json."""
+
+import argparse
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)] if str(ROOT) not in sys.path else []
+
+from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench.common import median, percentile, write_result  # noqa: E402
+from bench.scale_data import ensure_postgres, ensure_sqlite  # noqa: E402
+
+GOAL = 1.2
+
+
+def alias(url: str) -> str:
+    """The same database under another URL: its own cache keys and its own connections."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(str(parsed.database))
+        return f"sqlite:///{path.parent}/./{path.name}"
+    return parsed.update_query_dict({"application_name": "warmer"}).render_as_string(
+        hide_password=False
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("scale", choices=["demo", "national"])
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--postgres", default="")
+    args = parser.parse_args()
+    built = (
+        ensure_postgres(args.scale, args.postgres) if args.postgres else ensure_sqlite(args.scale)
+    )
+    os.environ["DATABASE_URL"] = built.url
+    os.environ["INDIKATOR_SEED_DEMO"] = "false"
+    os.environ["INDIKATOR_WARM_CACHE"] = "false"  # the bench runs its own warmer thread
+    os.environ.setdefault("INDIKATOR_HOST", "127.0.0.1")
+    import logging
+
+    logging.disable(logging.WARNING)
+    from app import app
+    from bench.dash_calls import InProcessDash, values_from
+    from indicators.reads import cache
+    from indicators.reads.warmup import warm_views
+    from indicators.store.store import Store
+
+    client = app.server.test_client()
+    dash = InProcessDash(client)
+    jam = dash.render("/jamforelse")
+    jam_body = dash.payload(
+        "jamforelse-strategi",
+        {
+            **values_from(jam, dash.dependency("jamforelse-strategi")),
+            "jamforelse-strategi.value": "1",
+        },
+        "jamforelse-strategi.value",
+    )
+    cases = {
+        "Referens: sida utan data (404)": dash.page_body("/finns-inte"),
+        "Indikatorer": dash.page_body("/indikatorer"),
+        "Indikator /indikator/U01405": dash.page_body("/indikator/U01405"),
+        "Strategi /strategi/2": dash.page_body("/strategi/2"),
+        "Jämförelse: matris, strategi 1": jam_body,
+    }
+    other = Store(alias(built.url))
+    stop = threading.Event()
+    rounds = [0]
+
+    def warm() -> None:
+        while not stop.is_set():
+            warm_views(other)
+            rounds[0] += 1
+
+    def measure() -> dict[str, list[float]]:
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.reps):
+            for name, body in cases.items():
+                cache.clear_all()
+                start = time.perf_counter()
+                status, _ = dash.post(body)
+                times[name].append((time.perf_counter() - start) * 1000)
+                assert status == 200, (name, status)
+        return times
+
+    measure()  # imports, first connections
+    idle = measure()
+    thread = threading.Thread(target=warm, daemon=True)
+    thread.start()
+    time.sleep(2)  # the warmer under way
+    busy = measure()
+    stop.set()
+    thread.join()
+    rows = []
+    for name in cases:
+        a, b = median(idle[name]), median(busy[name])
+        rows.append(
+            {
+                "name": name,
+                "idle_p50": a,
+                "idle_p95": percentile(idle[name], 95),
+                "warming_p50": b,
+                "warming_p95": percentile(busy[name], 95),
+                "slowdown": b / a,
+            }
+        )
+        print(f"{name:40} vila p50 {a:7.1f}  under förvärmning p50 {b:7.1f} ms  ×{b / a:4.2f}")
+    write_result(
+        f"warmer-{args.scale}" + ("-postgresql" if args.postgres else ""),
+        {
+            "scale": args.scale,
+            "backend": "postgresql" if args.postgres else "sqlite",
+            "reps": args.reps,
+            "warm_rounds": rounds[0],
+            "cases": rows,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
