@@ -208,6 +208,25 @@ def is_postgresql(connection: Connection) -> bool:
     return connection.dialect.name == "postgresql"
 
 
+def has_statistics(connection: Connection) -> bool:
+    """Whether the query planner has statistics of the observation table."""
+    if is_postgresql(connection):
+        sql = "SELECT count(*) FROM pg_stats WHERE tablename = 'observation'"
+    else:
+        if not connection.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+        ).scalar():
+            return False
+        sql = "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'observation'"
+    return bool(connection.exec_driver_sql(sql).scalar())
+
+
+def analyze(connection: Connection) -> None:
+    """Refresh the query planner's statistics of every table, in the connection's transaction
+    (both databases allow it there)."""
+    connection.exec_driver_sql("ANALYZE")
+
+
 def copy_rows(
     connection: Connection, table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]
 ) -> None:
