@@ -19,7 +19,7 @@ from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_activities import activity_slides
 from dashboard.pages._moteslage_frame import Slide, page_kicker
 from indicators.reads.analyses import analyses_for
-from indicators.reads.followup.baseline import development_table
+from indicators.reads.followup.baseline import development_table, indicator_development_table
 from indicators.reads.followup.kommun import followup_areas
 from indicators.reads.followup.plain_words import (
     signed_difference,
@@ -71,7 +71,10 @@ def county_development(detail: IndicatorDetail) -> Development | None:
     reads (indicators.reads.followup.baseline.development_table)."""
     if detail.period_type is not PeriodType.YEAR:
         return None
-    table = development_table(context.store(), get_settings().baseline_year)
+    store, baseline = context.store(), get_settings().baseline_year
+    table = development_table(store, baseline)
+    if detail.summary.id not in table.latest:  # not in the catalogue: judged alone, same rule
+        table = indicator_development_table(store, detail.summary.id, baseline)
     return table.development(detail.summary.id, COUNTY_CODE)
 
 
