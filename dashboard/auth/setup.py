@@ -9,7 +9,6 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard.auth.gate import error_response, gate, missing_component_file, server_error
 from dashboard.auth.login import register_login
-from indicators.reads.warmup import REQUESTS
 from indicators.settings import Settings
 
 
@@ -35,18 +34,6 @@ def init_auth(app: dash.Dash, settings: Settings) -> None:
     # First of all hooks: Dash's own first-request setup already builds the layout, which asks
     # who is signed in.
     server.before_request_funcs.setdefault(None, []).insert(0, gate)
-    # Counted before the gate and after everything else: the cache warmer of this process
-    # computes its views between requests, not beside them (indicators.reads.warmup).
-    server.before_request_funcs[None].insert(0, _request_started)
-    server.teardown_request(_request_finished)
     server.register_error_handler(HTTPException, error_response)
     server.register_error_handler(DependencyException, missing_component_file)
     server.register_error_handler(Exception, server_error)
-
-
-def _request_started() -> None:
-    REQUESTS.started()
-
-
-def _request_finished(_error: BaseException | None) -> None:
-    REQUESTS.finished()

@@ -13,7 +13,6 @@ readers ask. At start each worker warms its own cache once, since a new worker h
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from functools import partial
 
@@ -41,53 +40,8 @@ from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 log = logging.getLogger(__name__)
 
 
-class Requests:
-    """The requests this process is answering now. The warmer runs in the same process as the
-    readers, and Python runs one thread at a time: a view computed beside a request takes half
-    the interpreter from it (bench/warmer.py measured requests twice as slow). So the warmer
-    starts each view only when no request is in flight, and a request that arrives during a
-    view competes with that one view only."""
-
-    def __init__(self) -> None:
-        self._count = 0
-        self._quiet = threading.Condition()
-
-    def started(self) -> None:
-        with self._quiet:
-            self._count += 1
-
-    def finished(self) -> None:
-        with self._quiet:
-            self._count = max(0, self._count - 1)
-            if self._count == 0:
-                self._quiet.notify_all()
-
-    def in_flight(self) -> int:
-        with self._quiet:
-            return self._count
-
-    def wait_quiet(self, at_most_s: float) -> bool:
-        """Wait until no request is in flight, or `at_most_s` (a request that never finishes
-        must not stop the warming); True when quiet."""
-        deadline = time.monotonic() + at_most_s
-        with self._quiet:
-            while self._count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return False
-                self._quiet.wait(left)
-            return True
-
-
-# The web layer reports its requests here (dashboard.auth.setup).
-REQUESTS = Requests()
-# How long a view waits for the readers to go quiet before it is computed anyway.
-YIELD_AT_MOST_S = 2.0
-
-
-def warm_views(store: Store, requests: Requests | None = REQUESTS) -> int:
-    """Compute the views a meeting opens first, each when no request is in flight (see
-    Requests); returns how many were computed."""
+def warm_views(store: Store) -> int:
+    """Compute the views a meeting opens first; returns how many were computed."""
     baseline = get_settings().baseline_year
     tree = catalogue_tree(store)
     today = swedish_today()
@@ -123,8 +77,6 @@ def warm_views(store: Store, requests: Requests | None = REQUESTS) -> int:
         ),
     ]
     for call in calls:
-        if requests is not None:
-            requests.wait_quiet(YIELD_AT_MOST_S)
         call()
     return len(calls)
 
