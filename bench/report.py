@@ -331,6 +331,35 @@ def load_section(missing: list[str]) -> list[str]:
     ]
 
 
+def hidden_ab_section() -> list[str]:
+    lines: list[str] = []
+    for suffix in ("", "-postgresql"):
+        data = read_result(f"hidden-ab-national{suffix}")
+        if data is None:
+            continue
+        if not lines:
+            lines = [
+                "## 7. Stored hidden cells against judging them (issue 16)",
+                "",
+                "`bench/hidden_ab.py national`: the same store in the same process, each request",
+                "cold, alternating between the hidden_cell table complete and marked incomplete",
+                "(every view then judges the hierarchy from the observations, as before).",
+                "",
+                "| Backend | Page | judged, each round (ms) | stored, each round (ms) "
+                "| judged p50 | stored p50 | run (load at each round) |",
+                "|---|---|---:|---:|---:|---:|---|",
+            ]
+        backend = "postgresql" if suffix else "sqlite"
+        loads = " / ".join(str(x) for x in data.get("loads", []))
+        for c in data["cases"]:
+            lines.append(
+                f"| {backend} | {c['name']} | {' / '.join(_ms(v) for v in c['judged'])} "
+                f"| {' / '.join(_ms(v) for v in c['stored'])} | {_ms(c['judged_p50'])} "
+                f"| {_ms(c['stored_p50'])} | {data['written']} ({loads}) |"
+            )
+    return [*lines, ""] if lines else []
+
+
 def worst_section() -> list[str]:
     data = read_result("callbacks-national") or read_result("callbacks-demo")
     if data is None:
@@ -363,6 +392,7 @@ def how_to_run() -> list[str]:
         ".venv/bin/python bench/browser.py national --runs 5",
         ".venv/bin/python bench/memory.py national",
         ".venv/bin/python bench/warmer.py national --reps 5",
+        ".venv/bin/python bench/hidden_ab.py national --rounds 3",
         ".venv/bin/python bench/report.py                # rewrite this file",
         "```",
         "",
@@ -379,6 +409,7 @@ def main() -> None:
         *memory_section(missing),
         *load_section(missing),
         *warmer_section(missing),
+        *hidden_ab_section(),
         *worst_section(),
         *how_to_run(),
     ]

@@ -45,11 +45,6 @@ def main() -> None:
     parser.add_argument("scale", choices=["demo", "national"])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--postgres", default="")
-    parser.add_argument(
-        "--no-yield",
-        action="store_true",
-        help="the warmer as before issue 16: views computed beside requests, not between them",
-    )
     args = parser.parse_args()
     built = (
         ensure_postgres(args.scale, args.postgres) if args.postgres else ensure_sqlite(args.scale)
@@ -64,7 +59,7 @@ def main() -> None:
     from app import app
     from bench.dash_calls import InProcessDash, values_from
     from indicators.reads import cache
-    from indicators.reads.warmup import REQUESTS, warm_views
+    from indicators.reads.warmup import warm_views
     from indicators.store.store import Store
 
     client = app.server.test_client()
@@ -91,7 +86,7 @@ def main() -> None:
 
     def warm() -> None:
         while not stop.is_set():
-            warm_views(other, None if args.no_yield else REQUESTS)
+            warm_views(other)
             rounds[0] += 1
 
     def measure() -> dict[str, list[float]]:
@@ -128,15 +123,12 @@ def main() -> None:
         )
         print(f"{name:40} vila p50 {a:7.1f}  under förvärmning p50 {b:7.1f} ms  ×{b / a:4.2f}")
     write_result(
-        f"warmer-{args.scale}"
-        + ("-postgresql" if args.postgres else "")
-        + ("-no-yield" if args.no_yield else ""),
+        f"warmer-{args.scale}" + ("-postgresql" if args.postgres else ""),
         {
             "scale": args.scale,
             "backend": "postgresql" if args.postgres else "sqlite",
             "reps": args.reps,
             "warm_rounds": rounds[0],
-            "yields_to_requests": not args.no_yield,
             "cases": rows,
         },
     )
