@@ -81,8 +81,9 @@ def test_prepare_and_the_seed_leave_exactly_the_judged_cells(store: Store) -> No
 
 def test_import_and_undo_rewrite_the_hidden_cells_in_their_own_transaction(store: Store) -> None:
     before = _stored(store)
-    # Aneby 2023 on 3 of 40: a small numerator, hidden, and a neighbour hidden with it.
-    result = save(store, [template(f"{RATE};0604;2023;T;7,5;3;40;")], user=USER)
+    # Aneby 2023 on 3 of 4 (close to its stored value, so no confirmation is asked): a small
+    # numerator, hidden, and a neighbour hidden with it.
+    result = save(store, [template(f"{RATE};0604;2023;T;75;3;4;")], user=USER)
     assert result.status is FileStatus.SAVED, result
     after = _stored(store)
     assert after == _judged(store)
@@ -137,7 +138,7 @@ def test_a_write_no_refresher_follows_marks_them_incomplete(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summaries, "_REFRESHERS", [])
-    result = save(store, [template(f"{RATE};0604;2023;T;7,5;3;40;")], user=USER)
+    result = save(store, [template(f"{RATE};0604;2023;T;75;3;4;")], user=USER)
     assert result.status is FileStatus.SAVED
     assert not _complete(store)
     with session_scope(store.url) as s:
