@@ -7,8 +7,9 @@ from flask import Flask, Response, request
 
 from dashboard import context
 from dashboard.auth import role_required
-from indicators.reads.audit import STOCKHOLM, AuditFilter, audit_csv, audit_xlsx
+from indicators.reads.audit import AuditFilter, audit_csv, audit_xlsx
 from indicators.vocabulary.domain import Role
+from indicators.vocabulary.formatting import STOCKHOLM
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

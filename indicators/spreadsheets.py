@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from indicators.vocabulary.formatting import format_timestamp, swedish_time
 from indicators.vocabulary.text_safety import neutralise_formula
 
 MAX_COLUMN_WIDTH = 60
@@ -63,8 +64,9 @@ def to_xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
         for cell in header:
             cell.font = bold
         sheet.append(header)
+        formats = [_column_format(frame.iloc[:, i]) for i in range(frame.shape[1])]
         for row in frame.itertuples(index=False, name=None):
-            sheet.append([_cell(sheet, v) for v in row])
+            sheet.append([_cell(sheet, v, f) for v, f in zip(row, formats, strict=True)])
     if not frames:
         workbook.create_sheet("Blad1")
     buffer = io.BytesIO()
@@ -121,7 +123,9 @@ def _csv_cell(value: Any, decimal: str) -> str:
         if math.isinf(number):
             return ""
         return _number_text(number).replace(".", decimal)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return format_timestamp(value)
+    if isinstance(value, date):
         return value.isoformat()
     return neutralise_formula(str(value))
 
@@ -135,25 +139,74 @@ def _shown(value: Any) -> str:
     return max(str(value).splitlines() or [""], key=len)
 
 
-def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Cell | bool | int | float | date | None:
-    """What to append for one value: plain Python values for numbers and dates (openpyxl
-    types them itself), a string-typed cell for all text."""
+# A number written as Swedish text, as a page shows it: "68,5 %", "1 234 dagar", "−2,0".
+_SHOWN_NUMBER = re.compile(
+    r"^(?P<sign>[-\u2212])?(?P<int>\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:,(?P<frac>\d+))?"
+    r"(?:[ \u00a0\u202f]?(?P<unit>%|[a-zåäö][a-zåäö /.]{0,30}))?$"
+)
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _decimals(number: float) -> int:
+    text = _number_text(number)
+    return len(text.split(".", 1)[1]) if "." in text else 0
+
+
+def _number_format(decimals: int, unit: str = "", thousands: bool = True) -> str:
+    body = ("#,##0" if thousands else "0") + ("." + "0" * decimals if decimals else "")
+    if not unit:
+        return body
+    return f'{body}" {unit}"' if unit != "%" else f'{body}" %"'
+
+
+def _column_format(series: pd.Series) -> str:
+    """One number format for a column's numbers: as many decimals as its values need (at most
+    four), whole numbers without a thousands space so years and codes read as written."""
+    numbers_only = [
+        float(v)
+        for v in series.head(WIDTH_SAMPLE_ROWS).tolist()
+        if isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_) and not _is_missing(v)
+    ]
+    places = min(4, max((_decimals(v) for v in numbers_only if math.isfinite(v)), default=0))
+    return _number_format(places, thousands=places > 0)
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str = "General") -> Any:
+    """What to append for one value: numbers as numeric cells with a number format, dates as
+    dates in Swedish time, a string-typed cell for all other text. Text that is a number as a
+    page shows it ("68,5 %") becomes that number with a format that shows it the same way."""
     if _is_missing(value):
         return None
     if isinstance(value, bool | np.bool_):
         return bool(value)
-    if isinstance(value, numbers.Integral):
-        return int(value)
     if isinstance(value, numbers.Real):
         number = float(value)
-        return None if math.isinf(number) else number
+        if math.isinf(number):
+            return None
+        return _numeric_cell(
+            sheet, int(value) if isinstance(value, numbers.Integral) else number, number_format
+        )
     if isinstance(value, pd.Timestamp | datetime):
         moment = value.to_pydatetime() if isinstance(value, pd.Timestamp) else value
-        # Excel has no time zones; keep the wall-clock time.
-        return moment.replace(tzinfo=None)
+        # Excel has no time zones: the wall-clock time in Sweden, as every page shows it.
+        return _numeric_cell(sheet, swedish_time(moment).replace(tzinfo=None), DATETIME_FORMAT)
     if isinstance(value, date):
-        return value
-    return _text_cell(sheet, str(value))
+        return _numeric_cell(sheet, value, DATE_FORMAT)
+    text = str(value)
+    shown = _SHOWN_NUMBER.match(text.strip())
+    if shown and (shown["frac"] is not None or shown["unit"] or " " in shown["int"]):
+        digits = re.sub(r"\D", "", shown["int"]) + "." + (shown["frac"] or "0")
+        number = float(digits) * (-1 if shown["sign"] else 1)
+        places = len(shown["frac"] or "")
+        return _numeric_cell(sheet, number, _number_format(places, shown["unit"] or ""))
+    return _text_cell(sheet, text)
+
+
+def _numeric_cell(sheet: WriteOnlyWorksheet, value: Any, number_format: str) -> Cell:
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = number_format
+    return cell
 
 
 def _text_cell(sheet: WriteOnlyWorksheet, text: str) -> Cell:

@@ -159,3 +159,43 @@ def test_template_xlsx_explains_every_column(word):
         str(v) for row in help_sheet.iter_rows(values_only=True) for v in row if v is not None
     )
     assert word in text
+
+
+def test_every_xlsx_number_has_a_number_format_and_shown_text_becomes_a_number():
+    """A download's "Visas som" column held "68,5 %" as text: Excel could not sum or sort it.
+    The one writer turns such text into the number with a format that shows it the same."""
+    frame = pd.DataFrame(
+        {
+            "Kommunkod": ["0680", "0604", "0617"],
+            "År": [2024, 2025, 2025],
+            "Värde": [68.5, 70.25, None],
+            "Visas som": ["68,5\u00a0%", "1\u00a0234\u00a0dagar", "sekretess"],
+            "Förändring": ["\u22122,0", "3,25", "–"],
+        }
+    )
+    sheet = load_workbook(io.BytesIO(to_xlsx_bytes({"Data": frame})))["Data"]
+    code, year, value, shown, delta = (sheet.cell(row=2, column=c) for c in range(1, 6))
+    assert code.value == "0680" and code.data_type == "s"  # codes keep their leading zero
+    assert year.value == 2024 and year.data_type == "n" and year.number_format == "0"
+    assert value.value == 68.5 and value.data_type == "n"
+    assert value.number_format == "#,##0.00"  # the column's most decimals (70,25)
+    assert shown.value == 68.5 and shown.data_type == "n"
+    assert shown.number_format == '#,##0.0" %"'
+    assert delta.value == -2.0 and delta.number_format == "#,##0.0"
+    days = sheet.cell(row=3, column=4)
+    assert days.value == 1234 and days.data_type == "n" and days.number_format == '#,##0" dagar"'
+    assert sheet.cell(row=4, column=4).value == "sekretess"
+    assert sheet.cell(row=4, column=5).data_type == "s"
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "n" and cell.value is not None:
+                assert cell.number_format != "General", cell.coordinate
+
+
+def test_xlsx_moments_are_swedish_time():
+    from datetime import UTC, datetime
+
+    frame = pd.DataFrame({"Tid": [datetime(2026, 7, 1, 10, 0, tzinfo=UTC)]})
+    cell = load_workbook(io.BytesIO(to_xlsx_bytes({"Data": frame})))["Data"]["A2"]
+    assert cell.value == datetime(2026, 7, 1, 12, 0)  # summer time, UTC+2
+    assert cell.number_format == "yyyy-mm-dd hh:mm"

@@ -34,7 +34,7 @@ from indicators.reads.models import BatchSummary
 from indicators.reads.queries import Store
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import Gender, ObservationStatus, PeriodType, Role
-from indicators.vocabulary.formatting import format_date, format_number
+from indicators.vocabulary.formatting import format_date, format_moment, format_number
 from indicators.vocabulary.periods import parse_period, period_label
 
 dash.register_page(
@@ -85,7 +85,7 @@ def layout(
 
 
 def _when(moment: datetime) -> str:
-    return f"{format_date(moment)} {moment:%H:%M}"
+    return format_moment(moment)
 
 
 def _batch_when(batch: BatchSummary) -> str:
@@ -100,7 +100,7 @@ def _table(batches: list[BatchSummary]) -> html.Div:
         "Fil",
         "Format",
         "Importerad av",
-        "Tid (UTC)",
+        "Tid (svensk tid)",
         "Rader",
         "Nya",
         "Ändrade",
@@ -275,7 +275,7 @@ def _facts(batch: BatchSummary) -> html.Dl:
         ("Kontrollsumma (sha256)", html.Code(batch.sha256, className="sha256")),
         ("Format", batch.format_label),
         ("Importerad av", batch.imported_by),
-        ("Tid (UTC)", _when(batch.imported_at)),
+        ("Tid (svensk tid)", _when(batch.imported_at)),
         ("Rader", counts),
         ("Läge", state),
     )
@@ -523,7 +523,7 @@ def _value_section(store: Store, detail: BatchDetail, key: ValueKey) -> html.Sec
         )
         for c in history
     ]
-    head = ("Import", "Fil", "Importerad av", "Tid (UTC)", "Före", "Efter", "Läge")
+    head = ("Import", "Fil", "Importerad av", "Tid (svensk tid)", "Före", "Efter", "Läge")
     table = (
         _scroll(
             "Värdets historik",

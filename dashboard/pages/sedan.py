@@ -19,8 +19,8 @@ from dashboard.ids import Sedan as Ids
 from indicators.reads.completeness import late_deliveries
 from indicators.reads.followup.since import since_meeting
 from indicators.reads.models import LateDelivery, Movement, SinceMeeting
-from indicators.vocabulary.deadlines import STOCKHOLM, swedish_today
-from indicators.vocabulary.formatting import format_date, format_number
+from indicators.vocabulary.deadlines import swedish_today
+from indicators.vocabulary.formatting import format_date, format_moment, format_number
 from indicators.vocabulary.trends import Certainty
 
 dash.register_page(
@@ -363,10 +363,9 @@ def _frame(r: SinceMeeting) -> pd.DataFrame:
 
 
 def _day(moment: datetime) -> str:
-    return format_date(moment.astimezone(STOCKHOLM))
+    return format_date(moment)  # format_date puts a moment on its Swedish day
 
 
 def _when(moment: datetime) -> str:
     """The moment in Swedish time (the store keeps UTC): '2 april 2026 09:30'."""
-    local = moment.astimezone(STOCKHOLM)
-    return f"{format_date(local)} {local:%H:%M}"
+    return format_moment(moment)

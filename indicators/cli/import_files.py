@@ -29,7 +29,7 @@ from indicators.reads.batches import import_batches
 from indicators.reads.models import BatchSummary
 from indicators.settings import Settings, get_settings
 from indicators.store.store import Store
-from indicators.vocabulary.formatting import format_number
+from indicators.vocabulary.formatting import format_moment, format_number
 from indicators.writes.bootstrap import prepare_store
 
 COMMANDS = ("import", "undo", "history")
@@ -238,12 +238,12 @@ def _history(store: Store, *, as_json: bool) -> int:
     if not batches:
         print("Inga importer ännu.")
         return 0
-    header = ["Nr", "Fil", "Tid (UTC)", "Av", "Nya", "Ändrade", "Oförändrade", "Status"]
+    header = ["Nr", "Fil", "Tid (svensk tid)", "Av", "Nya", "Ändrade", "Oförändrade", "Status"]
     rows = [
         [
             str(b.id),
             b.source_name,
-            f"{b.imported_at:%Y-%m-%d %H:%M}",
+            format_moment(b.imported_at),
             b.imported_by,
             _n(b.rows_new),
             _n(b.rows_changed),

@@ -51,6 +51,7 @@ from indicators.vocabulary.domain import (
     PeriodType,
     ValueKind,
 )
+from indicators.vocabulary.formatting import format_moment
 from indicators.writes import audit
 
 PARTITION = 200_000
@@ -426,8 +427,7 @@ def _batch_name(session: Session, batch_id: int) -> str:
     row = session.execute(
         select(_BATCH.c.source_name, _BATCH.c.imported_at).where(_BATCH.c.id == batch_id)
     ).one()
-    when = as_utc(row.imported_at)
-    return f"import {batch_id} ({row.source_name}, {when:%Y-%m-%d %H:%M} UTC)"
+    return f"import {batch_id} ({row.source_name}, {format_moment(as_utc(row.imported_at))})"
 
 
 def later_writer(session: Session, batch_id: int) -> int | None:
@@ -459,7 +459,7 @@ def undo(session: Session, batch_id: int, *, user: str) -> UndoResult:
         return UndoResult(
             batch_id,
             False,
-            f"Import {batch_id} ångrades redan {as_utc(batch.undone_at):%Y-%m-%d %H:%M} UTC "
+            f"Import {batch_id} ångrades redan {format_moment(as_utc(batch.undone_at))} "
             f"av {batch.undone_by}.",
         )
     blocker = later_writer(session, batch_id)

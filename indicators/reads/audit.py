@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, TypeVarTuple
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 from sqlalchemy import Select, func, select
@@ -16,6 +15,7 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import AuditAction
+from indicators.vocabulary.formatting import STOCKHOLM, format_timestamp
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,6 @@ def _entry(row: m.AuditEvent) -> AuditEntry:
     )
 
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 EXPORT_COLUMNS = ["Nr", "Tid (svensk tid)", "Vem", "Vad", "Avser", "Före", "Efter"]
 
 
@@ -164,7 +163,7 @@ def audit_actors(store: Store) -> list[str]:
 def local_time(moment: datetime) -> str:
     """'2026-11-27 11:02:03' in Swedish time: ISO order, as Swedish dates are written, and it
     sorts as text."""
-    return f"{moment.astimezone(STOCKHOLM):%Y-%m-%d %H:%M:%S}"
+    return format_timestamp(moment)
 
 
 def describe(state: Any) -> str:

@@ -2,8 +2,9 @@
 minus sign, and rounding half away from zero as in Kolada and Excel."""
 
 import math
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 NBSP = "\u00a0"
 MINUS = "\u2212"
@@ -51,8 +52,36 @@ SWEDISH_MONTHS = (
 )
 
 
+# Every moment the product shows or writes is in Swedish time, summer time included; the store
+# keeps UTC. These functions are the only place that converts.
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def swedish_time(moment: datetime) -> datetime:
+    """The moment in Europe/Stockholm; a naive datetime is UTC (SQLite hands them back so)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(STOCKHOLM)
+
+
 def format_date(value: date | datetime | None) -> str:
-    """'27 november 2026', as Swedish prose writes a date; '' for None."""
+    """'27 november 2026', as Swedish prose writes a date (a moment on its Swedish day); ''
+    for None."""
     if value is None:
         return ""
+    if isinstance(value, datetime):
+        value = swedish_time(value)
     return f"{value.day} {SWEDISH_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_moment(value: datetime | None) -> str:
+    """'27 november 2026 11:02' in Swedish time, for pages and notes; '' for None."""
+    if value is None:
+        return ""
+    local = swedish_time(value)
+    return f"{format_date(local)} {local:%H:%M}"
+
+
+def format_timestamp(value: datetime) -> str:
+    """'2026-11-27 11:02:03' in Swedish time, for tables and files: ISO order, sorts as text."""
+    return f"{swedish_time(value):%Y-%m-%d %H:%M:%S}"

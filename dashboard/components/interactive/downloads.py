@@ -42,6 +42,7 @@ from dash import MATCH, Input, Output, State, dcc, html
 
 from dashboard.ids import Nedladdning as Ids
 from indicators.spreadsheets import to_csv_bytes, to_xlsx_bytes
+from indicators.vocabulary.formatting import format_timestamp
 
 DEFAULT_SHEET = "Data"
 PNG_SIZE = {"width": 1600, "height": 900}
@@ -108,7 +109,9 @@ def _cell(value: object) -> object:
         return None
     if value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return format_timestamp(value)  # Swedish time, as the page shows it
+    if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy scalars
         return _cell(value.item())
