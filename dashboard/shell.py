@@ -7,10 +7,12 @@ from dash import Input, Output, dcc, html
 from dashboard import context
 from dashboard.auth import SignedIn, signed_in
 from dashboard.components.access import may_see, signed_in_corner
+from dashboard.components.change_words import css_variables
 from dashboard.ids import Shell
 from indicators.reads.queries import has_demo_data
 
-INDEX_STRING = """<!DOCTYPE html>
+INDEX_STRING = (
+    """<!DOCTYPE html>
 <html lang="sv">
   <head>
     {%metas%}
@@ -18,6 +20,9 @@ INDEX_STRING = """<!DOCTYPE html>
     <title>{%title%}</title>
     {%favicon%}
     {%css%}
+    <style>"""
+    + css_variables()
+    + """</style>
   </head>
   <body>
     {%app_entry%}
@@ -26,6 +31,7 @@ INDEX_STRING = """<!DOCTYPE html>
     {%renderer%}
   </body>
 </html>"""
+)
 
 
 # Marks the current page in the navigation for screen readers and the eye; Dash's router only

@@ -1,4 +1,12 @@
-"""A change since the baseline as symbol and word together, so colour is never alone."""
+"""The one look of a change: symbol, word and colour of förbättrats / oförändrat / försämrats /
+förändrats / kan inte jämföras, for every page, figure and slide. Colour is never alone: a
+symbol and a word always stand beside it.
+
+Colours: blue for better and orange for worse (Okabe–Ito's blue; an orange darkened from its
+vermillion so small text keeps 4.5:1 on white), grey for unchanged, purple for a change without
+a better direction, light grey for no data. Blue against orange stays apart in every common form
+of colour blindness, which green against red does not. CSS reads them as custom properties
+(`css_variables`, set in the page head by dashboard.shell), figures from CHANGE_COLOUR."""
 
 from dash import html
 
@@ -19,6 +27,40 @@ CHANGE_WORD: dict[Change, str] = {
     Change.CHANGED: "ingen riktning",
     Change.NOT_COMPARABLE: "kan inte jämföras",
 }
+
+
+CHANGE_COLOUR: dict[Change, str] = {
+    Change.IMPROVED: "#0072b2",
+    Change.UNCHANGED: "#595959",
+    Change.WORSENED: "#b35806",
+    Change.CHANGED: "#6a51a3",
+    Change.NOT_COMPARABLE: "#bdbdbd",
+}
+# The CSS custom property of each change, used by every stylesheet rule that colours one.
+CHANGE_VARIABLE: dict[Change, str] = {
+    Change.IMPROVED: "--better",
+    Change.UNCHANGED: "--unchanged",
+    Change.WORSENED: "--worse",
+    Change.CHANGED: "--changed",
+    Change.NOT_COMPARABLE: "--nodata",
+}
+# The same meaning as areas under black text (the comparison heatmap): light shades of the same
+# hues, worse (0) through unchanged (0.5) to better (1).
+CHANGE_FILL_SCALE: list[list[float | str]] = [
+    [0.0, "#e08214"],
+    [0.25, "#fdb863"],
+    [0.5, "#f2f2f2"],
+    [0.75, "#92c5de"],
+    [1.0, "#4393c3"],
+]
+# A sparkline's last point when nothing judges it: ink, not a colour that reads as a verdict.
+NEUTRAL_DOT = "#1a1a1a"
+
+
+def css_variables() -> str:
+    """`:root { --better: …; }` for the page head, from CHANGE_COLOUR."""
+    pairs = "; ".join(f"{CHANGE_VARIABLE[c]}: {CHANGE_COLOUR[c]}" for c in Change)
+    return f":root {{ {pairs}; }}"
 
 
 def change_text(change: Change) -> str:

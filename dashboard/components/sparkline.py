@@ -1,15 +1,19 @@
 """A five-year trend as a small inline SVG image: no plotly graph per row, so Översikt stays fast,
-and an alt text that says what the line shows."""
+and an alt text that says what the line shows. The last point is a neutral dot unless the point
+itself is judged (the change since the baseline), then it takes that change's one colour."""
 
 import base64
 from collections.abc import Sequence
 
 from dash import html
 
+from dashboard.components.change_words import CHANGE_COLOUR, NEUTRAL_DOT
+from indicators.vocabulary.trends import Change
+
 WIDTH, HEIGHT, PAD = 132, 36, 4
 
 
-def sparkline_svg(points: Sequence[float | None]) -> str:
+def sparkline_svg(points: Sequence[float | None], change: Change | None = None) -> str:
     values = [v for v in points if v is not None]
     if not values:
         return ""
@@ -42,15 +46,18 @@ def sparkline_svg(points: Sequence[float | None]) -> str:
     )
     last_i, last_v = next((i, v) for i, v in reversed(list(enumerate(points))) if v is not None)
     lx, ly = xy(last_i, last_v)
-    end = f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="3.6" fill="#c8102e"/>'
+    colour = NEUTRAL_DOT if change is None else CHANGE_COLOUR[change]
+    end = f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="3.6" fill="{colour}"/>'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}">{lines}{dots}{end}</svg>'
     )
 
 
-def sparkline(points: Sequence[float | None], alt: str) -> html.Img | html.Span:
-    svg = sparkline_svg(points)
+def sparkline(
+    points: Sequence[float | None], alt: str, change: Change | None = None
+) -> html.Img | html.Span:
+    svg = sparkline_svg(points, change)
     if not svg:
         return html.Span("–", className="muted", title="Inga värden för perioden")
     data = base64.b64encode(svg.encode()).decode()

@@ -301,7 +301,7 @@ def _development(view: KommunView, r: KommunIndicator) -> object:
         f"{format_value(known[0][1], ind.decimals, ind.unit)} till "
         f"{format_value(known[-1][1], ind.decimals, ind.unit)}"
     )
-    return sparkline([v for _, v in r.development], alt)
+    return sparkline([v for _, v in r.development], alt, r.change)
 
 
 def _frame(view: KommunView) -> pd.DataFrame:

@@ -69,7 +69,7 @@ def layout(**_query: str) -> html.Div:
                             ),
                             html.Li(
                                 "Trend, 5 år: länets värden de fem senaste åren; ett saknat år "
-                                "bryter linjen. Den röda punkten är det senaste värdet."
+                                "bryter linjen. Den svarta punkten är det senaste värdet."
                             ),
                             html.Li(
                                 f"Kommunerna sedan basåret: {rule_text(baseline)} "

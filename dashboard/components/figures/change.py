@@ -4,15 +4,16 @@ chart does not rest on colour alone."""
 
 import plotly.graph_objects as go
 
+from dashboard.components.change_words import CHANGE_COLOUR
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.vocabulary.trends import Change
 
 CHANGE_STYLE: dict[Change, tuple[str, str]] = {
-    Change.IMPROVED: ("▲ förbättrats", "#1b6e3c"),
-    Change.UNCHANGED: ("● oförändrat", "#8c8c8c"),
-    Change.WORSENED: ("▼ försämrats", "#a3121f"),
-    Change.CHANGED: ("◆ förändrats (ingen riktning)", "#4f6f99"),
-    Change.NOT_COMPARABLE: ("kan inte jämföras", "#d9d9d9"),
+    Change.IMPROVED: ("▲ förbättrats", CHANGE_COLOUR[Change.IMPROVED]),
+    Change.UNCHANGED: ("● oförändrat", CHANGE_COLOUR[Change.UNCHANGED]),
+    Change.WORSENED: ("▼ försämrats", CHANGE_COLOUR[Change.WORSENED]),
+    Change.CHANGED: ("◆ förändrats (ingen riktning)", CHANGE_COLOUR[Change.CHANGED]),
+    Change.NOT_COMPARABLE: ("kan inte jämföras", CHANGE_COLOUR[Change.NOT_COMPARABLE]),
 }
 
 

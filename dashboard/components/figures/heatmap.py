@@ -4,25 +4,19 @@ symbol written in the cell so that colour is never alone."""
 
 import plotly.graph_objects as go
 
-from dashboard.components.change_words import CHANGE_SYMBOL
+from dashboard.components.change_words import CHANGE_FILL_SCALE, CHANGE_SYMBOL
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.reads.models import ColourBy, ComparisonCell, ComparisonMatrix
 
-# Diverging orange–purple (ColorBrewer PuOr, light ends): readable for the common forms of
-# colour blindness, and light enough everywhere for black text.
-DIVERGING = [
-    [0.0, "#e08214"],
-    [0.25, "#fdb863"],
-    [0.5, "#f2f2f2"],
-    [0.75, "#b2abd2"],
-    [1.0, "#8c7fc0"],
-]
+# Orange (worse) through grey to blue (better), the product's one colour meaning, in shades
+# light enough everywhere for black text.
+DIVERGING = CHANGE_FILL_SCALE
 NO_COLOUR = "#ffffff"
 BLANK_COLOUR = "#e9ecef"  # no value, no direction or no target
 LEGEND = {
-    "change": "Lila = förbättrats, orange = försämrats sedan basåret, i indikatorns riktning. "
+    "change": "Blått = förbättrats, orange = försämrats sedan basåret, i indikatorns riktning. "
     "▲ förbättrats ● oförändrat ▼ försämrats – ingen riktning",
-    "target": "Lila = målet nått eller passerat, orange = långt från målet. "
+    "target": "Blått = målet nått eller passerat, orange = långt från målet. "
     "✓ uppnått ≈ nära ✗ ej uppnått – inget mål",
 }
 
