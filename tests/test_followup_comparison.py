@@ -6,6 +6,7 @@ from sqlalchemy import select
 from test_followup_kommun import stored_readings
 
 from indicators.catalogue import Catalogue
+from indicators.reads.followup.baseline import cell_unit
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.models import TargetStatus
 from indicators.store import models as m
@@ -72,7 +73,7 @@ def test_cells_equal_the_stored_values_and_the_direction_aware_change(any_demo_s
             if ind.value_kind is ValueKind.CODED:
                 continue
             if now is not None:
-                assert cell.text == format_value(now, ind.decimals, ind.unit)
+                assert cell.text == format_value(now, ind.decimals, cell_unit(ind.unit))
                 assert cell.short_text == format_number(now, ind.decimals)
             base_year = next((y for y in sorted(own) if y >= 2020 and own[y] is not None), None)
             base = own.get(base_year) if base_year is not None and base_year < latest else None

@@ -82,7 +82,7 @@ def layout(**query: str) -> html.Div:
     options = _options()
     strategy, matomrade, group, colour = _selection(query, options)
     return html.Div(
-        className="page jamforelse",
+        className="page jamforelse wide",
         children=[
             dcc.Location(id=Ids.URL, refresh=False),
             html.H1("Jämförelse"),

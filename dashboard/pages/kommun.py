@@ -122,7 +122,7 @@ def _kommun_page(store: Store, code: str) -> html.Div:
     areas = followup_areas(store)
     if view is None:
         return html.Div(
-            className="page kommun",
+            className="page kommun wide",
             children=[
                 html.H1("Kommunen finns inte"),
                 html.P(
@@ -132,7 +132,7 @@ def _kommun_page(store: Store, code: str) -> html.Div:
             ],
         )
     return html.Div(
-        className="page kommun",
+        className="page kommun wide",
         children=[
             html.H1(view.area_name, id=Ids.HEADING),
             _area_nav(areas, view.area_code),

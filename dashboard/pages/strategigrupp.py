@@ -89,7 +89,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
     areas = [(a.code, a.name) for a in view.areas]
     baseline_note = f"basår {view.baseline_year}"
     return html.Div(
-        className="page strategigrupp",
+        className="page strategigrupp wide",
         **{"data-group": view.id, "data-baseline": str(view.baseline_year)},
         children=[
             _group_links(view.groups, view.id, baseline),

@@ -271,4 +271,14 @@ def cell_text(cell: Cell | None, ind: IndicatorSummary, codes: dict[int, str] | 
         return cell.status.gap_label
     if ind.value_kind is ValueKind.CODED:
         return (codes or {}).get(int(cell.value), str(int(cell.value)))
-    return format_value(cell.value, ind.decimals, ind.unit)
+    return format_value(cell.value, ind.decimals, cell_unit(ind.unit))
+
+
+SHORT_UNIT = 3
+
+
+def cell_unit(unit: str) -> str:
+    """The unit a table cell repeats after each number: a short one ("%", "kr"), else none,
+    since the row names its unit once under the indicator and a long one would widen every
+    column of the table."""
+    return unit if len(unit) <= SHORT_UNIT else ""
