@@ -40,7 +40,10 @@ dash.clientside_callback(
     """
     function(pathname) {
         document.querySelectorAll('.site-nav a').forEach(function(a) {
-            var href = a.getAttribute('href');
+            // The links carry the chosen kommun and strategigrupp (carry-selection.js).
+            var href = a.getAttribute('href').split('?')[0];
+            if (href.indexOf('/kommun/') === 0) { href = '/kommun'; }
+            if (href.indexOf('/strategigrupp/') === 0) { href = '/strategigrupp'; }
             var current = href === '/' ? pathname === '/'
                 : pathname === href || pathname.startsWith(href + '/');
             if (current) { a.setAttribute('aria-current', 'page'); }

@@ -8,6 +8,7 @@ layout and the callbacks that draw the charts; the parts live in dashboard/compo
 address in _indikator_selection.py."""
 
 import dash
+import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
@@ -20,8 +21,10 @@ from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.indicator_controls import selection_controls
 from dashboard.components.indicator_definition import definition_section
 from dashboard.components.interactive.analyses_section import analyses_section, analysis_list
+from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.interactive.target_form import target_list, targets_section
 from dashboard.components.ranking_table import ranking_table
+from dashboard.components.selection import chosen_kommun, keep_carried
 from dashboard.components.similar_section import (
     similar_content,
     similar_controls,
@@ -60,6 +63,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     ValueKind,
 )
+from indicators.vocabulary.formatting import scale_note, title_without_scale
 from indicators.vocabulary.periods import sorted_labels
 
 dash.register_page(
@@ -95,6 +99,7 @@ def layout(
     kon: str | None = None,
     period: str | None = None,
     liknande: str | None = None,
+    kommun: str | None = None,
     **_other: str,
 ) -> html.Div:
     detail = indicator_detail(context.store(), indicator_id) if indicator_id else None
@@ -124,7 +129,11 @@ def layout(
             dcc.Store(id=Ids.TARGET_REVISION, data=0),
             dcc.Store(id=Ids.ANALYSIS_REVISION, data=0),
             html.P(dcc.Link("← Översikt", href="/"), className="breadcrumb"),
-            html.H1(s.title, className="indicator-title"),
+            html.H1(s.short_title, className="indicator-title"),
+            html.P(title_without_scale(s.title), className="lead indicator-full-title")
+            if title_without_scale(s.title) != s.short_title
+            else None,
+            html.P(scale_note(s.unit, detail.codes), className="scale-note"),
             definition_section(detail),
             selection_controls(
                 options,
@@ -136,6 +145,12 @@ def layout(
                 regional_only=regional_only,
             ),
             html.P(id=Ids.TARGET_SUMMARY, className="target-summary", **{"aria-live": "polite"}),
+            download_bar(
+                "indikator",
+                png_graph_id=Ids.GRAPH.value,
+                filename=f"indikator-{s.id}",
+                label="Ladda ner indikatorns värden",
+            ),
             html.Section(
                 className="chart",
                 **{"aria-label": "Diagram över tid"},
@@ -187,7 +202,10 @@ def layout(
                     Ids.SIMILAR_KOMMUN,
                     "Kommun",
                     [{"label": name, "value": code} for code, name in options],
-                    _similar_kommun(liknande, kommuner, [c for c, _ in options]),
+                    # The kommun chosen across pages, unless the section names its own.
+                    _similar_kommun(
+                        liknande or chosen_kommun(kommun), kommuner, [c for c, _ in options]
+                    ),
                 ),
                 Ids.SIMILAR_TEXT,
                 Ids.SIMILAR_GRAPH,
@@ -206,6 +224,7 @@ def layout(
     Output(Ids.PERIOD, "value"),
     Output(Ids.GRAPH, "figure"),
     Output(Ids.TABLE, "children"),
+    Output(download_data_id("indikator"), "data"),
     Output(Ids.URL, "search"),
     Input(Ids.KOMMUNER, "value"),
     Input(Ids.GENDER, "value"),
@@ -255,10 +274,14 @@ def update_view(
     period = parse_period(period, periods)
     if trigger == Ids.PERIOD:
         # the period changes only the views below, which update_period_view draws
-        figure, table = dash.no_update, dash.no_update
+        figure, table, data = dash.no_update, dash.no_update, dash.no_update
     else:
-        figure, table = _series_view(detail, chosen, Gender(gender))
-    new_search = selection_search(chosen, order, gender, detail.by_gender, period, periods)
+        highlight = chosen_kommun(parse_search(search).get("kommun"))
+        figure, table = _series_view(detail, chosen, Gender(gender), highlight)
+        data = _download_payload(detail, chosen, Gender(gender))
+    new_search = keep_carried(
+        selection_search(chosen, order, gender, detail.by_gender, period, periods), search
+    )
     # Only a change of selection makes a new history entry; the URL itself, or a saved target,
     # leaves the address as it is.
     url = new_search if trigger in _SELECTION_INPUTS else dash.no_update
@@ -268,7 +291,7 @@ def update_view(
     outputs = [v if v != c else dash.no_update for v, c in zip(wanted, current, strict=True)]
     if trigger == Ids.ALLA or trigger == Ids.INGA:
         outputs[0] = chosen
-    return (*outputs, figure, table, url)
+    return (*outputs, figure, table, data, url)
 
 
 _SELECTION_INPUTS = {Ids.KOMMUNER, Ids.GENDER, Ids.PERIOD, Ids.ALLA, Ids.INGA}
@@ -335,11 +358,44 @@ def update_similar(
     return similar_content(view, detail)
 
 
+def _download_payload(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> dict:
+    """The values of the chosen areas as numbers (CSV and Excel), one row per area and period."""
+    s = detail.summary
+    frame = indicator_series(context.store(), s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
+    codes = dict(detail.codes)
+    shown = frame["status"] == ObservationStatus.OK
+    table = pd.DataFrame(
+        {
+            "Indikator": s.id,
+            "Indikatornamn": s.short_title,
+            "Område": frame["area_name"],
+            "Områdeskod": frame["area_code"],
+            "Period": frame["period"],
+            "Kön": Gender(gender).label,
+            "Värde": frame["value"].where(shown),
+            "Enhet": s.unit,
+            "Svar": [
+                codes.get(int(v), "") if ok and codes else ""
+                for v, ok in zip(frame["value"], shown, strict=True)
+            ],
+            "Täljare": frame["numerator"].where(shown),
+            "Nämnare": frame["denominator"].where(shown),
+            "Status": [ObservationStatus(st).label for st in frame["status"]],
+        }
+    )
+    if not codes:
+        table = table.drop(columns=["Svar"])
+    return frame_payload(table, filename=f"indikator-{s.id}")
+
+
 NO_VALUES = "Inga värden är inlästa för indikatorn och de valda områdena."
 
 
-def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> tuple:
-    """The time series (with target lines) and the table of the chosen areas."""
+def _series_view(
+    detail: IndicatorDetail, chosen: list[str], gender: Gender, highlight: str | None = None
+) -> tuple:
+    """The time series (with target lines) and the table of the chosen areas; the chosen kommun
+    (`highlight`) stands out against the others in grey."""
     s = detail.summary
     store = context.store()
     frame = indicator_series(store, s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
@@ -352,8 +408,8 @@ def _series_view(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> 
     else:
         latest = sorted_labels(frame.loc[frame["status"] == ObservationStatus.OK, "period"])[-1]
         lines = series_target_lines(targets_for(store, s.id), chosen, period_year(latest), s)
-        figure = time_series(frame, s, note, targets=lines)
-    caption = f"{s.short_title} ({s.unit}), {Gender(gender).label.lower()}"
+        figure = time_series(frame, s, note, targets=lines, highlight=highlight)
+    caption = f"{s.short_title}, {Gender(gender).label.lower()}"
     table = series_table(
         frame, caption=caption, decimals=s.decimals, codes=codes or None, table_id=Ids.DATA_TABLE
     )

@@ -179,7 +179,7 @@ def _catalogue_frame(
 def _item(i: IndicatorSummary) -> html.Li:
     return html.Li(
         [
-            dcc.Link(i.title, href=f"/indikator/{i.id}"),
+            dcc.Link(i.short_title, href=f"/indikator/{i.id}"),
             html.Span(f" {i.id} · {i.source} · {i.unit}", className="ind-meta"),
         ],
         **{"data-indicator": i.id},

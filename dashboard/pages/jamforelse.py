@@ -15,6 +15,7 @@ from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.selection import keep_carried
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
 from dashboard.ids import Jamforelse as Ids
@@ -162,7 +163,10 @@ def update_view(
         strategigrupp=None if group in (None, ALL) else group,
         colour_by=colour_by,
     )
-    new_search = _search(strategy, matomrade, group, colour_by)
+    # The chosen kommun rides along; the strategigrupp is this page's own filter.
+    new_search = keep_carried(
+        _search(strategy, matomrade, group, colour_by), search, own=("strategigrupp",)
+    )
     url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
     status = _status(matrix)
     if not matrix.indicators:

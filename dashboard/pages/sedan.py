@@ -20,7 +20,12 @@ from indicators.reads.completeness import late_deliveries
 from indicators.reads.followup.since import since_meeting
 from indicators.reads.models import LateDelivery, Movement, SinceMeeting
 from indicators.vocabulary.deadlines import swedish_today
-from indicators.vocabulary.formatting import format_date, format_moment, format_number
+from indicators.vocabulary.formatting import (
+    count_phrase,
+    format_date,
+    format_moment,
+    format_number,
+)
 from indicators.vocabulary.trends import Certainty
 
 dash.register_page(
@@ -252,8 +257,10 @@ def _moved(r: SinceMeeting) -> list:
         ]
     areas = r.by_area()
     intro = html.P(
-        f"{len(r.movements)} rörelser i {len(areas)} områden, bland {r.examined} serier med nya "
-        "eller ändrade värden. Med täljare och nämnare räknas en rörelse när 95 %-"
+        f"{count_phrase(len(r.movements), 'rörelse', 'rörelser')} i "
+        f"{count_phrase(len(areas), 'område', 'områden')}, bland "
+        f"{count_phrase(r.examined, 'serie', 'serier')} med nya eller ändrade värden. "
+        "Med täljare och nämnare räknas en rörelse när 95 %-"
         "Wilsonintervallen för de två perioderna inte överlappar; utan dem listas en "
         "förändring som syns med visad noggrannhet och märks ”osäkerhet okänd”.",
         className="muted",

@@ -13,21 +13,23 @@ from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.plain_summary import plain_summary
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
+from dashboard.components.summary_card import summary_cards
 from dashboard.ids import Moteslage as MeetingIds
 from dashboard.ids import Strategi as Ids
 from indicators.reads.cache import cached_query
 from indicators.reads.followup.plain_words import strategy_summary
-from indicators.reads.followup.strategy import strategy_view
+from indicators.reads.followup.strategy import strategy_cards, strategy_view
 from indicators.reads.models import (
     AreaValue,
     IndicatorBlock,
     MatomradeView,
     Spread,
     StrategyView,
+    SummaryCard,
     TargetStatus,
     TargetView,
 )
-from indicators.reads.queries import Store, catalogue_tree
+from indicators.reads.queries import Store
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, ValueKind
 from indicators.vocabulary.formatting import format_value
 
@@ -68,7 +70,7 @@ def _strategy_links(current: int | None, strategies: list[tuple[int, str]]) -> h
 def layout(nummer: str | None = None, **_query: str) -> html.Div:
     store = context.store()
     if nummer is None:
-        return _index([(s.number, s.title) for s in catalogue_tree(store)])
+        return _index(strategy_cards(store))
     if not nummer.isdigit():
         return _not_found(nummer)
     return _strategy_page(store, int(nummer))
@@ -156,7 +158,7 @@ def _plain_summary(store: Store, number: int) -> html.Section | None:
     return plain_summary(summary, MeetingIds.STRATEGY_SUMMARY) if summary else None
 
 
-def _index(strategies: list[tuple[int, str]]) -> html.Div:
+def _index(cards: tuple[SummaryCard, ...]) -> html.Div:
     return html.Div(
         className="page strategier",
         children=[
@@ -166,13 +168,7 @@ def _index(strategies: list[tuple[int, str]]) -> html.Div:
                 "mellan de 13 kommunerna och läget mot målen.",
                 className="lead",
             ),
-            html.Ul(
-                [
-                    html.Li(dcc.Link(f"Strategi {n}: {title}", href=f"/strategi/{n}"))
-                    for n, title in strategies
-                ],
-                className="strategy-index",
-            ),
+            summary_cards(cards, {c.key: f"/strategi/{c.key}" for c in cards}),
         ],
     )
 
@@ -435,7 +431,7 @@ def _kommun_table(s: Spread, b: IndicatorBlock) -> html.Table:
         )
     return html.Table(
         [
-            html.Caption(f"{b.indicator.short_title} ({b.indicator.unit}), {s.period}"),
+            html.Caption(f"{b.indicator.short_title}, {s.period}"),
             html.Thead(html.Tr([html.Th("Område", scope="col"), html.Th("Värde", scope="col")])),
             html.Tbody(rows),
         ],

@@ -15,11 +15,13 @@ from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.interactive.plan_section import plan_section
 from dashboard.components.source_note import source_note, source_note_text
+from dashboard.components.summary_card import summary_cards
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Strategigrupp as Ids
 from indicators.reads.cache import cached_query
+from indicators.reads.followup.strategy import strategigrupp_cards
 from indicators.reads.followup.strategy import strategigrupp_view as group_view
-from indicators.reads.models import ChangeCell, GroupIndicator, StrategigruppView
+from indicators.reads.models import ChangeCell, GroupIndicator, StrategigruppView, SummaryCard
 from indicators.reads.queries import Store, strategigrupper
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, Direction
@@ -63,7 +65,7 @@ def layout(grupp: str | None = None, basar: str | None = None, **_query: str) ->
     store = context.store()
     baseline = _baseline(basar)
     if grupp is None:
-        return _index(strategigrupper(store), baseline)
+        return _index(strategigrupp_cards(store, baseline), baseline)
     page = _group_page(store, grupp, baseline)
     name = dict(strategigrupper(store)).get(grupp)
     if name is None:
@@ -145,7 +147,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
     )
 
 
-def _index(groups: list[tuple[str, str]], baseline: int) -> html.Div:
+def _index(cards: tuple[SummaryCard, ...], baseline: int) -> html.Div:
     return html.Div(
         className="page strategigrupper",
         children=[
@@ -155,10 +157,7 @@ def _index(groups: list[tuple[str, str]], baseline: int) -> html.Div:
                 "se vad som förbättrats och försämrats sedan basåret i varje kommun.",
                 className="lead",
             ),
-            html.Ul(
-                [html.Li(dcc.Link(name, href=_href(gid, baseline))) for gid, name in groups],
-                className="strategy-index",
-            ),
+            summary_cards(cards, {c.key: _href(c.key, baseline) for c in cards}),
         ],
     )
 

@@ -327,6 +327,23 @@ class DevelopmentTable:
         return out
 
 
+@dataclass(frozen=True)
+class SummaryCard:
+    """One strategy or strategigrupp on its menu page: what it is, how many indicators it
+    follows, and how the county's values of them moved since the baseline year (the one rule)."""
+
+    key: str
+    title: str
+    line: str
+    indicator_count: int
+    baseline_year: int
+    counts: dict[Change, int]
+
+    @property
+    def no_data(self) -> int:
+        return self.counts[Change.NOT_COMPARABLE]
+
+
 # --- Strategi and Strategigrupp (followup/strategy.py) ---------------------------------------
 
 

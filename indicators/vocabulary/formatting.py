@@ -2,6 +2,8 @@
 minus sign, and rounding half away from zero as in Kolada and Excel."""
 
 import math
+import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
@@ -62,6 +64,29 @@ def swedish_time(moment: datetime) -> datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(STOCKHOLM)
+
+
+_CODED_SCALE = re.compile(r"\s*\((?=[^()]*=)[^()]*\)\s*$")
+
+
+def title_without_scale(title: str) -> str:
+    """A title without a trailing coded scale such as "(Breddinfört=2, testverksamhet=1,
+    Nej=0)": headings name the measure; the scale is said under them (`scale_note`)."""
+    return _CODED_SCALE.sub("", title).strip()
+
+
+def scale_note(unit: str, codes: Sequence[tuple[int, str]] = ()) -> str:
+    """What a value means, said once under the heading: the answers of a coded indicator, or
+    the unit (an index says its range)."""
+    if codes:
+        answers = ", ".join(f"{label} ({code})" for code, label in sorted(codes, reverse=True))
+        return f"Svar: {answers}. Svaren räknas, de medelvärdesbildas aldrig."
+    return f"Enhet: {unit}" if unit else ""
+
+
+def count_phrase(n: int, one: str, many: str) -> str:
+    """'1 rörelse', '3 rörelser': the number with the noun in the right number."""
+    return f"{format_number(n, 0)} {one if n == 1 else many}"
 
 
 def format_date(value: date | datetime | None) -> str:

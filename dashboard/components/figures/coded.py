@@ -7,6 +7,21 @@ from dashboard.components.figures.base import CODE_COLOURS, base_layout, figure,
 from indicators.reads.models import IndicatorSummary
 from indicators.vocabulary.domain import ObservationStatus
 
+ROW_HEIGHT = 40  # room for a label on two lines at 12 px
+LONGEST_ON_ONE_LINE = 11
+
+
+def _fitted(label: str) -> str:
+    """A long answer on two lines rather than shrunk or clipped by the cell ("Testverksamhet"
+    becomes "Testverk-" / "samhet")."""
+    if len(label) <= LONGEST_ON_ONE_LINE:
+        return label
+    if " " in label:
+        first, rest = label.split(" ", 1)
+        return f"{first}<br>{rest}"
+    middle = len(label) // 2 + 1
+    return f"{label[:middle]}-<br>{label[middle:]}"
+
 
 def coded_grid(
     frame: pd.DataFrame,
@@ -34,7 +49,7 @@ def coded_grid(
             status = ObservationStatus(raw_status)
             if status is ObservationStatus.OK and value is not None and int(value) in codes:
                 z_row.append(ordered.index(int(value)))
-                t_row.append(codes[int(value)])
+                t_row.append(_fitted(codes[int(value)]))
             else:
                 z_row.append(None)
                 t_row.append(status.gap_label)
@@ -69,7 +84,7 @@ def coded_grid(
         layout,
         base_layout(indicator.short_title, source_note),
         # Period labels sit on top, under the title and source, so the grid needs a taller margin.
-        {"height": 170 + 36 * len(areas), "margin": {"t": 140}},
+        {"height": 170 + ROW_HEIGHT * len(areas), "margin": {"t": 140}},
         style or {},
     )
     return figure([trace], layout)

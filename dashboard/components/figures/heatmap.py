@@ -46,7 +46,8 @@ def _own(cells: list[list[str]], z: list[list[float | None]], *, coloured: bool)
 def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
     colour_by = matrix.colour_by
     kommuner = [a.name for a in matrix.areas]
-    rows = [f"{i.short_title} ({i.unit})" for i in matrix.indicators]
+    # The unit is in each row's hover and in the table, not in the row's name.
+    rows = [i.short_title for i in matrix.indicators]
     z, text, hover = [], [], []
     for ind in matrix.indicators:
         z_row, t_row, h_row = [], [], []
@@ -74,7 +75,7 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
         "x": kommuner,
         "y": rows,
         "texttemplate": "%{text}",
-        "textfont": {"size": 11, "color": "#111"},
+        "textfont": {"size": 12, "color": "#111"},
         "xgap": 2,
         "ygap": 2,
         "showscale": False,

@@ -17,6 +17,10 @@ from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind
 from indicators.vocabulary.formatting import format_value
 from indicators.vocabulary.periods import parse_period, period_end
 
+MAX_COLOURED = 4  # more kommuner than this in colour cannot be told apart
+HIGHLIGHT_COLOUR = "#009e73"  # Okabe–Ito bluish green: the chosen kommun, apart from the county
+OTHERS_COLOUR = "#b8b8b8"
+
 
 def time_series(
     frame: pd.DataFrame,
@@ -24,10 +28,16 @@ def time_series(
     source_note: str,
     targets: list[TargetLine] | None = None,
     style: dict | None = None,
+    highlight: str | None = None,
 ) -> go.Figure:
     """Lines per area; the county bold, Riket dashed, kommuner thin. Missing and suppressed
     periods stay gaps: values are NaN there and gaps are never connected. `targets` are drawn as
-    dashed lines across the plot; `style` is layout merged in last (the meeting-room sizes)."""
+    dashed lines across the plot; `style` is layout merged in last (the meeting-room sizes).
+
+    Many kommuner in colour are a tangle: with a chosen kommun (`highlight`), or with more than
+    MAX_COLOURED kommuner, the other kommuner are thin grey lines under one legend entry, and the
+    chosen one stands out in green. A percent axis shows the data's range, not 0–100:
+    the axis title says so."""
     traces: list[dict] = []
     kinds = set(frame["area_kind"])
     # Counts are sums: Riket's ten million would flatten every kommun to a line at zero. With
@@ -39,6 +49,9 @@ def time_series(
     # legendrank keeps the legend in reading order: Riket, the county, the kommuner.
     draw_order = {AreaKind.KOMMUN: 0, AreaKind.UNIT: 0, AreaKind.NATION: 1, AreaKind.REGION: 2}
     groups = list(frame.groupby(["area_code", "area_name", "area_kind"], sort=False))
+    kommun_codes = [c for c, _, k in (g[0] for g in groups) if AreaKind(k) is AreaKind.KOMMUN]
+    greyed = highlight is not None or len(kommun_codes) > MAX_COLOURED
+    grey_shown = False
     ranks = {key: rank for rank, (key, _) in enumerate(groups)}
     # Pooled years ("2021–2024") are drawn as what they are: one value across the years it
     # covers, on an axis of years where the single years sit at their middle.
@@ -53,6 +66,10 @@ def time_series(
             line, colour = {"width": 3, "dash": "dash", "color": NATION_COLOUR}, NATION_COLOUR
         elif kind is AreaKind.REGION:
             line, colour = {"width": 5, "color": COUNTY_COLOUR}, COUNTY_COLOUR
+        elif highlight == code:
+            line, colour = {"width": 4, "color": HIGHLIGHT_COLOUR}, HIGHLIGHT_COLOUR
+        elif greyed:
+            line, colour = {"width": 1.5, "color": OTHERS_COLOUR}, OTHERS_COLOUR
         else:
             colour = kommun_colour(code)
             line = {"width": 2, "color": colour}
@@ -88,15 +105,20 @@ def time_series(
             labels = [f"{p}: {t}" for p, t, k in zip(periods, labels, single, strict=True) if k]
             hover = f"{name} %{{customdata}}<extra></extra>"
             extra = {"legendgroup": code}
+        grey = greyed and kind is AreaKind.KOMMUN and highlight != code
+        if grey:
+            # One legend entry for all the grey kommuner; each still names itself on hover.
+            extra = {"legendgroup": "ovriga", "showlegend": not grey_shown}
+            grey_shown = True
         traces.append(
             {
                 "type": "scatter",
                 "x": x,
                 "y": values,
-                "name": name,
+                "name": "Övriga kommuner" if grey else name,
                 "mode": "lines+markers",
                 "line": line,
-                "marker": {"size": 7, "color": colour},
+                "marker": {"size": 4 if grey else 7, "color": colour},
                 "connectgaps": False,
                 "customdata": labels,
                 "hovertemplate": hover,
@@ -127,9 +149,13 @@ def time_series(
             # Whole numbers with thousands separators, never "2M".
             "exponentformat": "none",
             "separatethousands": True,
-            "rangemode": "tozero" if indicator.unit == "%" else "normal",
+            # The data's own range, also for percent: a change of a few points must show.
+            "rangemode": "normal",
         },
     }
+    if indicator.unit == "%":
+        layout["yaxis"]["title"] = {"text": "% (axeln visar värdenas spann, inte 0–100)"}
+        layout["yaxis"]["ticksuffix"] = " %"
     merge(layout, base_layout(indicator.short_title, source_note), style or {})
     target_overlay(targets or [], axis="y").apply(traces, layout)
     return figure(traces, layout)

@@ -30,6 +30,7 @@ from indicators.reads.models import (
     Spread,
     StrategigruppView,
     StrategyView,
+    SummaryCard,
     TargetInfo,
     TargetStatus,
     TargetView,
@@ -377,4 +378,60 @@ def strategigrupp_view(
         counts=counts,
         last_updated=max((when for when, _ in updates.values()), default=None),
         has_demo_data=any(demo for _, demo in updates.values()),
+    )
+
+
+# --- The menu pages' cards ----------------------------------------------------------------------
+
+
+@cached_query()
+def strategy_cards(store: Store, baseline_year: int | None = None) -> tuple[SummaryCard, ...]:
+    """One card per strategy: its aim and the county's development of its indicators."""
+    table = development_table(store, baseline_year)
+    cards = []
+    for st in catalogue_tree(store):
+        ids = list(dict.fromkeys(i.id for ma in st.matomraden for i in ma.indicators))
+        cards.append(
+            SummaryCard(
+                key=str(st.number),
+                title=f"Strategi {st.number}: {st.title}",
+                line=st.aim,
+                indicator_count=len(ids),
+                baseline_year=table.baseline_year,
+                counts=table.counts(ids, [COUNTY_CODE]),
+            )
+        )
+    return tuple(cards)
+
+
+@cached_query()
+def strategigrupp_cards(store: Store, baseline_year: int | None = None) -> tuple[SummaryCard, ...]:
+    """One card per strategigrupp: what it is and the county's development of what it follows
+    (the same indicators as its own page)."""
+    table = development_table(store, baseline_year)
+    with session_scope(store.url) as s:
+        groups = s.execute(
+            select(m.Strategigrupp.id, m.Strategigrupp.name, m.Strategigrupp.description).order_by(
+                m.Strategigrupp.sort_order
+            )
+        ).all()
+    ids_by_name = {name: gid for gid, name, _ in groups}
+    followed: dict[str, list[str]] = {gid: [] for gid, _, _ in groups}
+    for st in catalogue_tree(store):
+        for ma in st.matomraden:
+            ma_groups = tuple(ids_by_name[n] for n in ma.strategigrupper if n in ids_by_name)
+            for ind in ma.indicators:
+                for gid in followed_by(ind, ma_groups):
+                    if gid in followed and ind.id not in followed[gid]:
+                        followed[gid].append(ind.id)
+    return tuple(
+        SummaryCard(
+            key=gid,
+            title=name,
+            line=description or "",
+            indicator_count=len(followed[gid]),
+            baseline_year=table.baseline_year,
+            counts=table.counts(followed[gid], [COUNTY_CODE]),
+        )
+        for gid, name, description in groups
     )
