@@ -2,10 +2,12 @@
 1366×768: tables that fit (or scroll visibly), the chosen kommun and strategigrupp carried from
 page to page, one colour meaning, summary cards, short headings with the scale under them,
 chart text of at least 12 px, times in Swedish time and the indicator's downloads as numbers.
-Screenshots go to test-results/meaning/ for a person to look at."""
+Screenshots go to $TMPDIR/skarmbilder-meaning/ for a person to look at (pytest-playwright
+empties its own test-results/ at every start)."""
 
 import io
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from dashboard.components.change_words import CHANGE_COLOUR
 from indicators.reads.followup.strategy import strategigrupp_cards, strategy_cards
 from indicators.vocabulary.trends import Change
 
-SHOTS = Path(__file__).resolve().parents[1] / "test-results" / "meaning"
+SHOTS = Path(tempfile.gettempdir()) / "skarmbilder-meaning"
 SIZES = {"1920": (1920, 1080), "1366": (1366, 768)}
 WIDE_TABLES = {
     "/kommun/0680": "table.kommun-table",
