@@ -108,9 +108,14 @@ def test_coded_grid_shows_labels_never_averages():
     codes = {0: "Nej", 1: "Testverksamhet", 2: "Breddinfört"}
     fig = coded_grid(frame, _summary(ValueKind.CODED, "kod"), codes, "Källa: Kolada")
     (heatmap,) = fig.data
-    assert [list(r) for r in heatmap.text] == [
+    assert [list(r) for r in heatmap.customdata] == [
         ["Nej", "Breddinfört"],
         ["Testverksamhet", "sekretess"],
+    ]
+    # In the cell a long answer takes two lines rather than shrinking below 12 px.
+    assert [list(r) for r in heatmap.text] == [
+        ["Nej", "Breddinfört"],
+        ["Testverk-<br>samhet", "sekretess"],
     ]
     assert [list(r) for r in heatmap.z] == [[0, 2], [1, None]]
     assert list(heatmap.y) == ["Aneby", "Gnosjö"]

@@ -37,7 +37,7 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import OBSERVATION_READ, observation_columns, plain, read_frame
 from indicators.store.store import Store
-from indicators.vocabulary.deadlines import STOCKHOLM, parse_due_rule
+from indicators.vocabulary.deadlines import parse_due_rule
 from indicators.vocabulary.domain import (
     AreaKind,
     AreaLevel,
@@ -46,6 +46,7 @@ from indicators.vocabulary.domain import (
     ObservationStatus,
     PeriodType,
 )
+from indicators.vocabulary.formatting import format_timestamp
 from indicators.vocabulary.periods import parse_period, period_label
 
 _NOT_AT_LEVEL = {
@@ -349,7 +350,7 @@ def late_deliveries(store: Store, today: date) -> tuple[LateDelivery, ...]:
 
 def swedish_time(moment: datetime | None) -> str:
     """'2026-04-02 09:30' in Swedish time; '' for None."""
-    return f"{moment.astimezone(STOCKHOLM):%Y-%m-%d %H:%M}" if moment is not None else ""
+    return format_timestamp(moment, seconds=False) if moment is not None else ""
 
 
 def completeness_frames(c: Completeness) -> dict[str, pd.DataFrame]:

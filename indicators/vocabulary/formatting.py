@@ -107,6 +107,7 @@ def format_moment(value: datetime | None) -> str:
     return f"{format_date(local)} {local:%H:%M}"
 
 
-def format_timestamp(value: datetime) -> str:
+def format_timestamp(value: datetime, *, seconds: bool = True) -> str:
     """'2026-11-27 11:02:03' in Swedish time, for tables and files: ISO order, sorts as text."""
-    return f"{swedish_time(value):%Y-%m-%d %H:%M:%S}"
+    local = swedish_time(value)
+    return f"{local:%Y-%m-%d %H:%M:%S}" if seconds else f"{local:%Y-%m-%d %H:%M}"

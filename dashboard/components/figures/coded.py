@@ -41,20 +41,23 @@ def coded_grid(
         (a, p): (v, st)
         for a, p, v, st in frame[["area_name", "period", "value", "status"]].itertuples(index=False)
     }
-    z, text = [], []
+    z, text, full = [], [], []
     for area in areas:
-        z_row, t_row = [], []
+        z_row, t_row, f_row = [], [], []
         for period in periods:
             value, raw_status = index.get((area, period), (None, ObservationStatus.MISSING))
             status = ObservationStatus(raw_status)
             if status is ObservationStatus.OK and value is not None and int(value) in codes:
                 z_row.append(ordered.index(int(value)))
                 t_row.append(_fitted(codes[int(value)]))
+                f_row.append(codes[int(value)])
             else:
                 z_row.append(None)
                 t_row.append(status.gap_label)
+                f_row.append(status.gap_label)
         z.append(z_row)
         text.append(t_row)
+        full.append(f_row)
     n = len(ordered)
     colours = CODE_COLOURS[: max(n, 2)] if n <= len(CODE_COLOURS) else CODE_COLOURS
     scale = []
@@ -74,7 +77,8 @@ def coded_grid(
         "xgap": 2,
         "ygap": 2,
         "showscale": False,
-        "hovertemplate": "%{y} %{x}: %{text}<extra></extra>",
+        "customdata": full,
+        "hovertemplate": "%{y} %{x}: %{customdata}<extra></extra>",
     }
     layout = {
         "yaxis": {"autorange": "reversed", "type": "category"},
