@@ -13,6 +13,7 @@ from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
+from dashboard.components.figures.coded import soft_break
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
 from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
 from dashboard.components.selection import keep_carried
@@ -239,7 +240,7 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
             title = f"{c.text}, {c.change.label}" if colour_by == "change" else c.target_text
             cells.append(
                 html.Td(
-                    cell_label(c, colour_by, fit=False),
+                    soft_break(cell_label(c, colour_by, fit=False)),
                     className=f"{c.change.value}" + ("" if c.value is not None else " status"),
                     title=title,
                     **{

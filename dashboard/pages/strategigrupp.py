@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
+from dashboard.components.figures.coded import soft_break
 from dashboard.components.interactive.downloads import download_bar
 from dashboard.components.interactive.plan_section import plan_section
 from dashboard.components.source_note import source_note, source_note_text
@@ -270,7 +271,7 @@ def _values_text(cell: ChangeCell, gi: GroupIndicator) -> str:
     def shown(v: float | None) -> str:
         if v is None:
             return "–"
-        return codes.get(int(v), str(int(v))) if codes else format_number(v, decimals)
+        return soft_break(codes.get(int(v), str(int(v)))) if codes else format_number(v, decimals)
 
     latest = (
         shown(cell.latest_value) if cell.latest_value is not None else cell.latest_status.gap_label

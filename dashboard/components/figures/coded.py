@@ -11,6 +11,22 @@ ROW_HEIGHT = 40  # room for a label on two lines at 12 px
 LONGEST_ON_ONE_LINE = 11
 
 
+SOFT_HYPHEN = "\u00ad"
+
+
+def _break_at(word: str) -> int:
+    return len(word) // 2 + 1
+
+
+def soft_break(text: str) -> str:
+    """For HTML tables: a soft hyphen in the middle of each long word, where the browser may
+    break it ("Testverk-" / "samhet") when the column is narrow, and nowhere else."""
+    return " ".join(
+        w[: _break_at(w)] + SOFT_HYPHEN + w[_break_at(w) :] if len(w) > LONGEST_ON_ONE_LINE else w
+        for w in text.split(" ")
+    )
+
+
 def _fitted(label: str) -> str:
     """A long answer on two lines rather than shrunk or clipped by the cell ("Testverksamhet"
     becomes "Testverk-" / "samhet")."""
@@ -19,7 +35,7 @@ def _fitted(label: str) -> str:
     if " " in label:
         first, rest = label.split(" ", 1)
         return f"{first}<br>{rest}"
-    middle = len(label) // 2 + 1
+    middle = _break_at(label)
     return f"{label[:middle]}-<br>{label[middle:]}"
 
 
