@@ -28,6 +28,16 @@ WIDE_TABLES = {
 }
 
 
+def _wait_for_traces(page: Page, graph_id: str) -> None:
+    """Until the graph has drawn its figure (the plot's element exists before its data)."""
+    page.wait_for_function(
+        """(id) => { const g = document.querySelector('#' + id + ' .js-plotly-plot');
+                     return !!(g && g.data && g.data.length); }""",
+        arg=graph_id,
+        timeout=30_000,
+    )
+
+
 def _shot(page: Page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
@@ -112,7 +122,7 @@ def test_the_chosen_kommun_and_strategigrupp_stay_chosen(visit, live_server):
     expect(page).to_have_url(re.compile(r"/indikator/U23401\?kommun=0680$"))
     wait_for_dash(page)
     graph = page.locator("#indikator-diagram .js-plotly-plot")
-    expect(graph).to_have_count(1, timeout=30_000)
+    _wait_for_traces(page, "indikator-diagram")
     traces = graph.evaluate("g => g.data.map(t => [t.name, t.line.color, t.showlegend])")
     names = [name for name, _, _ in traces]
     assert "Jönköping" in names and "Övriga kommuner" in names
@@ -141,7 +151,7 @@ def test_the_chosen_kommun_and_strategigrupp_stay_chosen(visit, live_server):
 def test_a_percent_axis_shows_the_datas_range_and_says_so(visit):
     page = visit("/indikator/N21497")
     graph = page.locator("#indikator-diagram .js-plotly-plot")
-    expect(graph).to_have_count(1, timeout=30_000)
+    _wait_for_traces(page, "indikator-diagram")
     axis = graph.evaluate("g => [g._fullLayout.yaxis.range, g.layout.yaxis.title.text]")
     low, title = axis[0][0], axis[1]
     assert low > 0 and "inte 0–100" in title
