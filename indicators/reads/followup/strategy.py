@@ -384,6 +384,12 @@ def strategigrupp_view(
 # --- The menu pages' cards ----------------------------------------------------------------------
 
 
+def first_sentence(text: str) -> str:
+    """A card's one line: the first sentence of a longer text."""
+    head, dot, _ = text.strip().partition(". ")
+    return head + "." if dot else text.strip()
+
+
 @cached_query()
 def strategy_cards(store: Store, baseline_year: int | None = None) -> tuple[SummaryCard, ...]:
     """One card per strategy: its aim and the county's development of its indicators."""
@@ -395,7 +401,7 @@ def strategy_cards(store: Store, baseline_year: int | None = None) -> tuple[Summ
             SummaryCard(
                 key=str(st.number),
                 title=f"Strategi {st.number}: {st.title}",
-                line=st.aim,
+                line=first_sentence(st.aim),
                 indicator_count=len(ids),
                 baseline_year=table.baseline_year,
                 counts=table.counts(ids, [COUNTY_CODE]),
