@@ -84,3 +84,48 @@ def test_migrations_that_copy_tables_keep_every_value(stores):
     upgrade_to_head(url)
     assert counts() == before
     assert _differences(url) == []
+
+
+def test_a_store_with_rows_takes_new_rows_after_the_migrations(stores):
+    """The migrations that change a CHECK copied tables on PostgreSQL too, and a copied table's
+    id sequence began again at 1: the next audit entry or import collided with the first row
+    ("duplicate key … pk_audit_event"). A store with values and log entries goes down to 0003 and
+    up to head, and then takes a new log entry, a new import and a new activity."""
+    from datetime import date
+
+    from indicators.imports.pipeline import CONFIRM_ALL, save
+    from indicators.imports.records import UploadedFile
+    from indicators.reads.audit import audit_events
+    from indicators.reads.models import ActivityFields
+    from indicators.store.store import Store
+    from indicators.vocabulary.domain import ActivityStatus
+    from indicators.writes.analyses import add_analysis
+    from indicators.writes.plans import add_activity
+
+    url = stores.from_template("small-demo", _small_demo)
+    store = Store(url)
+    entries = len(audit_events(store))
+    assert entries > 0
+    downgrade_to(url, "0003")
+    upgrade_to_head(url)
+    add_analysis(store, "U23401", "2023", "Efter migreringen", "Analytiker")
+    template = (
+        "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status\nU23401;0680;2023;T;61;;;\n"
+    )
+    result = save(
+        store, [UploadedFile("efter.csv", template.encode())], user="Test", confirmed=CONFIRM_ALL
+    )
+    assert result.files[0].batch_id is not None, result
+    add_activity(
+        store,
+        "aldre",
+        ActivityFields(
+            title="Efter migreringen",
+            owner="Jönköpings kommun",
+            start_date=date(2024, 1, 1),
+            end_date=None,
+            status=ActivityStatus.PAGAR,
+        ),
+        "Analytiker",
+    )
+    assert len(audit_events(store)) == entries + 3

@@ -39,10 +39,15 @@ def _allowed(actions: Sequence[str]) -> str:
 
 
 def _set_actions(actions: Sequence[str]) -> None:
-    # SQLite cannot alter a CHECK: batch mode copies the table with the new one.
-    with op.batch_alter_table("audit_event", recreate="always") as batch:
-        batch.drop_constraint(op.f(ACTION_CHECK), type_="check")
-        batch.create_check_constraint(op.f(ACTION_CHECK), _allowed(actions))
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite cannot alter a CHECK: batch mode copies the table with the new one.
+        with op.batch_alter_table("audit_event", recreate="always") as batch:
+            batch.drop_constraint(op.f(ACTION_CHECK), type_="check")
+            batch.create_check_constraint(op.f(ACTION_CHECK), _allowed(actions))
+    else:
+        # Altered in place: a copied table would start its id sequence again at 1.
+        op.drop_constraint(op.f(ACTION_CHECK), "audit_event", type_="check")
+        op.create_check_constraint(op.f(ACTION_CHECK), "audit_event", _allowed(actions))
 
 
 def upgrade() -> None:

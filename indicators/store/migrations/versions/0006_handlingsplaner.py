@@ -43,11 +43,15 @@ ACTION_CHECK = "ck_audit_event_audit_action"
 
 
 def _set_actions(actions: Sequence[str]) -> None:
-    # SQLite cannot alter a CHECK: batch mode copies the table with the new one.
     allowed = "action IN (" + ", ".join(f"'{a}'" for a in actions) + ")"
-    with op.batch_alter_table("audit_event", recreate="always") as batch:
-        batch.drop_constraint(op.f(ACTION_CHECK), type_="check")
-        batch.create_check_constraint(op.f(ACTION_CHECK), allowed)
+    if op.get_bind().dialect.name == "sqlite":
+        with op.batch_alter_table("audit_event", recreate="always") as batch:
+            batch.drop_constraint(op.f(ACTION_CHECK), type_="check")
+            batch.create_check_constraint(op.f(ACTION_CHECK), allowed)
+    else:
+        # Altered in place: a copied table would start its id sequence again at 1.
+        op.drop_constraint(op.f(ACTION_CHECK), "audit_event", type_="check")
+        op.create_check_constraint(op.f(ACTION_CHECK), "audit_event", allowed)
 
 
 def upgrade() -> None:

@@ -26,12 +26,17 @@ def _allowed(column: str, statuses: Sequence[str]) -> str:
 
 
 def _set_statuses(statuses: Sequence[str]) -> None:
-    # SQLite cannot alter a CHECK: batch mode copies the table with the new one.
     for table, column in _COLUMNS:
         name = f"ck_{table}_obs_status"
-        with op.batch_alter_table(table, recreate="always") as batch:
-            batch.drop_constraint(op.f(name), type_="check")
-            batch.create_check_constraint(op.f(name), _allowed(column, statuses))
+        if op.get_bind().dialect.name == "sqlite":
+            # SQLite cannot alter a CHECK: batch mode copies the table with the new one.
+            with op.batch_alter_table(table, recreate="always") as batch:
+                batch.drop_constraint(op.f(name), type_="check")
+                batch.create_check_constraint(op.f(name), _allowed(column, statuses))
+        else:
+            # Altered in place: a copied table would start its id sequence again at 1.
+            op.drop_constraint(op.f(name), table, type_="check")
+            op.create_check_constraint(op.f(name), table, _allowed(column, statuses))
 
 
 def upgrade() -> None:
