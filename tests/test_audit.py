@@ -224,10 +224,16 @@ def test_a_catalogue_sync_is_logged_only_when_it_changes_something(store: Store,
     assert back.action is AuditAction.CATALOGUE and "tillagda" in back.after
 
 
-def test_the_first_fill_of_a_store_is_one_entry_each_for_catalogue_and_areas(store_url) -> None:
+def test_the_first_fill_of_a_store_is_one_entry_each_for_catalogue_areas_and_groups(
+    store_url,
+) -> None:
     prepare_store(Settings(database_url=store_url, seed_demo=False))
     entries = audit_events(Store(store_url))
-    assert sorted(e.subject for e in entries) == ["katalogen", "områdena (län och kommuner)"]
+    assert sorted(e.subject for e in entries) == [
+        "grupperna av liknande kommuner",
+        "katalogen",
+        "områdena (län och kommuner)",
+    ]
     assert all(e.action is AuditAction.CATALOGUE for e in entries)
 
 
@@ -319,6 +325,7 @@ def test_the_demo_data_is_one_entry_beside_the_first_fill(demo_store: Store) -> 
     assert len(demo) == 1 and demo[0].actor == "system (exempeldata)"
     assert demo[0].after["exempeldata"] is True and demo[0].after["nya"] > 0
     assert sorted(e.subject for e in entries if e.action is AuditAction.CATALOGUE) == [
+        "grupperna av liknande kommuner",
         "katalogen",
         "områdena (län och kommuner)",
     ]

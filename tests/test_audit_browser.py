@@ -35,7 +35,7 @@ PASSWORD = "ett långt och hemligt lösenord"
 def audit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("audit-server")
     url = f"sqlite:///{folder / 'logg.sqlite'}"
-    prepare_store(Settings(database_url=url, seed_demo=False))  # two catalogue entries
+    prepare_store(Settings(database_url=url, seed_demo=False))  # three catalogue entries
     store = Store(url)
     set_target(store, RATE, "0680", 2030, "90", "", PAYLOAD)
     set_target(store, RATE, "0680", 2030, "95", "höjt", "Bo")
@@ -49,7 +49,7 @@ def test_the_log_lists_filters_and_downloads(audit_server: str, page: Page) -> N
     requests = record_requests(page)
     page.goto(base + "/granskningslogg")
     wait_for_dash(page)
-    expect(page.locator(ROWS)).to_have_count(5)
+    expect(page.locator(ROWS)).to_have_count(6)
     grid = page.locator("#logg-tabell")
     expect(grid).to_contain_text("katalogändring")
     # A name with markup is shown as the text it is, never run.
