@@ -267,7 +267,7 @@ def _facts(batch: BatchSummary) -> html.Dl:
     if batch.undone and batch.undone_at is not None:
         state = f"ångrad {_when(batch.undone_at)} av {batch.undone_by or 'okänd'}"
     counts = (
-        f"{batch.rows_read} rader lästa: {batch.rows_new} nya, {batch.rows_changed} ändrade, "
+        f"{batch.rows_read} värden lästa: {batch.rows_new} nya, {batch.rows_changed} ändrade, "
         f"{batch.rows_unchanged} oförändrade, {batch.rows_rejected} avvisade"
     )
     facts = (
