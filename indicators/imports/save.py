@@ -37,7 +37,7 @@ from indicators.imports.validate import (
 )
 
 # Imported for its refresher: the hidden cells are rewritten in the transaction of every write.
-from indicators.reads import hidden_cells  # noqa: F401
+from indicators.reads import derived  # noqa: F401
 from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m

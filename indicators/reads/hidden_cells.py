@@ -13,7 +13,7 @@ every gender and period) the first time a data version is asked for it; after th
 cache warmer fills it after each import along with the views it warms.
 """
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from types import MappingProxyType
 from typing import Any
@@ -195,7 +195,16 @@ def _as_date(stored: object) -> date:
     return stored if isinstance(stored, date) else date.fromisoformat(str(stored))
 
 
-def _parents_in(s: Session) -> dict[str, str]:
+def stored_pattern(
+    s: Session, indicator_ids: Iterable[str], parents: Mapping[str, str]
+) -> dict[Key, str]:
+    """The county's hidden cells of the indicators as stored, read in the session's own
+    transaction: a refresher running after `refresh_stored` sees what it has just written."""
+    areas = sorted(_outer(parents) | {c for c in parents if _region_of(parents, c) == COUNTY_CODE})
+    return _read_stored(s, indicator_ids, areas)
+
+
+def parents_in(s: Session) -> dict[str, str]:
     """area_parents, read in the writing transaction (the cached one may predate it)."""
     rows = s.execute(select(m.Area.code, plain(m.Area.kind), m.Area.parent_code)).all()
     return dict(_parents_of([tuple(r) for r in rows]))
@@ -204,7 +213,7 @@ def _parents_in(s: Session) -> dict[str, str]:
 def _write_stored(s: Session, indicator_ids: Iterable[str], threshold: int) -> None:
     ids = sorted(set(indicator_ids))
     s.execute(delete(m.HiddenCell).where(m.HiddenCell.indicator_id.in_(ids)))
-    pattern = _judge(s, ids, (COUNTY_CODE,), threshold, _parents_in(s))
+    pattern = _judge(s, ids, (COUNTY_CODE,), threshold, parents_in(s))
     if pattern:
         rows = pd.DataFrame(
             [(*key, reason) for key, reason in pattern.items()], columns=_STORED_COLUMNS
@@ -242,7 +251,7 @@ def needs_rebuild(s: Session, threshold: int) -> bool:
     return not stored_is_complete(s, threshold)
 
 
-summaries.register(refresh_stored)
+summaries.register(STORED, refresh_stored)
 
 
 def hide(
@@ -258,6 +267,27 @@ def hide(
     `status_reason` column. Any areas, genders and periods: the pattern does not depend on
     what the frame holds. Small numbers are judged on the frame itself as well, so a value
     written after the pattern was read is never shown."""
+    parents = area_parents(store)
+
+    def pattern(ids: tuple[str, ...], regions: tuple[str, ...]) -> Mapping[Key, str]:
+        return hidden_pattern(store, ids, regions)
+
+    return apply_hidden(frame, kinds, parents, pattern, period_type=period_type)
+
+
+PatternSource = Callable[[tuple[str, ...], tuple[str, ...]], Mapping[Key, str]]
+
+
+def apply_hidden(
+    frame: pd.DataFrame,
+    kinds: Mapping[str, ValueKind | str],
+    parents: Mapping[str, str],
+    pattern_of: PatternSource,
+    *,
+    period_type: PeriodType | str | None = None,
+) -> pd.DataFrame:
+    """`hide` with the hierarchy and the pattern given: `pattern_of(indicator_ids, regions)`
+    (a writing transaction hands its own, see `stored_pattern`)."""
     out = frame.copy()
     if REASON_COLUMN not in out.columns:
         out[REASON_COLUMN] = ""
@@ -273,11 +303,10 @@ def hide(
     small = primary_mask(out, threshold, kinds=kinds).to_numpy()
     _hide(out, small, primary_reason(threshold))
 
-    parents = area_parents(store)
     codes = out["area_code"].astype(str)
     regions = tuple(sorted({r for c in set(codes) if (r := _region_of(parents, c)) is not None}))
     ids = tuple(sorted(set(out["indicator_id"].astype(str))))
-    pattern = hidden_pattern(store, ids, regions)
+    pattern = pattern_of(ids, regions)
     if pattern:
         keys = zip(
             out["indicator_id"].astype(str).tolist(),

@@ -30,7 +30,6 @@ from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import (
     OBSERVATION_READ,
-    VALUE_COLUMNS,
     observation_columns,
     plain,
     read_frame,
@@ -156,16 +155,19 @@ def overview(store: Store) -> list[StrategyOverview]:
         headline_ids = sorted(
             {i.id for st in tree for ma in st.matomraden for i in ma.indicators if i.headline}
         )
-        kinds = {
-            i.id: i.value_kind
-            for st in tree
-            for ma in st.matomraden
-            for i in ma.indicators
-            if i.headline
-        }
-        observations = _county_observations(store, s, kinds)
         codes = common.code_labels(s, headline_ids)
+    # The county's and its kommuner's yearly totals as shown: the development table's cells,
+    # which every follow-up page reads (no second read of the observations).
     table = development_table(store)
+    observations = {
+        i: {
+            (area, year): (cell.value, str(cell.status))
+            for area, series in table.cells.get(i, {}).items()
+            if area in _HEADLINE_AREAS
+            for year, cell in series.items()
+        }
+        for i in headline_ids
+    }
     return [
         replace(
             st,
@@ -221,36 +223,8 @@ def _tree(s: Session) -> list[StrategyOverview]:
     ]
 
 
-AreaYear = dict[tuple[str, int], tuple[float, str]]
-
-
-def _county_observations(
-    store: Store, s: Session, kinds: dict[str, ValueKind]
-) -> dict[str, AreaYear]:
-    """Yearly totals for the county and its kommuner, small numbers suppressed: per indicator,
-    (area, year) → (value, status), built in one pass over plain lists."""
-    columns = VALUE_COLUMNS
-    query = select(*observation_columns(columns)).where(
-        m.Observation.indicator_id.in_(sorted(kinds)),
-        m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
-        m.Observation.gender == Gender.TOTAL,
-        m.Observation.period_type == PeriodType.YEAR,
-    )
-    frame = read_frame(s, query, columns, dates=["period_start"])
-    if not frame.empty:
-        frame = hide(store, frame, kinds, period_type=PeriodType.YEAR)
-    out: dict[str, AreaYear] = {}
-    rows = zip(
-        frame["indicator_id"].astype(str).tolist(),
-        frame["area_code"].astype(str).tolist(),
-        [d.year for d in frame["period_start"]],
-        frame["value"].astype(float).tolist(),
-        frame["status"].astype(str).tolist(),
-        strict=True,
-    )
-    for indicator, area, year, value, status in rows:
-        out.setdefault(indicator, {})[(area, year)] = (value, status)
-    return out
+AreaYear = dict[tuple[str, int], tuple[float | None, str]]
+_HEADLINE_AREAS = frozenset((COUNTY_CODE, *COUNTY_KOMMUN_CODES))
 
 
 def _headline(

@@ -525,6 +525,25 @@ class HiddenCell(Base):
     reason: Mapped[str] = mapped_column(String(120))
 
 
+class FollowupTotal(Base):
+    """An indicator's yearly total (gender T) in Riket, the county or one of its kommuner, as
+    the follow-up pages show it: small numbers and the cells complementary suppression hides
+    have no value here (indicators.reads.followup.stored_totals). Rewritten with the hidden
+    cells in the transaction of every write to the observations (store.summaries)."""
+
+    __tablename__ = "followup_total"
+
+    indicator_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    value: Mapped[float | None] = mapped_column(Float, nullable=True)
+    numerator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    denominator: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Plain text, no CHECK: a copy of the observation's status, checked there.
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(String(120))
+
+
 class SummaryState(Base):
     """Whether a derived table (by name) is complete, and for which suppression threshold. A
     table that is not is never read: its views judge the observations instead, and the next

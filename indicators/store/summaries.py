@@ -3,11 +3,11 @@
 Every write to the observations records which indicators it touched in its session: the bulk
 writer (store.bulk) for its rows, and a flush of Observation objects for the ORM's. Just before
 that transaction commits, each registered refresher rewrites its derived rows of those
-indicators (indicators.reads.hidden_cells registers the hidden cells), so readers see the new
-observations and the new summary together or neither. Should a write touch observations in a
-process where no refresher is registered, the derived tables are marked incomplete instead, and
-nothing reads them until `prepare` rebuilds them: a summary is never trusted when it may be
-stale."""
+indicators (indicators.reads.derived registers the hidden cells, then the follow-up totals
+built from them), so readers see the new observations and the new summaries together or
+neither. Should a write touch observations in a process where a table's refresher is not
+registered, that table is marked incomplete instead, and nothing reads it until `prepare`
+rebuilds it: a summary is never trusted when it may be stale."""
 
 from collections.abc import Callable, Iterable
 
@@ -19,12 +19,13 @@ from indicators.store import models as m
 Refresher = Callable[[Session, frozenset[str]], None]
 
 _TOUCHED = "summaries.touched"
-_REFRESHERS: list[Refresher] = []
+# name (the table's summary_state row) → refresher, called in the order registered: a summary
+# built from another registers after it.
+_REFRESHERS: dict[str, Refresher] = {}
 
 
-def register(refresher: Refresher) -> None:
-    if refresher not in _REFRESHERS:
-        _REFRESHERS.append(refresher)
+def register(name: str, refresher: Refresher) -> None:
+    _REFRESHERS.setdefault(name, refresher)
 
 
 def touched(session: Session, indicator_ids: Iterable[str]) -> None:
@@ -37,8 +38,12 @@ def forget_touched(session: Session) -> None:
     session.info.pop(_TOUCHED, None)
 
 
-def mark_incomplete(session: Session) -> None:
-    session.execute(update(m.SummaryState).values(complete=False))
+def mark_incomplete(session: Session, *, except_names: Iterable[str] = ()) -> None:
+    session.execute(
+        update(m.SummaryState)
+        .where(m.SummaryState.name.not_in(list(except_names)))
+        .values(complete=False)
+    )
 
 
 @event.listens_for(Session, "before_flush")
@@ -57,10 +62,9 @@ def _refresh(session: Session) -> None:
     ids = session.info.pop(_TOUCHED, None)
     if not ids:
         return
-    if not _REFRESHERS:
-        mark_incomplete(session)
-        return
-    for refresher in _REFRESHERS:
+    # A derived table whose refresher this process never registered would go stale.
+    mark_incomplete(session, except_names=_REFRESHERS)
+    for refresher in _REFRESHERS.values():
         refresher(session, frozenset(ids))
 
 

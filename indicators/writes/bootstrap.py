@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from indicators.catalogue import load_catalogue
 from indicators.catalogue.similar_groups import shipped_similar_groups
-from indicators.reads.hidden_cells import needs_rebuild, rebuild_stored
+from indicators.reads import derived
 from indicators.settings import Settings
 from indicators.store import models as m
 from indicators.store.engine import StoreBusy, analyze, engine_for, has_statistics, write_session
@@ -70,12 +70,13 @@ def prepare_store(settings: Settings) -> PrepareReport:
         if settings.seed_demo and store_is_empty(session):
             seeded = seed_demo(session).observations
             seed_demo_plans(session, DEMO_PLANS)
-        # The hidden cells depend on the indicators' kinds and the areas' hierarchy as well as
-        # on the observations: built whole for a store that has none yet (a new or migrated
-        # one, or another suppression threshold) and after the catalogue or areas changed.
+        # The hidden cells and the follow-up totals depend on the indicators' kinds and the
+        # areas' hierarchy as well as on the observations: built whole for a store that has
+        # none yet (a new or migrated one, or another suppression threshold) and after the
+        # catalogue or areas changed.
         threshold = settings.suppression_threshold
-        if cat.changes or areas.changes or needs_rebuild(session, threshold):
-            rebuild_stored(session, threshold)
+        if cat.changes or areas.changes or derived.needs_rebuild(session, threshold):
+            derived.rebuild(session, threshold)
         if migrated or not has_statistics(connection):
             # A migration that copies a table (SQLite's batch mode) leaves it without the
             # planner's statistics, and a store filled by imports never had any: at national

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 # Imported for its refresher: the hidden cells are rewritten in the transaction of every write.
-from indicators.reads import hidden_cells  # noqa: F401
+from indicators.reads import derived  # noqa: F401
 from indicators.store import bulk
 from indicators.store.models import Area, ImportBatch, Indicator
 from indicators.vocabulary.domain import (

@@ -5,7 +5,7 @@ The kommun page and the comparison both compare an area with itself: the latest 
 indicator against the area's value in the baseline year (settings.baseline_year), or the first
 later year with a value when that year is missing, said so by `shifted`."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -13,21 +13,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from indicators.reads.cache import cached_query
+from indicators.reads.followup import stored_totals
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import Cell, Development, DevelopmentTable, IndicatorSummary
 from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import OBSERVATION_READ, VALUE_COLUMNS, observation_columns, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
     MISSING_WORD,
-    NATION_CODE,
     AreaLevel,
     Direction,
-    Gender,
     ObservationStatus,
     PeriodType,
     ValueKind,
@@ -35,47 +33,6 @@ from indicators.vocabulary.domain import (
 )
 from indicators.vocabulary.formatting import format_value, round_half_up
 from indicators.vocabulary.trends import Change, judge_change
-
-FOLLOWUP_AREAS: tuple[str, ...] = (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
-FRAME_COLUMNS = ["indicator_id", "area_code", "year", *OBSERVATION_READ[1:]]
-
-
-def yearly_totals(
-    s: Session,
-    indicators: Sequence[IndicatorSummary],
-    *,
-    store: Store,
-    areas: Sequence[str] = FOLLOWUP_AREAS,
-    from_year: int | None = None,
-) -> pd.DataFrame:
-    """Yearly totals (gender T) of the indicators for the areas, suppressed before anyone sees
-    them. Suppression runs per value kind, since counts are judged on the value itself."""
-    kinds = {i.id: i.value_kind for i in indicators}
-    return _yearly(s, kinds, store=store, areas=areas, from_year=from_year)
-
-
-def _yearly(
-    s: Session,
-    kinds: dict[str, ValueKind],
-    *,
-    store: Store,
-    areas: Sequence[str],
-    from_year: int | None,
-) -> pd.DataFrame:
-    columns = VALUE_COLUMNS
-    query = select(*observation_columns(columns)).where(
-        m.Observation.indicator_id.in_(sorted(kinds)),
-        m.Observation.area_code.in_(list(areas)),
-        m.Observation.gender == Gender.TOTAL,
-        m.Observation.period_type == PeriodType.YEAR,
-    )
-    if from_year is not None:
-        query = query.where(m.Observation.period_start >= pd.Timestamp(from_year, 1, 1).date())
-    frame = read_frame(s, query, columns, dates=["period_start"])
-    frame["year"] = [d.year for d in frame["period_start"]]
-    frame["status"] = frame["status"].astype(str)
-    frame = suppress_totals(store, frame, kinds, period_type=PeriodType.YEAR)
-    return frame[[*FRAME_COLUMNS, "status_reason"]]
 
 
 def suppress_totals(
@@ -92,13 +49,28 @@ def suppress_totals(
     return hide(store, frame, kinds, period_type=period_type)
 
 
-def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
-    """area → year → cell, for one indicator's frame."""
-    out: dict[str, dict[int, Cell]] = {}
+def followup_totals(s: Session, store: Store, kinds: Mapping[str, ValueKind]) -> pd.DataFrame:
+    """The indicators' yearly totals in Riket, the county and its kommuner as shown (small
+    numbers hidden): stored beside the observations when complete, else judged from them."""
+    if stored_totals.is_complete(s, get_settings().suppression_threshold):
+        return stored_totals.read_stored(s, kinds)
+
+    def hide_year(frame: pd.DataFrame, kinds: Mapping[str, ValueKind]) -> pd.DataFrame:
+        return hide(store, frame, kinds, period_type=PeriodType.YEAR)
+
+    return stored_totals.judged_totals(s, kinds, hide_year)
+
+
+def cells_by_indicator(frame: pd.DataFrame) -> dict[str, dict[str, dict[int, Cell]]]:
+    """indicator → area → year → cell, in one pass over a frame of TOTAL_COLUMNS."""
+    out: dict[str, dict[str, dict[int, Cell]]] = {}
+    if frame.empty:
+        return out
     # Plain lists: iterating arrow-backed columns row by row costs more than the work itself.
     statuses = frame["status"].astype(str).tolist()
     status_of = {text: ObservationStatus(text) for text in set(statuses)}
     columns = zip(
+        frame["indicator_id"].astype(str).tolist(),
         frame["area_code"].astype(str).tolist(),
         frame["year"].astype(int).tolist(),
         frame["value"].astype(float).tolist(),
@@ -107,10 +79,10 @@ def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
         statuses,
         strict=True,
     )
-    for area, year, value, num, den, status in columns:
+    for indicator, area, year, value, num, den, status in columns:
         st = status_of[status]
         shown = shown_value(value, st)
-        out.setdefault(area, {})[year] = Cell(
+        out.setdefault(indicator, {}).setdefault(area, {})[year] = Cell(
             year,
             shown,
             st,
@@ -123,7 +95,7 @@ def cells_by_area(frame: pd.DataFrame) -> dict[str, dict[int, Cell]]:
 def _numbers(frame: pd.DataFrame, column: str) -> list[float | None]:
     if column not in frame:
         return [None] * len(frame)
-    return [None if pd.isna(v) else float(v) for v in frame[column].tolist()]
+    return [None if v != v else v for v in frame[column].astype(float).tolist()]  # NaN ≠ NaN
 
 
 def latest_year(cells: dict[str, dict[int, Cell]], areas: Iterable[str]) -> int | None:
@@ -209,14 +181,13 @@ def _judged_table(
 ) -> DevelopmentTable:
     baseline = get_settings().baseline_year if baseline_year is None else baseline_year
     kinds = {str(r[0]): ValueKind(r[2]) for r in rows}
-    frame = _yearly(s, kinds, store=store, areas=FOLLOWUP_AREAS, from_year=None)
-    parts = {str(key): part for key, part in frame.groupby("indicator_id")}
+    all_cells = cells_by_indicator(followup_totals(s, store, kinds))
     latest: dict[str, int | None] = {}
     developments: dict[tuple[str, str], Development] = {}
     cells: dict[str, dict[str, dict[int, Cell]]] = {}
     for ind_id, direction, kind, decimals, level in rows:
         ind_id = str(ind_id)
-        by_area = cells_by_area(parts[ind_id]) if ind_id in parts else {}
+        by_area = all_cells.get(ind_id, {})
         cells[ind_id] = by_area
         last = latest_year(by_area, JUDGED_AREAS)
         latest[ind_id] = last

@@ -1,0 +1,170 @@
+"""The follow-up totals kept beside the observations (issue 16): every follow-up page's yearly
+totals for Riket, the county and its kommuner, small numbers hidden, rewritten in the same
+transaction as every import, undo and seed after the hidden cells they depend on, and read
+instead of judging the observations again — always exactly what judging gives, and never read
+when they may be stale."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from sqlalchemy import delete, select, update
+
+from indicators.imports.pipeline import FileStatus, save, undo_batch
+from indicators.imports.records import UploadedFile
+from indicators.reads import cache
+from indicators.reads.followup import stored_totals
+from indicators.reads.followup.baseline import development_table
+from indicators.reads.hidden_cells import hide
+from indicators.settings import Settings, get_settings
+from indicators.store import models as m
+from indicators.store.engine import session_scope
+from indicators.store.store import Store
+from indicators.vocabulary.domain import (
+    COUNTY_CODE,
+    COUNTY_KOMMUN_CODES,
+    NATION_CODE,
+    ObservationStatus,
+    PeriodType,
+    ValueKind,
+)
+from indicators.writes.bootstrap import prepare_store
+from indicators.writes.seed import seed_demo
+
+USER = "Anna Analytiker"
+RATE = "U01405"  # a rate with numerator and denominator in the demo
+
+
+def _prepare(url: str) -> None:
+    prepare_store(Settings(database_url=url, seed_demo=False))
+    with session_scope(url) as session:
+        seed_demo(
+            session,
+            years=range(2021, 2024),
+            area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
+        )
+
+
+@pytest.fixture
+def store(stores) -> Store:
+    return Store(stores.from_template("followup-totals", _prepare))
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.sort_values(["indicator_id", "area_code", "year"]).reset_index(drop=True)
+    out["status_reason"] = out["status_reason"].fillna("").astype(str)
+    return out.astype({"indicator_id": str, "area_code": str, "year": int, "status": str})
+
+
+def _kinds(store: Store) -> dict[str, ValueKind]:
+    with session_scope(store.url) as s:
+        rows = s.execute(select(m.Indicator.id, m.Indicator.value_kind)).all()
+    return {str(i): ValueKind(k) for i, k in rows}
+
+
+def _stored(store: Store) -> pd.DataFrame:
+    with session_scope(store.url) as s:
+        assert stored_totals.is_complete(s, get_settings().suppression_threshold)
+        return _sorted(stored_totals.read_stored(s, _kinds(store)))
+
+
+def _judged(store: Store) -> pd.DataFrame:
+    """What reading and hiding the observations gives now."""
+    cache.clear_all()
+
+    def hide_year(frame: pd.DataFrame, kinds: dict[str, ValueKind]) -> pd.DataFrame:
+        return hide(store, frame, kinds, period_type=PeriodType.YEAR)
+
+    with session_scope(store.url) as s:
+        return _sorted(stored_totals.judged_totals(s, _kinds(store), hide_year))
+
+
+def template(*lines: str) -> UploadedFile:
+    header = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status"
+    text = "\r\n".join([header, *lines]) + "\r\n"
+    return UploadedFile("mall.csv", "\ufeff".encode() + text.encode("utf-8"))
+
+
+def _cell(frame: pd.DataFrame, indicator: str, area: str, year: int) -> pd.Series:
+    row = frame[
+        (frame["indicator_id"] == indicator)
+        & (frame["area_code"] == area)
+        & (frame["year"] == year)
+    ]
+    assert len(row) == 1
+    return row.iloc[0]
+
+
+def test_prepare_and_the_seed_leave_exactly_the_judged_totals(store: Store) -> None:
+    stored = _stored(store)
+    assert set(stored["area_code"]) == {NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES}
+    assert (stored["status"] == ObservationStatus.SUPPRESSED).any()  # small numbers hidden
+    pd.testing.assert_frame_equal(stored, _judged(store))
+
+
+def test_a_hidden_total_keeps_no_value(store: Store) -> None:
+    hidden = _stored(store)
+    hidden = hidden[hidden["status"] == ObservationStatus.SUPPRESSED]
+    assert len(hidden) and hidden[["value", "numerator", "denominator"]].isna().all().all()
+
+
+def test_import_and_undo_rewrite_them_in_their_own_transaction(store: Store) -> None:
+    before = _stored(store)
+    # Aneby 2023 on 3 of 4: a small numerator, hidden, and a neighbour hidden with it.
+    result = save(store, [template(f"{RATE};0604;2023;T;75;3;4;")], user=USER)
+    assert result.status is FileStatus.SAVED, result
+    after = _stored(store)
+    pd.testing.assert_frame_equal(after, _judged(store))
+    aneby = _cell(after, RATE, "0604", 2023)
+    assert aneby["status"] == ObservationStatus.SUPPRESSED and pd.isna(aneby["value"])
+    assert not after.equals(before)
+    assert undo_batch(store, result.files[0].batch_id, user=USER).undone
+    pd.testing.assert_frame_equal(_stored(store), _judged(store))
+    pd.testing.assert_frame_equal(_stored(store), before)
+
+
+def test_an_orm_write_of_an_observation_refreshes_them_too(store: Store) -> None:
+    with session_scope(store.url) as s:
+        row = s.scalars(
+            select(m.Observation).where(
+                m.Observation.indicator_id == RATE,
+                m.Observation.area_code == "0617",
+                m.Observation.gender == "T",
+                m.Observation.period_start == date(2022, 1, 1),
+            )
+        ).one()
+        row.numerator, row.denominator, row.value = 40.0, 50.0, 80.0
+    stored = _stored(store)
+    pd.testing.assert_frame_equal(stored, _judged(store))
+    assert _cell(stored, RATE, "0617", 2022)["value"] == 80.0
+
+
+def test_the_development_table_is_the_same_from_the_table_and_from_the_observations(
+    store: Store,
+) -> None:
+    cache.clear_all()
+    from_table = development_table(store)
+    with session_scope(store.url) as s:
+        s.execute(update(m.SummaryState).values(complete=False))
+        assert not stored_totals.is_complete(s, get_settings().suppression_threshold)
+    cache.clear_all()
+    judged = development_table(store)
+    assert from_table.latest == judged.latest
+    assert from_table.developments == judged.developments
+    assert from_table.cells == judged.cells
+    assert from_table.developments  # the demo's catalogue, judged
+
+
+def test_stale_hidden_cells_make_them_unreadable_and_prepare_builds_both(store: Store) -> None:
+    expected = _stored(store)
+    with session_scope(store.url) as s:
+        s.execute(delete(m.FollowupTotal))
+        s.execute(
+            update(m.SummaryState)
+            .where(m.SummaryState.name == "hidden_cells")
+            .values(complete=False)
+        )
+        # Built from the hidden cells: not readable without them, whatever its own row says.
+        assert not stored_totals.is_complete(s, get_settings().suppression_threshold)
+    prepare_store(Settings(database_url=store.url, seed_demo=False))
+    pd.testing.assert_frame_equal(_stored(store), expected)
