@@ -14,6 +14,7 @@ from indicators.reads.followup.baseline import development_table
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaInfo,
+    Cell,
     DataStatus,
     DevelopmentTable,
     Freshness,
@@ -159,15 +160,6 @@ def overview(store: Store) -> list[StrategyOverview]:
     # The county's and its kommuner's yearly totals as shown: the development table's cells,
     # which every follow-up page reads (no second read of the observations).
     table = development_table(store)
-    observations = {
-        i: {
-            (area, year): (cell.value, str(cell.status))
-            for area, series in table.cells.get(i, {}).items()
-            if area in _HEADLINE_AREAS
-            for year, cell in series.items()
-        }
-        for i in headline_ids
-    }
     return [
         replace(
             st,
@@ -175,7 +167,7 @@ def overview(store: Store) -> list[StrategyOverview]:
                 replace(
                     ma,
                     headlines=tuple(
-                        _headline(i, observations.get(i.id), codes.get(i.id, {}), table)
+                        _headline(i, table.cells.get(i.id, {}), codes.get(i.id, {}), table)
                         for i in ma.indicators
                         if i.headline
                     ),
@@ -223,38 +215,40 @@ def _tree(s: Session) -> list[StrategyOverview]:
     ]
 
 
-AreaYear = dict[tuple[str, int], tuple[float | None, str]]
-_HEADLINE_AREAS = frozenset((COUNTY_CODE, *COUNTY_KOMMUN_CODES))
-
-
 def _headline(
     sm: IndicatorSummary,
-    by_area: AreaYear | None,
+    cells: dict[str, dict[int, Cell]],
     codes: dict[int, str],
     table: DevelopmentTable,
 ) -> Headline:
+    """`cells`: area → year → cell as shown (the development table's, with Riket)."""
     empty = {c: 0 for c in Change}
-    ok_years = [y for (_, y), (_, st) in (by_area or {}).items() if st == ObservationStatus.OK]
-    if not by_area or not ok_years:
+    areas = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+    ok_years = [
+        y
+        for a in areas
+        for y, cell in cells.get(a, {}).items()
+        if cell.status is ObservationStatus.OK
+    ]
+    if not ok_years:
         return Headline(sm, None, None, None, (), None, empty)
     latest = max(ok_years)
     first = latest - TREND_YEARS + 1
-    county = by_area.get((COUNTY_CODE, latest))
-    trend = tuple(
-        (str(y), _ok_value(by_area.get((COUNTY_CODE, y)))) for y in range(first, latest + 1)
-    )
+    county_series = cells.get(COUNTY_CODE, {})
+    county = county_series.get(latest)
+    trend = tuple((str(y), _ok_value(county_series.get(y))) for y in range(first, latest + 1))
     # The kommuner's changes are the one judgement every page shows: since the baseline year.
     changes = table.counts([sm.id], COUNTY_KOMMUN_CODES)
     judged_latest = table.latest.get(sm.id)
     code_counts: tuple[tuple[str, int], ...] = ()
     if sm.value_kind is ValueKind.CODED:
-        answers = ((c, _ok_value(by_area.get((c, latest)))) for c in COUNTY_KOMMUN_CODES)
+        answers = ((c, _ok_value(cells.get(c, {}).get(latest))) for c in COUNTY_KOMMUN_CODES)
         code_counts = tuple((c.label, c.count) for c in tally_codes(answers, codes.items()))
     return Headline(
         indicator=sm,
         latest_period=str(latest),
         county_value=_ok_value(county),
-        county_status=ObservationStatus(county[1]) if county else None,
+        county_status=county.status if county else None,
         trend=trend if any(v is not None for _, v in trend) else (),
         window=(str(table.baseline_year), str(judged_latest or latest)),
         changes=changes,
@@ -262,8 +256,8 @@ def _headline(
     )
 
 
-def _ok_value(entry: tuple[float | None, str] | None) -> float | None:
-    return None if entry is None else shown_value(*entry)
+def _ok_value(cell: Cell | None) -> float | None:
+    return None if cell is None else shown_value(cell.value, cell.status)
 
 
 @cached_query()

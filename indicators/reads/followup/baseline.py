@@ -49,38 +49,28 @@ def suppress_totals(
     return hide(store, frame, kinds, period_type=period_type)
 
 
-def followup_totals(s: Session, store: Store, kinds: Mapping[str, ValueKind]) -> pd.DataFrame:
+def followup_totals(
+    s: Session, store: Store, kinds: Mapping[str, ValueKind]
+) -> list[stored_totals.TotalRow]:
     """The indicators' yearly totals in Riket, the county and its kommuner as shown (small
     numbers hidden): stored beside the observations when complete, else judged from them."""
     if stored_totals.is_complete(s, get_settings().suppression_threshold):
-        return stored_totals.read_stored(s, kinds)
+        return stored_totals.stored_rows(s, kinds)
 
     def hide_year(frame: pd.DataFrame, kinds: Mapping[str, ValueKind]) -> pd.DataFrame:
         return hide(store, frame, kinds, period_type=PeriodType.YEAR)
 
-    return stored_totals.judged_totals(s, kinds, hide_year)
+    return stored_totals.frame_rows(stored_totals.judged_totals(s, kinds, hide_year))
 
 
-def cells_by_indicator(frame: pd.DataFrame) -> dict[str, dict[str, dict[int, Cell]]]:
-    """indicator → area → year → cell, in one pass over a frame of TOTAL_COLUMNS."""
+def cells_by_indicator(
+    rows: Iterable[stored_totals.TotalRow],
+) -> dict[str, dict[str, dict[int, Cell]]]:
+    """indicator → area → year → cell, in one pass over the totals."""
     out: dict[str, dict[str, dict[int, Cell]]] = {}
-    if frame.empty:
-        return out
-    # Plain lists: iterating arrow-backed columns row by row costs more than the work itself.
-    statuses = frame["status"].astype(str).tolist()
-    status_of = {text: ObservationStatus(text) for text in set(statuses)}
-    columns = zip(
-        frame["indicator_id"].astype(str).tolist(),
-        frame["area_code"].astype(str).tolist(),
-        frame["year"].astype(int).tolist(),
-        frame["value"].astype(float).tolist(),
-        _numbers(frame, "numerator"),
-        _numbers(frame, "denominator"),
-        statuses,
-        strict=True,
-    )
-    for indicator, area, year, value, num, den, status in columns:
-        st = status_of[status]
+    status_of: dict[str, ObservationStatus] = {}
+    for indicator, area, year, value, num, den, status, _reason in rows:
+        st = status_of.get(status) or status_of.setdefault(status, ObservationStatus(status))
         shown = shown_value(value, st)
         out.setdefault(indicator, {}).setdefault(area, {})[year] = Cell(
             year,
@@ -90,12 +80,6 @@ def cells_by_indicator(frame: pd.DataFrame) -> dict[str, dict[str, dict[int, Cel
             den if shown is not None else None,
         )
     return out
-
-
-def _numbers(frame: pd.DataFrame, column: str) -> list[float | None]:
-    if column not in frame:
-        return [None] * len(frame)
-    return [None if v != v else v for v in frame[column].astype(float).tolist()]  # NaN ≠ NaN
 
 
 def latest_year(cells: dict[str, dict[int, Cell]], areas: Iterable[str]) -> int | None:
@@ -148,7 +132,6 @@ _JUDGED_COLUMNS = (
 )
 
 
-@cached_query()
 def development_table(store: Store, baseline_year: int | None = None) -> DevelopmentTable:
     """Every catalogue indicator's development in the county and its 13 kommuner since the
     baseline year (settings.baseline_year unless given), each area read at the indicator's
@@ -159,6 +142,16 @@ def development_table(store: Store, baseline_year: int | None = None) -> Develop
     Strategigrupp, Kommun and Jämförelse count. Reading every indicator in the store made it
     six times the work at national scale (300 indicators, 54 in the catalogue); any other
     indicator is judged alone by `indicator_development_table`, by the same rule."""
+    # One cache entry per baseline year, however the caller spells the default.
+    return _catalogue_development(store, _baseline(baseline_year))
+
+
+def _baseline(baseline_year: int | None) -> int:
+    return get_settings().baseline_year if baseline_year is None else baseline_year
+
+
+@cached_query()
+def _catalogue_development(store: Store, baseline_year: int) -> DevelopmentTable:
     in_catalogue = select(m.IndicatorMatomrade.indicator_id)
     with session_scope(store.url) as s:
         rows = s.execute(select(*_JUDGED_COLUMNS).where(m.Indicator.id.in_(in_catalogue))).all()
@@ -179,7 +172,7 @@ def indicator_development_table(
 def _judged_table(
     s: Session, store: Store, rows: list[tuple[Any, ...]], baseline_year: int | None
 ) -> DevelopmentTable:
-    baseline = get_settings().baseline_year if baseline_year is None else baseline_year
+    baseline = _baseline(baseline_year)
     kinds = {str(r[0]): ValueKind(r[2]) for r in rows}
     all_cells = cells_by_indicator(followup_totals(s, store, kinds))
     latest: dict[str, int | None] = {}

@@ -15,7 +15,7 @@ the views judge the observations as before (`judged_totals`), which gives the sa
 from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select, text
 from sqlalchemy.orm import Session
 
 from indicators.reads import hidden_cells
@@ -92,25 +92,52 @@ def is_complete(s: Session, threshold: int) -> bool:
     )
 
 
+TotalRow = tuple[str, str, int, float | None, float | None, float | None, str, str]
+
+# Plain text SQL: the mapped columns' type processing doubled the read of 13 500 rows.
+_READ_STORED = text(
+    "SELECT indicator_id, area_code, year, value, numerator, denominator, status, reason "
+    "FROM followup_total WHERE indicator_id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+
+
+def stored_rows(s: Session, indicator_ids: Iterable[str]) -> list[TotalRow]:
+    """The stored totals of the indicators in TOTAL_COLUMNS' order (only when `is_complete`)."""
+    ids = sorted(set(indicator_ids))
+    if not ids:
+        return []
+    return [tuple(r) for r in s.execute(_READ_STORED, {"ids": ids})]
+
+
 def read_stored(s: Session, indicator_ids: Iterable[str]) -> pd.DataFrame:
-    """The stored totals of the indicators, as TOTAL_COLUMNS (call only when `is_complete`)."""
-    total = m.FollowupTotal
-    rows = s.execute(
-        select(
-            total.indicator_id,
-            total.area_code,
-            total.year,
-            total.value,
-            total.numerator,
-            total.denominator,
-            total.status,
-            total.reason,
-        ).where(total.indicator_id.in_(sorted(set(indicator_ids))))
-    ).all()
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=TOTAL_COLUMNS)
+    """`stored_rows` as a frame of TOTAL_COLUMNS."""
+    frame = pd.DataFrame.from_records(stored_rows(s, indicator_ids), columns=TOTAL_COLUMNS)
     for column in ("value", "numerator", "denominator"):
         frame[column] = frame[column].astype("float64")
     return frame
+
+
+def frame_rows(frame: pd.DataFrame) -> list[TotalRow]:
+    """A frame of TOTAL_COLUMNS as `stored_rows` gives them (NaN read as None)."""
+    if frame.empty:
+        return []
+
+    def numbers(column: str) -> list[float | None]:
+        return [None if v != v else v for v in frame[column].astype(float).tolist()]  # NaN
+
+    return list(
+        zip(
+            frame["indicator_id"].astype(str).tolist(),
+            frame["area_code"].astype(str).tolist(),
+            frame["year"].astype(int).tolist(),
+            numbers("value"),
+            numbers("numerator"),
+            numbers("denominator"),
+            frame["status"].astype(str).tolist(),
+            frame[REASON_COLUMN].fillna("").astype(str).tolist(),
+            strict=True,
+        )
+    )
 
 
 def _in_transaction_hider(s: Session) -> Hider:
