@@ -145,6 +145,40 @@ def _index(part: pd.DataFrame) -> Index:
     return {(a, start): (shown_value(v, st), status_of[st]) for a, start, v, st in rows}
 
 
+_COUNTY_AREAS = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
+
+
+def _indexes(
+    store: Store, summaries: dict[str, IndicatorSummary]
+) -> dict[str, tuple[PeriodType, Index]]:
+    """Each indicator's totals for the county and its kommuner in its own period type, as
+    shown. Yearly ones are the development table's cells (the stored follow-up totals, which
+    every follow-up page reads); only indicators of another period type are read and hidden
+    here."""
+    table = development_table(store)
+    out: dict[str, tuple[PeriodType, Index]] = {}
+    others: dict[str, IndicatorSummary] = {}
+    for ind_id, summary in summaries.items():
+        if summary.period_type is PeriodType.YEAR and ind_id in table.cells:
+            cells = table.cells[ind_id]
+            out[ind_id] = (
+                PeriodType.YEAR,
+                {
+                    (code, date(year, 1, 1)): (cell.value, cell.status)
+                    for code in _COUNTY_AREAS
+                    for year, cell in cells.get(code, {}).items()
+                },
+            )
+        else:
+            others[ind_id] = summary
+    if others:
+        frame = _observations(store, others)
+        frame = _suppressed(store, frame, {i: sm.value_kind for i, sm in others.items()})
+        for key, part in frame.groupby("indicator_id", sort=False):
+            out[str(key)] = (PeriodType(part["period_type"].iloc[0]), _index(part))
+    return out
+
+
 def _area_value(index: Index, code: str, name: str, start: date) -> AreaValue:
     value, status = index.get((code, start), (None, ObservationStatus.MISSING))
     return AreaValue(code, name, value, status)
@@ -200,7 +234,7 @@ def _target_view(
 
 def _block(
     indicator: IndicatorSummary,
-    part: pd.DataFrame | None,
+    indexed: tuple[PeriodType, Index] | None,
     names: dict[str, str],
     codes: tuple[tuple[int, str], ...],
     update: tuple[datetime, bool] | None,
@@ -208,14 +242,13 @@ def _block(
     targets: list[TargetInfo],
 ) -> IndicatorBlock:
     when, demo = update if update else (None, False)
-    index = _index(part) if part is not None else {}
+    period_type, index = indexed if indexed is not None else (indicator.period_type, {})
     latest = _latest(index)
-    if part is None or latest is None:
+    if latest is None:
         return IndicatorBlock(indicator, codes, (), None, None, None, when, demo)
-    period_type = PeriodType(part["period_type"].iloc[0])
     label = period_label(period_type, latest)
     # The trend runs from the baseline year, or over the last five periods when that is longer.
-    starts = sorted(set(part["period_start"]))
+    starts = sorted({start for _, start in index})
     first_shown = min(
         [s for s in starts if s.year >= baseline_year] or [latest],
         default=latest,
@@ -263,16 +296,20 @@ def strategy_view(
             select(m.Strategy.utvecklingsomraden).where(m.Strategy.number == number)
         )
     summaries = {i.id: i for ma in strategy.matomraden for i in ma.indicators}
-    frame = _observations(store, summaries)
-    frame = _suppressed(store, frame, {i: sm.value_kind for i, sm in summaries.items()})
-    parts = {ind: part for ind, part in frame.groupby("indicator_id", sort=False)}
+    indexes = _indexes(store, summaries)
     names = {a.code: a.name for a in county_areas(store)}
     codes = _code_labels(store, summaries)
     updates = _updates(store, summaries)
     targets = targets_by_indicator(store, sorted(summaries))
     blocks = {
         i: _block(
-            sm, parts.get(i), names, codes.get(i, ()), updates.get(i), baseline, targets.get(i, [])
+            sm,
+            indexes.get(i),
+            names,
+            codes.get(i, ()),
+            updates.get(i),
+            baseline,
+            targets.get(i, []),
         )
         for i, sm in summaries.items()
     }
