@@ -2,9 +2,10 @@
 totals for Riket, the county and its kommuner, small numbers hidden, rewritten in the same
 transaction as every import, undo and seed after the hidden cells they depend on, and read
 instead of judging the observations again — always exactly what judging gives, and never read
-when they may be stale."""
+when they may be stale. Beside them, each series' last write (what Sedan förra mötet and the
+pages' "uppdaterad" read), checked against the join with the batches it replaces."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
@@ -13,7 +14,7 @@ from sqlalchemy import delete, select, update
 from indicators.imports.pipeline import FileStatus, save, undo_batch
 from indicators.imports.records import UploadedFile
 from indicators.reads import cache
-from indicators.reads.followup import stored_totals
+from indicators.reads.followup import stored_totals, stored_updates
 from indicators.reads.followup.baseline import development_table
 from indicators.reads.hidden_cells import hide
 from indicators.settings import Settings, get_settings
@@ -168,3 +169,64 @@ def test_stale_hidden_cells_make_them_unreadable_and_prepare_builds_both(store: 
         assert not stored_totals.is_complete(s, get_settings().suppression_threshold)
     prepare_store(Settings(database_url=store.url, seed_demo=False))
     pd.testing.assert_frame_equal(_stored(store), expected)
+
+
+# --- each series' last write (stored_updates) ----------------------------------------------------
+
+
+def _written(store: Store, since: datetime) -> tuple[set, set]:
+    """What the stored summary says was written since `since`, and what the observations and
+    their batches say (the join it replaces)."""
+    with session_scope(store.url) as s:
+        stored = stored_updates.written_since(s, since, "T")
+        assert stored is not None
+        joined = s.execute(
+            select(m.Observation.indicator_id, m.Observation.area_code, m.Observation.period_type)
+            .join(m.ImportBatch, m.ImportBatch.id == m.Observation.batch_id)
+            .where(
+                m.ImportBatch.imported_at >= since,
+                m.Observation.area_code.in_(list(stored_updates.AREAS)),
+                m.Observation.gender == "T",
+            )
+            .distinct()
+        ).all()
+    return stored, {(str(i), str(a), str(p)) for i, a, p in joined}
+
+
+def test_series_written_since_a_date_follow_imports_and_undo(store: Store) -> None:
+    before = datetime.now(UTC) - timedelta(seconds=1)
+    stored, joined = _written(store, before)
+    assert stored == joined == set()  # the seed came before
+    result = save(store, [template(f"{RATE};0604;2023;T;76;38;50;")], user=USER)
+    assert result.status is FileStatus.SAVED, result
+    stored, joined = _written(store, before)
+    assert stored == joined == {(RATE, "0604", "year")}
+    everything = datetime(2000, 1, 1, tzinfo=UTC)
+    assert _written(store, everything)[0] == _written(store, everything)[1]
+    assert undo_batch(store, result.files[0].batch_id, user=USER).undone
+    stored, joined = _written(store, before)
+    assert stored == joined == set()  # the rows are the seed's again
+
+
+def test_last_updates_say_when_and_whether_exempeldata(store: Store) -> None:
+    with session_scope(store.url) as s:
+        seeded = stored_updates.last_updates(s, [RATE])
+    assert seeded is not None and seeded[RATE][1] is True  # the seed is Exempeldata
+    save(store, [template(f"{RATE};0604;2023;T;76;38;50;")], user=USER)
+    with session_scope(store.url) as s:
+        after = stored_updates.last_updates(s, [RATE])
+        batch = s.scalars(select(m.ImportBatch).order_by(m.ImportBatch.id.desc())).first()
+    assert after is not None and batch is not None
+    assert after[RATE] == (batch.imported_at, True)  # newest write; some values still demo
+    assert after[RATE][0] > seeded[RATE][0]
+
+
+def test_a_stale_series_summary_is_not_read(store: Store) -> None:
+    with session_scope(store.url) as s:
+        s.execute(
+            update(m.SummaryState)
+            .where(m.SummaryState.name == stored_updates.STORED)
+            .values(complete=False)
+        )
+        assert stored_updates.last_updates(s, [RATE]) is None
+        assert stored_updates.written_since(s, datetime(2000, 1, 1, tzinfo=UTC), "T") is None

@@ -144,7 +144,7 @@ def test_a_write_no_refresher_follows_marks_them_incomplete(
     with session_scope(store.url) as s:
         # The hidden cells and the follow-up totals built from them: neither is trusted now.
         states = s.scalars(select(m.SummaryState)).all()
-        assert {state.name for state in states} == {STORED, "followup_totals"}
+        assert {state.name for state in states} == {STORED, "followup_totals", "series_updates"}
         assert not any(state.complete for state in states)
 
 

@@ -544,6 +544,24 @@ class FollowupTotal(Base):
     reason: Mapped[str] = mapped_column(String(120))
 
 
+class SeriesUpdate(Base):
+    """When the values of one series of the county or one of its kommuner (indicator, area,
+    period type, gender) were last written by an import, and whether any of them is
+    Exempeldata (indicators.reads.followup.stored_updates). Rewritten with the other summaries
+    in the transaction of every write to the observations (store.summaries)."""
+
+    __tablename__ = "series_update"
+    __table_args__ = (Index("ix_series_update_imported_at", "imported_at"),)
+
+    indicator_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # Plain text, no CHECK: copies of the observation's key, checked there.
+    period_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    gender: Mapped[str] = mapped_column(String(16), primary_key=True)
+    imported_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    demo: Mapped[int] = mapped_column(Integer)  # 1 when any value is Exempeldata
+
+
 class SummaryState(Base):
     """Whether a derived table (by name) is complete, and for which suppression threshold. A
     table that is not is never read: its views judge the observations instead, and the next

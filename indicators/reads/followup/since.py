@@ -6,17 +6,19 @@ the period before do not overlap (numerator and denominator known). Without them
 uncertainty is unknown: a change visible at the displayed precision is listed and marked so.
 Coded indicators list a change of category."""
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
-from itertools import pairwise
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from indicators.reads.batches import import_batches, imported_since
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
+from indicators.reads.followup import stored_totals, stored_updates
 from indicators.reads.followup.baseline import suppress_totals
 from indicators.reads.models import (
     SINCE_AREAS,
@@ -25,10 +27,11 @@ from indicators.reads.models import (
     Movement,
     SinceMeeting,
 )
-from indicators.reads.queries import catalogue_tree
+from indicators.reads.queries import catalogue_tree, county_areas
+from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import OBSERVATION_READ, observation_columns, plain, read_frame
+from indicators.store.frames import OBSERVATION_READ, observation_columns, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     Gender,
@@ -59,56 +62,36 @@ def batches_since(store: Store, since: date) -> tuple[list[BatchSummary], int]:
 @cached_query()
 def since_meeting(store: Store, since: date) -> SinceMeeting:
     batches, undone = batches_since(store, since)
-    batch_ids = [b.id for b in batches]
     summaries = {
         i.id: i for st in catalogue_tree(store) for ma in st.matomraden for i in ma.indicators
     }
+    names = {a.code: a.name for a in county_areas(store)}
     with session_scope(store.url) as s:
-        touched = s.execute(
-            select(m.Observation.indicator_id, m.Observation.area_code, m.Observation.period_type)
-            .where(
-                m.Observation.batch_id.in_(batch_ids),
-                m.Observation.area_code.in_(list(SINCE_AREAS)),
-                m.Observation.gender == Gender.TOTAL,
-            )
-            .distinct()
-        ).all()
-        keys = {(i, a, pt) for i, a, pt in touched if i in summaries}
+        written = stored_updates.written_since(s, _start_of(since), Gender.TOTAL)
+        if written is None:  # the summary may be stale: ask the observations
+            written = _written_by(s, [b.id for b in batches])
+        keys = {(i, a, pt) for i, a, pt in written if i in summaries and a in SINCE_AREAS}
         ids = sorted({i for i, _, _ in keys})
-        query = (
-            select(
-                plain(m.Observation.indicator_id),
-                plain(m.Observation.area_code),
-                m.Area.name,
-                *observation_columns(OBSERVATION_READ),
-            )
-            .join(m.Area, m.Area.code == m.Observation.area_code)
-            .where(
-                m.Observation.indicator_id.in_(ids),
-                m.Observation.area_code.in_(list(SINCE_AREAS)),
-                m.Observation.gender == Gender.TOTAL,
-            )
-        )
-        frame = read_frame(
-            s,
-            query,
-            ["indicator_id", "area_code", "area_name", *OBSERVATION_READ],
-            dates=["period_start"],
-        )
         labels = code_labels(s, ids)
-    frame = suppress_totals(store, frame, {i: summaries[i].value_kind for i in ids})
-    # The two latest shown periods of every touched series, in one sorted pass.
-    group = ["indicator_id", "area_code", "period_type"]
-    shown = frame[(frame["status"] == ObservationStatus.OK) & frame["value"].notna()]
-    pairs = shown.sort_values([*group, "period_start"]).groupby(group, sort=False).tail(2)
+        rows = _shown_rows(s, store, {i: summaries[i].value_kind for i in ids})
+    # The two latest shown periods of every touched series.
+    latest_two: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=itemgetter("period_start")):
+        key = (row["indicator_id"], row["area_code"], row["period_type"])
+        if key in keys:
+            series = latest_two.setdefault(key, [])
+            series.append(row)
+            if len(series) > 2:
+                series.pop(0)
     movements: list[Movement] = []
-    records = pairs.to_dict("records")
-    for prev, last in pairwise(records):
-        key = (last["indicator_id"], last["area_code"], last["period_type"])
-        if key not in keys or key != (prev["indicator_id"], prev["area_code"], prev["period_type"]):
+    for key, series in latest_two.items():
+        if len(series) < 2:
             continue
-        ind = summaries[str(key[0])]
-        moved = _movement(ind, prev, last, PeriodType(key[2]), labels.get(ind.id, {}))
+        ind = summaries[key[0]]
+        prev, last = series
+        moved = _movement(
+            ind, prev, last, names.get(key[1], key[1]), PeriodType(key[2]), labels.get(ind.id, {})
+        )
         if moved is not None:
             movements.append(moved)
     order = {code: n for n, code in enumerate(SINCE_AREAS)}
@@ -123,10 +106,90 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
     )
 
 
+def _written_by(s: Session, batch_ids: list[int]) -> set[tuple[str, str, str]]:
+    """The series (indicator, area, period type) of gender T that these batches wrote, judged
+    from the observations (when the stored summary may be stale)."""
+    rows = s.execute(
+        select(m.Observation.indicator_id, m.Observation.area_code, m.Observation.period_type)
+        .where(
+            m.Observation.batch_id.in_(batch_ids),
+            m.Observation.area_code.in_(list(SINCE_AREAS)),
+            m.Observation.gender == Gender.TOTAL,
+        )
+        .distinct()
+    ).all()
+    return {(str(i), str(a), str(pt)) for i, a, pt in rows}
+
+
+_SHOWN = [
+    "indicator_id",
+    "area_code",
+    "period_type",
+    "period_start",
+    "value",
+    "numerator",
+    "denominator",
+]
+
+
+def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[dict[str, Any]]:
+    """Every shown value (gender T) of the indicators in the county and its kommuner, small
+    numbers hidden: yearly ones from the stored follow-up totals when they are complete, the
+    rest read from the observations and hidden."""
+    if not kinds:
+        return []
+    stored = stored_totals.is_complete(s, get_settings().suppression_threshold)
+    query = select(*observation_columns(["indicator_id", "area_code", *OBSERVATION_READ])).where(
+        m.Observation.indicator_id.in_(sorted(kinds)),
+        m.Observation.area_code.in_(list(SINCE_AREAS)),
+        m.Observation.gender == Gender.TOTAL,
+    )
+    if stored:
+        query = query.where(m.Observation.period_type != PeriodType.YEAR)
+    frame = read_frame(
+        s, query, ["indicator_id", "area_code", *OBSERVATION_READ], dates=["period_start"]
+    )
+    frame = suppress_totals(store, frame, kinds)
+    shown = frame[(frame["status"].astype(str) == ObservationStatus.OK) & frame["value"].notna()]
+    rows: list[dict[str, Any]] = [
+        {
+            "indicator_id": str(ind),
+            "area_code": str(area),
+            "period_type": str(ptype),
+            "period_start": start,
+            "value": value,
+            "numerator": num,
+            "denominator": den,
+        }
+        for ind, area, ptype, start, value, num, den in zip(
+            *(shown[c].tolist() for c in _SHOWN), strict=True
+        )
+    ]
+    if stored:
+        areas = set(SINCE_AREAS)
+        for ind, area, year, value, num, den, status, _reason in stored_totals.stored_rows(
+            s, kinds
+        ):
+            if area in areas and status == ObservationStatus.OK and value is not None:
+                rows.append(
+                    {
+                        "indicator_id": ind,
+                        "area_code": area,
+                        "period_type": str(PeriodType.YEAR),
+                        "period_start": date(year, 1, 1),
+                        "value": value,
+                        "numerator": num,
+                        "denominator": den,
+                    }
+                )
+    return rows
+
+
 def _movement(
     ind: IndicatorSummary,
-    prev: Mapping[Hashable, Any],
-    last: Mapping[Hashable, Any],
+    prev: Mapping[str, Any],
+    last: Mapping[str, Any],
+    area_name: str,
     ptype: PeriodType,
     codes: dict[int, str],
 ) -> Movement | None:
@@ -139,7 +202,7 @@ def _movement(
     return Movement(
         indicator=ind,
         area_code=str(last["area_code"]),
-        area_name=str(last["area_name"]),
+        area_name=area_name,
         previous_period=period_label(ptype, prev["period_start"]),
         previous_text=_text(float(prev["value"]), ind, codes),
         latest_period=period_label(ptype, last["period_start"]),
@@ -153,7 +216,7 @@ def _movement(
     )
 
 
-def _reading(row: Mapping[Hashable, Any]) -> Reading:
+def _reading(row: Mapping[str, Any]) -> Reading:
     def number(key: str) -> float | None:
         v = row[key]
         return None if v is None or pd.isna(v) else float(v)

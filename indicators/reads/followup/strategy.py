@@ -17,6 +17,7 @@ from sqlalchemy import case, func, select
 
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
+from indicators.reads.followup import stored_updates
 from indicators.reads.followup.baseline import development_table
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
@@ -95,7 +96,11 @@ def _suppressed(store: Store, frame: pd.DataFrame, kinds: dict[str, ValueKind]) 
 
 def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[datetime, bool]]:
     """When each indicator's values were last imported, and whether any are Exempeldata."""
+    ids = sorted(set(indicator_ids))
     with session_scope(store.url) as s:
+        stored = stored_updates.last_updates(s, ids)
+        if stored is not None:
+            return stored
         rows = s.execute(
             select(
                 m.Observation.indicator_id,
@@ -105,7 +110,7 @@ def _updates(store: Store, indicator_ids: Iterable[str]) -> dict[str, tuple[date
             )
             .join(m.ImportBatch, m.ImportBatch.id == m.Observation.batch_id)
             .where(
-                m.Observation.indicator_id.in_(sorted(set(indicator_ids))),
+                m.Observation.indicator_id.in_(ids),
                 # The areas the page shows: the county's values, read through their index.
                 m.Observation.area_code.in_([COUNTY_CODE, *COUNTY_KOMMUN_CODES]),
             )

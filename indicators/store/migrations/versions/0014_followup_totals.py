@@ -1,4 +1,5 @@
-"""Uppföljningssidornas årsvärden som sammanfattning, skriven i samma transaktion som varje import
+"""Uppföljningssidornas årsvärden och senaste import per serie som sammanfattningar, skrivna i
+samma transaktion som varje import
 
 Revision ID: 0014
 Revises: 0013
@@ -34,6 +35,23 @@ def upgrade() -> None:
         ),
     )
 
+    op.create_table(
+        "series_update",
+        sa.Column("indicator_id", sa.String(length=40), nullable=False),
+        sa.Column("area_code", sa.String(length=20), nullable=False),
+        sa.Column("period_type", sa.String(length=16), nullable=False),
+        sa.Column("gender", sa.String(length=16), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("demo", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "indicator_id", "area_code", "period_type", "gender", name=op.f("pk_series_update")
+        ),
+    )
+    # "What was imported since a date": the moments, read in order.
+    op.create_index("ix_series_update_imported_at", "series_update", ["imported_at"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_series_update_imported_at", table_name="series_update")
+    op.drop_table("series_update")
     op.drop_table("followup_total")
