@@ -230,3 +230,26 @@ def test_a_stale_series_summary_is_not_read(store: Store) -> None:
         )
         assert stored_updates.last_updates(s, [RATE]) is None
         assert stored_updates.written_since(s, datetime(2000, 1, 1, tzinfo=UTC), "T") is None
+
+
+def test_sedan_forra_motet_is_the_same_from_the_summaries_and_from_the_observations(
+    store: Store,
+) -> None:
+    from indicators.reads.followup.since import since_meeting
+
+    result = save(
+        store,
+        [template(f"{RATE};0604;2023;T;76;38;50;", f"{RATE};0617;2023;T;58;29;50;")],
+        user=USER,
+    )
+    assert result.status is FileStatus.SAVED, result
+    day = date(2000, 1, 1)
+    cache.clear_all()
+    from_summaries = since_meeting(store, day)
+    with session_scope(store.url) as s:
+        s.execute(update(m.SummaryState).values(complete=False))
+    cache.clear_all()
+    judged = since_meeting(store, day)
+    assert from_summaries.movements == judged.movements
+    assert from_summaries.examined == judged.examined > 0
+    assert from_summaries.movements  # the import moved something beyond its uncertainty

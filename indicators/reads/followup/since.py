@@ -75,9 +75,9 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
         labels = code_labels(s, ids)
         rows = _shown_rows(s, store, {i: summaries[i].value_kind for i in ids})
     # The two latest shown periods of every touched series.
-    latest_two: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
-    for row in sorted(rows, key=itemgetter("period_start")):
-        key = (row["indicator_id"], row["area_code"], row["period_type"])
+    latest_two: dict[tuple[str, str, str], list[ShownRow]] = {}
+    for row in sorted(rows, key=itemgetter(3)):
+        key = (row[0], row[1], row[2])
         if key in keys:
             series = latest_two.setdefault(key, [])
             series.append(row)
@@ -88,7 +88,7 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
         if len(series) < 2:
             continue
         ind = summaries[key[0]]
-        prev, last = series
+        prev, last = (dict(zip(_SHOWN, row, strict=True)) for row in series)
         moved = _movement(
             ind, prev, last, names.get(key[1], key[1]), PeriodType(key[2]), labels.get(ind.id, {})
         )
@@ -121,6 +121,7 @@ def _written_by(s: Session, batch_ids: list[int]) -> set[tuple[str, str, str]]:
     return {(str(i), str(a), str(pt)) for i, a, pt in rows}
 
 
+ShownRow = tuple[str, str, str, date, float, float | None, float | None]
 _SHOWN = [
     "indicator_id",
     "area_code",
@@ -132,10 +133,10 @@ _SHOWN = [
 ]
 
 
-def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[dict[str, Any]]:
+def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[ShownRow]:
     """Every shown value (gender T) of the indicators in the county and its kommuner, small
-    numbers hidden: yearly ones from the stored follow-up totals when they are complete, the
-    rest read from the observations and hidden."""
+    numbers hidden, as _SHOWN: yearly ones from the stored follow-up totals when they are
+    complete, the rest read from the observations and hidden."""
     if not kinds:
         return []
     stored = stored_totals.is_complete(s, get_settings().suppression_threshold)
@@ -151,37 +152,19 @@ def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[d
     )
     frame = suppress_totals(store, frame, kinds)
     shown = frame[(frame["status"].astype(str) == ObservationStatus.OK) & frame["value"].notna()]
-    rows: list[dict[str, Any]] = [
-        {
-            "indicator_id": str(ind),
-            "area_code": str(area),
-            "period_type": str(ptype),
-            "period_start": start,
-            "value": value,
-            "numerator": num,
-            "denominator": den,
-        }
+    rows: list[ShownRow] = [
+        (str(ind), str(area), str(ptype), start, value, num, den)
         for ind, area, ptype, start, value, num, den in zip(
             *(shown[c].tolist() for c in _SHOWN), strict=True
         )
     ]
     if stored:
-        areas = set(SINCE_AREAS)
-        for ind, area, year, value, num, den, status, _reason in stored_totals.stored_rows(
-            s, kinds
-        ):
-            if area in areas and status == ObservationStatus.OK and value is not None:
-                rows.append(
-                    {
-                        "indicator_id": ind,
-                        "area_code": area,
-                        "period_type": str(PeriodType.YEAR),
-                        "period_start": date(year, 1, 1),
-                        "value": value,
-                        "numerator": num,
-                        "denominator": den,
-                    }
-                )
+        areas, year_type = set(SINCE_AREAS), str(PeriodType.YEAR)
+        rows.extend(
+            (ind, area, year_type, date(year, 1, 1), value, num, den)
+            for ind, area, year, value, num, den, status, _ in stored_totals.stored_rows(s, kinds)
+            if status == ObservationStatus.OK and value is not None and area in areas
+        )
     return rows
 
 
