@@ -662,6 +662,11 @@ def main() -> None:
     else:
         built = ensure_sqlite(args.scale)
     os.environ["DATABASE_URL"] = built.url
+    # Preparing the store (a migration, a rebuild) may have read the settings already: read
+    # them again, or the app would serve the default store instead of this one.
+    from indicators.settings import get_settings
+
+    get_settings.cache_clear()
     os.environ["INDIKATOR_SEED_DEMO"] = "false"
     # Cold is measured with the cache cleared before each request; a warmer thread filling it
     # in the background would only compete for the CPU.

@@ -50,6 +50,11 @@ def main() -> None:
         ensure_postgres(args.scale, args.postgres) if args.postgres else ensure_sqlite(args.scale)
     )
     os.environ["DATABASE_URL"] = built.url
+    # Preparing the store (a migration, a rebuild) may have read the settings already: read
+    # them again, or the app would serve the default store instead of this one.
+    from indicators.settings import get_settings
+
+    get_settings.cache_clear()
     os.environ["INDIKATOR_SEED_DEMO"] = "false"
     os.environ["INDIKATOR_WARM_CACHE"] = "false"  # the bench runs its own warmer thread
     os.environ.setdefault("INDIKATOR_HOST", "127.0.0.1")
