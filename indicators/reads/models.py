@@ -4,7 +4,7 @@ The query functions (queries.py, followup/, targets.py, analyses.py, reads/ranki
 these from the store or from frames; the dashboard only reads them. Nothing here opens a session
 or imports SQLAlchemy, so a page or figure that holds one of them holds plain data."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -308,7 +308,7 @@ class DevelopmentTable:
     baseline_year: int
     latest: dict[str, int | None]  # indicator → the latest year read for every area
     developments: dict[tuple[str, str], Development]  # (indicator, area) → development
-    cells: dict[str, dict[str, dict[int, Cell]]]  # indicator → area → year → cell (with Riket)
+    cells: Mapping[str, dict[str, dict[int, Cell]]]  # indicator → area → year → cell (with Riket)
 
     def development(self, indicator_id: str, area_code: str) -> Development:
         found = self.developments.get((indicator_id, area_code))

@@ -168,9 +168,11 @@ class ObservationStatus(StrEnum):
 def shown_value(value: float | None, status: str) -> float | None:
     """The value as a number where it is shown: only an ok status with a value has one (a
     string-backed pandas column hands the status over as plain text, which compares equal)."""
-    if status != ObservationStatus.OK or value is None or pd.isna(value):
+    if status != ObservationStatus.OK or value is None:
         return None
-    return float(value)
+    if isinstance(value, float):  # the common case, without pandas' slower scalar check
+        return None if value != value else value  # NaN ≠ NaN
+    return None if pd.isna(value) else float(value)
 
 
 # The sources' own markers for a value that is not there, with the reason stored for each.

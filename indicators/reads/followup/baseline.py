@@ -5,7 +5,8 @@ The kommun page and the comparison both compare an area with itself: the latest 
 indicator against the area's value in the baseline year (settings.baseline_year), or the first
 later year with a value when that year is missing, said so by `shifted`."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -63,48 +64,76 @@ def followup_totals(
     return stored_totals.frame_rows(stored_totals.judged_totals(s, kinds, hide_year))
 
 
-def cells_by_indicator(
-    rows: Iterable[stored_totals.TotalRow],
-) -> dict[str, dict[str, dict[int, Cell]]]:
-    """indicator → area → year → cell, in one pass over the totals."""
-    out: dict[str, dict[str, dict[int, Cell]]] = {}
-    status_of: dict[str, ObservationStatus] = {}
-    for indicator, area, year, value, num, den, status, _reason in rows:
-        st = status_of.get(status) or status_of.setdefault(status, ObservationStatus(status))
-        shown = shown_value(value, st)
-        out.setdefault(indicator, {}).setdefault(area, {})[year] = Cell(
-            year,
-            shown,
-            st,
-            num if shown is not None else None,
-            den if shown is not None else None,
-        )
+class IndicatorCells(Mapping[str, dict[str, dict[int, Cell]]]):
+    """indicator → area → year → cell, each indicator's cells made when first asked for: a
+    page reads the series of a few of the catalogue's indicators, and judging reads none
+    (making all 13 500 cells was a third of a cold development table at national scale)."""
+
+    def __init__(self, rows: dict[str, dict[str, list[stored_totals.TotalRow]]]) -> None:
+        self._rows = rows
+        self._made: dict[str, dict[str, dict[int, Cell]]] = {}
+
+    def __getitem__(self, indicator: str) -> dict[str, dict[int, Cell]]:
+        made = self._made.get(indicator)
+        if made is None:
+            by_area = self._rows[indicator]  # KeyError for an indicator not in the table
+            made = {area: {r[2]: _cell(r) for r in series} for area, series in by_area.items()}
+            self._made[indicator] = made  # one assignment: threads that race make equal dicts
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _cell(row: stored_totals.TotalRow) -> Cell:
+    _, _, year, value, num, den, status, _reason = row
+    st = ObservationStatus(status)
+    shown = shown_value(value, st)
+    return Cell(
+        year, shown, st, num if shown is not None else None, den if shown is not None else None
+    )
+
+
+def _grouped(
+    rows: Iterable[stored_totals.TotalRow], indicator_ids: Iterable[str]
+) -> dict[str, dict[str, list[stored_totals.TotalRow]]]:
+    """indicator → area → its totals by year (every indicator asked for, with or without)."""
+    out: dict[str, dict[str, list[stored_totals.TotalRow]]] = {i: {} for i in indicator_ids}
+    for row in sorted(rows, key=itemgetter(0, 1, 2)):
+        out.setdefault(row[0], {}).setdefault(row[1], []).append(row)
     return out
 
 
-def latest_year(cells: dict[str, dict[int, Cell]], areas: Iterable[str]) -> int | None:
-    """The indicator's latest year with a shown value in any of the areas: every area is then
-    read at the same period, so values side by side are comparable."""
-    years = [c.year for a in areas for c in cells.get(a, {}).values() if c.value is not None]
-    return max(years) if years else None
+def _is_shown(row: stored_totals.TotalRow) -> bool:
+    return shown_value(row[3], row[6]) is not None
 
 
 def baseline_cell(series: dict[int, Cell], baseline_year: int, latest: int | None) -> Cell | None:
     """The area's value in the baseline year, else the first later year with a value before the
     latest period (a baseline in the latest period itself compares nothing)."""
-    for year in sorted(series):
-        cell = series[year]
-        if year < baseline_year or cell.value is None:
+    found = _baseline_year(
+        ((y, series[y].value is not None) for y in sorted(series)), baseline_year, latest
+    )
+    return series[found] if found is not None else None
+
+
+def _baseline_year(
+    shown_by_year: Iterable[tuple[int, bool]], baseline_year: int, latest: int | None
+) -> int | None:
+    """`baseline_cell`'s rule over (year, shown) in year order: the one place it is written."""
+    for year, shown in shown_by_year:
+        if year < baseline_year or not shown:
             continue
-        if latest is not None and year >= latest:
-            return None
-        return cell
+        return None if latest is not None and year >= latest else year
     return None
 
 
 def development(
-    series: dict[int, Cell],
-    latest: int | None,
+    now: Cell | None,
+    base: Cell | None,
     baseline_year: int,
     direction: Direction,
     kind: ValueKind,
@@ -112,12 +141,23 @@ def development(
 ) -> Development:
     """One area's latest value against its own baseline, by the one rule. Only
     `development_table` calls this; pages read the table."""
-    now = series.get(latest) if latest is not None else None
-    base = baseline_cell(series, baseline_year, latest)
     judged = judge_change(
         base.reading if base else None, now.reading if now else None, direction, kind, decimals
     )
     return Development(now, base, baseline_year, judged.change, judged.certainty)
+
+
+def _latest_and_baseline(
+    series: list[stored_totals.TotalRow], latest: int | None, baseline_year: int
+) -> tuple[Cell | None, Cell | None]:
+    """The cell of the latest year and `baseline_cell`, from one area's totals by year."""
+    by_year = {r[2]: r for r in series}
+    now = by_year.get(latest) if latest is not None else None
+    base = _baseline_year(((r[2], _is_shown(r)) for r in series), baseline_year, latest)
+    return (
+        _cell(now) if now is not None else None,
+        _cell(by_year[base]) if base is not None else None,
+    )
 
 
 JUDGED_AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
@@ -174,27 +214,24 @@ def _judged_table(
 ) -> DevelopmentTable:
     baseline = _baseline(baseline_year)
     kinds = {str(r[0]): ValueKind(r[2]) for r in rows}
-    all_cells = cells_by_indicator(followup_totals(s, store, kinds))
+    totals = _grouped(followup_totals(s, store, kinds), kinds)
     latest: dict[str, int | None] = {}
     developments: dict[tuple[str, str], Development] = {}
-    cells: dict[str, dict[str, dict[int, Cell]]] = {}
     for ind_id, direction, kind, decimals, level in rows:
         ind_id = str(ind_id)
-        by_area = all_cells.get(ind_id, {})
-        cells[ind_id] = by_area
-        last = latest_year(by_area, JUDGED_AREAS)
+        by_area = totals[ind_id]
+        # Every area is read at the latest year with a shown value in any of them, so values
+        # side by side are comparable.
+        shown_years = [r[2] for code in JUDGED_AREAS for r in by_area.get(code, ()) if _is_shown(r)]
+        last = max(shown_years) if shown_years else None
         latest[ind_id] = last
         judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
         for code in judged:
+            now, base = _latest_and_baseline(by_area.get(code, []), last, baseline)
             developments[(ind_id, code)] = development(
-                by_area.get(code, {}),
-                last,
-                baseline,
-                Direction(direction),
-                ValueKind(kind),
-                int(decimals),
+                now, base, baseline, Direction(direction), ValueKind(kind), int(decimals)
             )
-    return DevelopmentTable(baseline, latest, developments, cells)
+    return DevelopmentTable(baseline, latest, developments, IndicatorCells(totals))
 
 
 def relative_change(dev: Development) -> float | None:
