@@ -7,7 +7,9 @@ the cache warmer starts after that (here, or in each gunicorn worker once it has
 import gc
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import dash
 from flask import Response
@@ -20,7 +22,7 @@ from dashboard.components.figures.base import warm_up
 from dashboard.routes import register_routes
 from dashboard.shell import INDEX_STRING, shell
 from indicators.reads.queries import Store
-from indicators.reads.warmup import CacheWarmer
+from indicators.reads.warmup import REQUESTS, CacheWarmer
 from indicators.settings import Settings, get_settings
 from indicators.writes.bootstrap import StoreBusy
 
@@ -49,6 +51,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     init_auth(app, settings)
     app.server.register_error_handler(StoreBusy, _store_busy)
     register_routes(app.server)
+    # The cache warmer gives way while any request is in flight (indicators.reads.warmup).
+    app.server.wsgi_app = _counted(app.server.wsgi_app)  # type: ignore[method-assign]
     warm_up()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
     app.server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1_048_576 * 4 // 3 * 5
@@ -59,6 +63,14 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     gc.collect()
     gc.freeze()
     return app
+
+
+def _counted(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
+    def answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        with REQUESTS.answering():
+            return wsgi_app(environ, start_response)
+
+    return answer
 
 
 def _store_busy(error: StoreBusy) -> Response:

@@ -16,6 +16,7 @@ import os
 import sys
 import threading
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +46,9 @@ def main() -> None:
     parser.add_argument("scale", choices=["demo", "national"])
     parser.add_argument("--reps", type=int, default=5)
     parser.add_argument("--postgres", default="")
+    parser.add_argument(
+        "--selfish", action="store_true", help="the warmer without giving way (as before)"
+    )
     args = parser.parse_args()
     built = (
         ensure_postgres(args.scale, args.postgres) if args.postgres else ensure_sqlite(args.scale)
@@ -64,7 +68,7 @@ def main() -> None:
     from app import app
     from bench.dash_calls import InProcessDash, values_from
     from indicators.reads import cache
-    from indicators.reads.warmup import warm_views
+    from indicators.reads.warmup import giving_way, warm_views
     from indicators.store.store import Store
 
     client = app.server.test_client()
@@ -90,9 +94,11 @@ def main() -> None:
     rounds = [0]
 
     def warm() -> None:
-        while not stop.is_set():
-            warm_views(other)
-            rounds[0] += 1
+        # As the real warmer runs: giving way to requests in flight (unless --selfish).
+        with nullcontext() if args.selfish else giving_way():
+            while not stop.is_set():
+                warm_views(other)
+                rounds[0] += 1
 
     def measure() -> dict[str, list[float]]:
         times: dict[str, list[float]] = {name: [] for name in cases}
@@ -128,7 +134,9 @@ def main() -> None:
         )
         print(f"{name:40} vila p50 {a:7.1f}  under förvärmning p50 {b:7.1f} ms  ×{b / a:4.2f}")
     write_result(
-        f"warmer-{args.scale}" + ("-postgresql" if args.postgres else ""),
+        f"warmer-{args.scale}"
+        + ("-postgresql" if args.postgres else "")
+        + ("-selfish" if args.selfish else ""),
         {
             "scale": args.scale,
             "backend": "postgresql" if args.postgres else "sqlite",

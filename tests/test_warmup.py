@@ -26,7 +26,7 @@ from indicators.reads.queries import (
     indicator_series,
     overview,
 )
-from indicators.reads.warmup import CacheWarmer, warm_views
+from indicators.reads.warmup import CacheWarmer, RequestsInFlight, giving_way, warm_views
 from indicators.settings import get_settings
 from indicators.store.engine import write_session
 from indicators.store.staged import take_warm_lease
@@ -214,3 +214,57 @@ def _wait_for(condition: Callable[[], bool], limit_s: float = 120) -> None:
     deadline = time.monotonic() + limit_s
     while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
+
+
+def _count_calls(counter: list[int], stop: threading.Event) -> None:
+    def step() -> None:
+        counter[0] += 1
+
+    while not stop.is_set():
+        step()
+
+
+def test_the_warmer_gives_way_while_a_request_is_in_flight() -> None:
+    """A warming thread stops at its next Python call while any request is answered in its
+    process, and goes on when none is: it never competes with a reader for the interpreter."""
+    requests = RequestsInFlight()
+    counter, stop = [0], threading.Event()
+
+    def warm() -> None:
+        with giving_way(requests):
+            _count_calls(counter, stop)
+
+    thread = threading.Thread(target=warm, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.05)
+        assert counter[0] > 0  # warming while nobody asks
+        with requests.answering(), requests.answering():  # two requests at once
+            time.sleep(0.02)  # the thread reaches its next call and waits there
+            paused_at = counter[0]
+            time.sleep(0.1)
+            assert counter[0] == paused_at
+        time.sleep(0.05)
+        assert counter[0] > paused_at  # and on again once no request is in flight
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_every_request_to_the_app_is_counted_in_flight(demo_store: Store) -> None:
+    from flask import request_started
+
+    from app import server
+    from indicators.reads.warmup import REQUESTS
+
+    seen: list[bool] = []
+
+    def record(_sender: object, **_extra: object) -> None:
+        seen.append(REQUESTS.idle.is_set())
+
+    assert REQUESTS.idle.is_set()
+    with request_started.connected_to(record, server):
+        server.test_client().get("/healthz")
+    assert seen == [False]  # while it was answered, a warmer would have waited
+    assert REQUESTS.idle.is_set()  # and no longer after it
