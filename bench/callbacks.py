@@ -148,7 +148,7 @@ def floor_period(indicator: str, areas: list[str], period_start: str) -> Floor:
 
 
 SIMILAR_AREAS = (
-    "SELECT :k UNION SELECT gm.area_code FROM similar_group_member gm "
+    "SELECT CAST(:k AS VARCHAR) UNION SELECT gm.area_code FROM similar_group_member gm "
     "JOIN similar_group g ON g.id = gm.group_id JOIN indicator i ON i.id = :i "
     "WHERE g.area_code = :k AND g.kind = i.similar_kind"
 )
