@@ -308,7 +308,7 @@ class DevelopmentTable:
     baseline_year: int
     latest: dict[str, int | None]  # indicator → the latest year read for every area
     developments: dict[tuple[str, str], Development]  # (indicator, area) → development
-    cells: Mapping[str, dict[str, dict[int, Cell]]]  # indicator → area → year → cell (with Riket)
+    cells: Mapping[str, Mapping[str, Mapping[int, Cell]]]  # indicator → area → year → cell
 
     def development(self, indicator_id: str, area_code: str) -> Development:
         found = self.developments.get((indicator_id, area_code))

@@ -2,6 +2,7 @@
 dataclasses of the read model (indicators/reads/models.py) or DataFrames, never ORM objects or
 sessions. `Store` is re-exported here so the dashboard needs nothing from indicators.store."""
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 import pandas as pd
@@ -217,7 +218,7 @@ def _tree(s: Session) -> list[StrategyOverview]:
 
 def _headline(
     sm: IndicatorSummary,
-    cells: dict[str, dict[int, Cell]],
+    cells: Mapping[str, Mapping[int, Cell]],
     codes: dict[int, str],
     table: DevelopmentTable,
 ) -> Headline:

@@ -5,9 +5,9 @@ The kommun page and the comparison both compare an area with itself: the latest 
 indicator against the area's value in the baseline year (settings.baseline_year), or the first
 later year with a value when that year is missing, said so by `shifted`."""
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import select
@@ -64,28 +64,51 @@ def followup_totals(
     return stored_totals.frame_rows(stored_totals.judged_totals(s, kinds, hide_year))
 
 
-class IndicatorCells(Mapping[str, dict[str, dict[int, Cell]]]):
-    """indicator → area → year → cell, each indicator's cells made when first asked for: a
-    page reads the series of a few of the catalogue's indicators, and judging reads none
-    (making all 13 500 cells was a third of a cold development table at national scale)."""
+K = TypeVar("K")
+S = TypeVar("S")
+V = TypeVar("V")
 
-    def __init__(self, rows: dict[str, dict[str, list[stored_totals.TotalRow]]]) -> None:
-        self._rows = rows
-        self._made: dict[str, dict[str, dict[int, Cell]]] = {}
 
-    def __getitem__(self, indicator: str) -> dict[str, dict[int, Cell]]:
-        made = self._made.get(indicator)
-        if made is None:
-            by_area = self._rows[indicator]  # KeyError for an indicator not in the table
-            made = {area: {r[2]: _cell(r) for r in series} for area, series in by_area.items()}
-            self._made[indicator] = made  # one assignment: threads that race make equal dicts
-        return made
+class Converted(Mapping[K, V]):
+    """A read-only mapping whose values are made from `source`'s when first asked for and kept.
+    The development table's cells are three of these deep (indicator → area → year): a page
+    reads the few series it shows, and judging reads none (making all 13 500 cells up front
+    was a third of a cold development table at national scale). Threads that race make equal
+    values; the last one kept wins, harmlessly."""
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._rows)
+    __slots__ = ("_convert", "_made", "_source")
+
+    def __init__(self, source: Mapping[K, S], convert: Callable[[S], V]) -> None:
+        self._source = source
+        self._convert = convert
+        self._made: dict[K, V] = {}
+
+    def __getitem__(self, key: K) -> V:
+        try:
+            return self._made[key]
+        except KeyError:
+            value = self._convert(self._source[key])
+            self._made[key] = value
+            return value
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._source)
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return len(self._source)
+
+
+Totals = dict[str, dict[str, dict[int, stored_totals.TotalRow]]]  # indicator → area → year
+CellMap = Mapping[str, Mapping[str, Mapping[int, Cell]]]
+
+
+def _cells_of(totals: Totals) -> CellMap:
+    def areas(
+        by_area: dict[str, dict[int, stored_totals.TotalRow]],
+    ) -> Mapping[str, Mapping[int, Cell]]:
+        return Converted(by_area, lambda by_year: Converted(by_year, _cell))
+
+    return Converted(totals, areas)
 
 
 def _cell(row: stored_totals.TotalRow) -> Cell:
@@ -97,13 +120,12 @@ def _cell(row: stored_totals.TotalRow) -> Cell:
     )
 
 
-def _grouped(
-    rows: Iterable[stored_totals.TotalRow], indicator_ids: Iterable[str]
-) -> dict[str, dict[str, list[stored_totals.TotalRow]]]:
-    """indicator → area → its totals by year (every indicator asked for, with or without)."""
-    out: dict[str, dict[str, list[stored_totals.TotalRow]]] = {i: {} for i in indicator_ids}
+def _grouped(rows: Iterable[stored_totals.TotalRow], indicator_ids: Iterable[str]) -> Totals:
+    """indicator → area → year → total, years in order (every indicator asked for, with or
+    without totals)."""
+    out: Totals = {i: {} for i in indicator_ids}
     for row in sorted(rows, key=itemgetter(0, 1, 2)):
-        out.setdefault(row[0], {}).setdefault(row[1], []).append(row)
+        out.setdefault(row[0], {}).setdefault(row[1], {})[row[2]] = row
     return out
 
 
@@ -148,15 +170,14 @@ def development(
 
 
 def _latest_and_baseline(
-    series: list[stored_totals.TotalRow], latest: int | None, baseline_year: int
+    series: dict[int, stored_totals.TotalRow], latest: int | None, baseline_year: int
 ) -> tuple[Cell | None, Cell | None]:
     """The cell of the latest year and `baseline_cell`, from one area's totals by year."""
-    by_year = {r[2]: r for r in series}
-    now = by_year.get(latest) if latest is not None else None
-    base = _baseline_year(((r[2], _is_shown(r)) for r in series), baseline_year, latest)
+    now = series.get(latest) if latest is not None else None
+    base = _baseline_year(((y, _is_shown(r)) for y, r in series.items()), baseline_year, latest)
     return (
         _cell(now) if now is not None else None,
-        _cell(by_year[base]) if base is not None else None,
+        _cell(series[base]) if base is not None else None,
     )
 
 
@@ -222,16 +243,18 @@ def _judged_table(
         by_area = totals[ind_id]
         # Every area is read at the latest year with a shown value in any of them, so values
         # side by side are comparable.
-        shown_years = [r[2] for code in JUDGED_AREAS for r in by_area.get(code, ()) if _is_shown(r)]
+        shown_years = [
+            y for code in JUDGED_AREAS for y, r in by_area.get(code, {}).items() if _is_shown(r)
+        ]
         last = max(shown_years) if shown_years else None
         latest[ind_id] = last
         judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
         for code in judged:
-            now, base = _latest_and_baseline(by_area.get(code, []), last, baseline)
+            now, base = _latest_and_baseline(by_area.get(code, {}), last, baseline)
             developments[(ind_id, code)] = development(
                 now, base, baseline, Direction(direction), ValueKind(kind), int(decimals)
             )
-    return DevelopmentTable(baseline, latest, developments, IndicatorCells(totals))
+    return DevelopmentTable(baseline, latest, developments, _cells_of(totals))
 
 
 def relative_change(dev: Development) -> float | None:

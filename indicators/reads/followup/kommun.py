@@ -1,6 +1,8 @@
 """One kommun (or the region) against its own baseline: every indicator it has values for, with
 the county and Riket beside it and its place among the 13 as context, never as a verdict."""
 
+from collections.abc import Mapping
+
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
 from indicators.reads.followup.baseline import cell_text, development_table, rank_among
@@ -116,7 +118,7 @@ def kommun_view(
 
 def _row(
     ind: IndicatorSummary,
-    cells: dict[str, dict[int, Cell]],
+    cells: Mapping[str, Mapping[int, Cell]],
     latest: int | None,
     area_code: str,
     baseline_year: int,
