@@ -15,7 +15,7 @@ from sqlalchemy.orm import selectinload
 
 from indicators.reads.cache import cached_query
 from indicators.reads.models import ActivityAim, ActivityInfo, IndicatorSummary
-from indicators.reads.queries import added_indicators, indicator_series, overview
+from indicators.reads.queries import added_indicators, catalogue_tree, indicator_series
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
@@ -115,7 +115,7 @@ def _activities(
 
 
 def _summaries(store: Store) -> dict[str, IndicatorSummary]:
-    placed = [i for s in overview(store) for area in s.matomraden for i in area.indicators]
+    placed = [i for s in catalogue_tree(store) for area in s.matomraden for i in area.indicators]
     return {i.id: i for i in [*placed, *added_indicators(store)]}
 
 
