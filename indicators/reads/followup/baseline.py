@@ -67,6 +67,7 @@ def followup_totals(
 K = TypeVar("K")
 S = TypeVar("S")
 V = TypeVar("V")
+T = TypeVar("T")
 
 
 class Converted(Mapping[K, V]):
@@ -133,21 +134,33 @@ def _is_shown(row: stored_totals.TotalRow) -> bool:
     return shown_value(row[3], row[6]) is not None
 
 
+def _last_shown(series: dict[int, stored_totals.TotalRow]) -> int | None:
+    """The latest year with a shown value (years are in order)."""
+    return next((year for year in reversed(series) if _is_shown(series[year])), None)
+
+
 def baseline_cell(series: dict[int, Cell], baseline_year: int, latest: int | None) -> Cell | None:
     """The area's value in the baseline year, else the first later year with a value before the
     latest period (a baseline in the latest period itself compares nothing)."""
-    found = _baseline_year(
-        ((y, series[y].value is not None) for y in sorted(series)), baseline_year, latest
-    )
+    by_year = [(y, series[y]) for y in sorted(series)]
+    found = _baseline_year(by_year, _has_value, baseline_year, latest)
     return series[found] if found is not None else None
 
 
+def _has_value(cell: Cell) -> bool:
+    return cell.value is not None
+
+
 def _baseline_year(
-    shown_by_year: Iterable[tuple[int, bool]], baseline_year: int, latest: int | None
+    by_year: Iterable[tuple[int, T]],
+    shown: Callable[[T], bool],
+    baseline_year: int,
+    latest: int | None,
 ) -> int | None:
-    """`baseline_cell`'s rule over (year, shown) in year order: the one place it is written."""
-    for year, shown in shown_by_year:
-        if year < baseline_year or not shown:
+    """`baseline_cell`'s rule over (year, value) in year order, `shown` telling whether a
+    value is shown: the one place the rule is written."""
+    for year, item in by_year:
+        if year < baseline_year or not shown(item):
             continue
         return None if latest is not None and year >= latest else year
     return None
@@ -174,7 +187,7 @@ def _latest_and_baseline(
 ) -> tuple[Cell | None, Cell | None]:
     """The cell of the latest year and `baseline_cell`, from one area's totals by year."""
     now = series.get(latest) if latest is not None else None
-    base = _baseline_year(((y, _is_shown(r)) for y, r in series.items()), baseline_year, latest)
+    base = _baseline_year(series.items(), _is_shown, baseline_year, latest)
     return (
         _cell(now) if now is not None else None,
         _cell(series[base]) if base is not None else None,
@@ -243,10 +256,10 @@ def _judged_table(
         by_area = totals[ind_id]
         # Every area is read at the latest year with a shown value in any of them, so values
         # side by side are comparable.
-        shown_years = [
-            y for code in JUDGED_AREAS for y, r in by_area.get(code, {}).items() if _is_shown(r)
-        ]
-        last = max(shown_years) if shown_years else None
+        last = (
+            max((_last_shown(by_area.get(code, {})) or 0 for code in JUDGED_AREAS), default=0)
+            or None
+        )
         latest[ind_id] = last
         judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
         for code in judged:
