@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.register_error_handler(StoreBusy, _store_busy)
     register_routes(app.server)
     # The cache warmer gives way while any request is in flight (indicators.reads.warmup).
-    app.server.wsgi_app = _counted(app.server.wsgi_app)  # type: ignore[method-assign]
+    app.server.wsgi_app = _counted(app.server.wsgi_app)
     warm_up()
     # Uploads arrive base64-encoded (4/3 of the bytes) and several files may come at once.
     app.server.config["MAX_CONTENT_LENGTH"] = settings.max_upload_mb * 1_048_576 * 4 // 3 * 5
