@@ -112,6 +112,7 @@ def main() -> None:
         return times
 
     measure()  # imports, first connections
+    load = os.getloadavg()[0]
     idle = measure()
     thread = threading.Thread(target=warm, daemon=True)
     thread.start()
@@ -141,6 +142,7 @@ def main() -> None:
             "scale": args.scale,
             "backend": "postgresql" if args.postgres else "sqlite",
             "reps": args.reps,
+            "load": round(load, 2),
             "warm_rounds": rounds[0],
             "cases": rows,
         },
