@@ -126,6 +126,8 @@ class Granskningslogg(StrEnum):
 class Indikatorer(StrEnum):
     SEARCH = "indikator-sok"
     COUNT = "indikatorer-antal"
+    ADDED_HEADING = "indikatorer-tillagda"
+    ADDED_COUNT = "indikatorer-tillagda-antal"
 
 
 class Strategi(StrEnum):

@@ -1,9 +1,9 @@
 """One colour meaning for better / unchanged / worse / no direction / no data, defined once in
 dashboard/components/change_words.py and used by every stylesheet, figure and sparkline."""
 
-import base64
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from dashboard.components.change_words import (
     CHANGE_COLOUR,
@@ -63,9 +63,9 @@ def test_the_heatmap_uses_the_fill_scale_of_the_same_hues():
 
 def test_a_sparkline_ends_in_a_neutral_dot_unless_its_point_is_judged():
     plain = sparkline_svg([1.0, 2.0, 3.0])
-    assert f'fill="{NEUTRAL_DOT}"/></svg>' in plain
+    assert f"fill='{NEUTRAL_DOT}'/></svg>" in plain
     judged = sparkline_svg([1.0, 2.0, 3.0], Change.WORSENED)
-    assert f'fill="{CHANGE_COLOUR[Change.WORSENED]}"/></svg>' in judged
+    assert f"fill='{CHANGE_COLOUR[Change.WORSENED]}'/></svg>" in judged
     img = sparkline([1.0, 2.0], "alt", Change.IMPROVED)
-    svg = base64.b64decode(img.src.split(",", 1)[1]).decode()
+    svg = unquote(img.src.split(",", 1)[1])
     assert CHANGE_COLOUR[Change.IMPROVED] in svg

@@ -2,8 +2,8 @@
 and an alt text that says what the line shows. The last point is a neutral dot unless the point
 itself is judged (the change since the baseline), then it takes that change's one colour."""
 
-import base64
 from collections.abc import Sequence
+from urllib.parse import quote
 
 from dash import html
 
@@ -33,13 +33,13 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
         else:
             segments[-1].append(xy(i, v))
     lines = "".join(
-        '<polyline fill="none" stroke="#1d3f6e" stroke-width="2.5" stroke-linejoin="round" '
-        f'points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in seg)}"/>'
+        "<polyline fill='none' stroke='#1d3f6e' stroke-width='2.5' stroke-linejoin='round' "
+        f"points='{' '.join(f'{x:.1f},{y:.1f}' for x, y in seg)}'/>"
         for seg in segments
         if len(seg) > 1
     )
     dots = "".join(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.2" fill="#1d3f6e"/>'
+        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.2' fill='#1d3f6e'/>"
         for seg in segments
         if len(seg) == 1
         for x, y in seg
@@ -47,10 +47,10 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
     last_i, last_v = next((i, v) for i, v in reversed(list(enumerate(points))) if v is not None)
     lx, ly = xy(last_i, last_v)
     colour = NEUTRAL_DOT if change is None else CHANGE_COLOUR[change]
-    end = f'<circle cx="{lx:.1f}" cy="{ly:.1f}" r="3.6" fill="{colour}"/>'
+    end = f"<circle cx='{lx:.1f}' cy='{ly:.1f}' r='3.6' fill='{colour}'/>"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}">{lines}{dots}{end}</svg>'
+        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
+        f"viewBox='0 0 {WIDTH} {HEIGHT}'>{lines}{dots}{end}</svg>"
     )
 
 
@@ -60,9 +60,10 @@ def sparkline(
     svg = sparkline_svg(points, change)
     if not svg:
         return html.Span("–", className="muted", title="Inga värden för perioden")
-    data = base64.b64encode(svg.encode()).decode()
+    # URL-encoded rather than base64: only <, > and # need escaping in an SVG written with single
+    # quotes, so a page of sparklines is a quarter lighter.
     return html.Img(
-        src=f"data:image/svg+xml;base64,{data}",
+        src="data:image/svg+xml," + quote(svg, safe=" '=/:.,-"),
         alt=alt,
         title=alt,
         width=WIDTH,

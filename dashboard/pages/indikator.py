@@ -21,7 +21,12 @@ from dashboard.components.figures.ranking import ranking_bars
 from dashboard.components.indicator_controls import selection_controls
 from dashboard.components.indicator_definition import definition_section
 from dashboard.components.interactive.analyses_section import analyses_section, analysis_list
-from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_data_id,
+    download_source,
+    source_payload,
+)
 from dashboard.components.interactive.target_form import target_list, targets_section
 from dashboard.components.ranking_table import ranking_table
 from dashboard.components.selection import chosen_kommun, keep_carried
@@ -278,7 +283,14 @@ def update_view(
     else:
         highlight = chosen_kommun(parse_search(search).get("kommun"))
         figure, table = _series_view(detail, chosen, Gender(gender), highlight)
-        data = _download_payload(detail, chosen, Gender(gender))
+        # The file is built when someone clicks: the page carries only the selection.
+        data = source_payload(
+            "indikator",
+            filename=f"indikator-{detail.summary.id}",
+            indicator=detail.summary.id,
+            kommuner=chosen,
+            gender=str(gender),
+        )
     new_search = keep_carried(
         selection_search(chosen, order, gender, detail.by_gender, period, periods), search
     )
@@ -358,8 +370,18 @@ def update_similar(
     return similar_content(view, detail)
 
 
-def _download_payload(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> dict:
-    """The values of the chosen areas as numbers (CSV and Excel), one row per area and period."""
+@download_source("indikator")
+def download_frame(indicator: str, kommuner: list[str], gender: str) -> pd.DataFrame | None:
+    """The values of the chosen areas as numbers (CSV and Excel), one row per area and period;
+    the parameters come from the browser, so only known kommuner and genders count."""
+    detail = indicator_detail(context.store(), str(indicator))
+    if detail is None or not isinstance(kommuner, list):
+        return None
+    chosen = [c for c, _ in _kommuner() if c in {str(k) for k in kommuner}]
+    return _download_table(detail, chosen, Gender(parse_gender(gender, detail.by_gender)))
+
+
+def _download_table(detail: IndicatorDetail, chosen: list[str], gender: Gender) -> pd.DataFrame:
     s = detail.summary
     frame = indicator_series(context.store(), s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
     codes = dict(detail.codes)
@@ -385,7 +407,7 @@ def _download_payload(detail: IndicatorDetail, chosen: list[str], gender: Gender
     )
     if not codes:
         table = table.drop(columns=["Svar"])
-    return frame_payload(table, filename=f"indikator-{s.id}")
+    return table
 
 
 NO_VALUES = "Inga värden är inlästa för indikatorn och de valda områdena."

@@ -9,13 +9,19 @@ from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.coded import soft_break
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
-from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_data_id,
+    download_source,
+    source_payload,
+)
 from dashboard.components.selection import keep_carried
 from dashboard.components.source_note import source_note_text
 from dashboard.components.tables import table_section
@@ -157,17 +163,10 @@ def update_view(
         query = {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
         strategy, matomrade, group, colour = _selection(query, _options())
     colour_by: ColourBy = "target" if colour == "target" else "change"
-    matrix = comparison_matrix(
-        context.store(),
-        strategy=int(strategy) if strategy not in (None, ALL) else None,
-        matomrade=None if matomrade in (None, ALL) else matomrade,
-        strategigrupp=None if group in (None, ALL) else group,
-        colour_by=colour_by,
-    )
+    matrix = _matrix(strategy, matomrade, group, colour_by)
+    own_search = _search(strategy, matomrade, group, colour_by)
     # The chosen kommun rides along; the strategigrupp is this page's own filter.
-    new_search = keep_carried(
-        _search(strategy, matomrade, group, colour_by), search, own=("strategigrupp",)
-    )
+    new_search = keep_carried(own_search, search, own=("strategigrupp",))
     url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
     status = _status(matrix)
     if not matrix.indicators:
@@ -188,7 +187,12 @@ def update_view(
             url,
         )
     figure = comparison_heatmap(matrix, source_note_text(matrix.provenance))
-    payload = frame_payload(matrix.frame(), filename=_filename(strategy, matomrade, group))
+    # The file is built when someone clicks: the page carries only the selection.
+    payload = source_payload(
+        "jamforelse",
+        filename=_filename(strategy, matomrade, group),
+        query=own_search,
+    )
     return (
         strategy,
         matomrade,
@@ -200,6 +204,26 @@ def update_view(
         payload,
         url,
     )
+
+
+def _matrix(strategy: str, matomrade: str, group: str, colour_by: ColourBy) -> ComparisonMatrix:
+    return comparison_matrix(
+        context.store(),
+        strategy=int(strategy) if strategy not in (None, ALL) else None,
+        matomrade=None if matomrade in (None, ALL) else matomrade,
+        strategigrupp=None if group in (None, ALL) else group,
+        colour_by=colour_by,
+    )
+
+
+@download_source("jamforelse")
+def download_frame(query: str) -> pd.DataFrame | None:
+    """The matrix of the selection in `query` (the page's own query string), as on the page;
+    unknown values fall back to "alla" as in a hand-written link."""
+    parsed = {k: v[-1] for k, v in parse_qs(query.lstrip("?")).items()}
+    strategy, matomrade, group, colour = _selection(parsed, _options())
+    matrix = _matrix(strategy, matomrade, group, "target" if colour == "target" else "change")
+    return matrix.frame() if matrix.indicators else None
 
 
 def _search(strategy: str, matomrade: str, group: str, colour_by: ColourBy) -> str:
@@ -232,29 +256,27 @@ def _status(matrix: ComparisonMatrix) -> str:
 
 def _table(matrix: ComparisonMatrix) -> html.Table:
     colour_by = matrix.colour_by
+    # Indicator and kommun are the cell's row and column (data-indicator on the row, data-area
+    # on the column's header), so a cell carries only what it says: the label, its change as
+    # the class (the colour), and the period with the full value as its title.
     body = []
     for ind in matrix.indicators:
         cells = []
         for area in matrix.areas:
             c = matrix.cell(ind.id, area.code)
-            title = f"{c.text}, {c.change.label}" if colour_by == "change" else c.target_text
+            text = f"{c.text}, {c.change.label}" if colour_by == "change" else c.target_text
             cells.append(
                 html.Td(
                     soft_break(cell_label(c, colour_by, fit=False)),
                     className=f"{c.change.value}" + ("" if c.value is not None else " status"),
-                    title=title,
-                    **{
-                        "data-indicator": ind.id,
-                        "data-area": area.code,
-                        "data-change": c.change.value,
-                        "data-period": c.period or "",
-                    },
+                    title=f"{c.period}: {text}" if c.period else text,
                 )
             )
         period = matrix.latest_periods.get(ind.id) or "–"
         body.append(
             html.Tr(
-                [
+                **{"data-indicator": ind.id},
+                children=[
                     html.Th(
                         [
                             dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
@@ -263,7 +285,7 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
                         scope="row",
                     ),
                     *cells,
-                ]
+                ],
             )
         )
     explanation = (
@@ -277,7 +299,10 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
             html.Thead(
                 html.Tr(
                     [html.Th("Indikator", scope="col")]
-                    + [html.Th(a.name, scope="col", className="num") for a in matrix.areas]
+                    + [
+                        html.Th(a.name, scope="col", className="num", **{"data-area": a.code})
+                        for a in matrix.areas
+                    ]
                 )
             ),
             html.Tbody(body),

@@ -12,7 +12,11 @@ from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
-from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_source,
+    source_payload,
+)
 from dashboard.components.plain_summary import plain_summary
 from dashboard.components.similar_section import (
     similar_content,
@@ -143,7 +147,7 @@ def _kommun_page(store: Store, code: str) -> html.Div:
                     "kommun",
                     png_graph_id=None,
                     filename=f"kommun-{view.area_code}",
-                    frame=_frame(view),
+                    source=source_payload("kommun", code=view.area_code),
                 ),
                 className="page-actions",
             ),
@@ -302,6 +306,13 @@ def _development(view: KommunView, r: KommunIndicator) -> object:
         f"{format_value(known[-1][1], ind.decimals, ind.unit)}"
     )
     return sparkline([v for _, v in r.development], alt, r.change)
+
+
+@download_source("kommun")
+def download_frame(code: str) -> pd.DataFrame | None:
+    """The page's table as numbers, built when someone clicks "Ladda ner"."""
+    view = kommun_view(context.store(), str(code))
+    return None if view is None else _frame(view)
 
 
 def _frame(view: KommunView) -> pd.DataFrame:

@@ -5,7 +5,11 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
-from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_source,
+    source_payload,
+)
 from dashboard.components.sparkline import sparkline
 from indicators.reads.models import Headline, MatomradeOverview, StrategyOverview
 from indicators.reads.queries import overview
@@ -98,12 +102,18 @@ def layout(**_query: str) -> html.Div:
                 "oversikt",
                 png_graph_id=None,
                 filename="oversikt-rubrikindikatorer",
-                frame=_headline_frame(strategies),
+                source=source_payload("oversikt"),
                 label="Ladda ner rubrikindikatorerna",
             ),
             *[_strategy_section(s) for s in strategies],
         ],
     )
+
+
+@download_source("oversikt")
+def download_frame() -> pd.DataFrame:
+    """The headline tables, built when someone clicks "Ladda ner" (not carried by the page)."""
+    return _headline_frame(overview(context.store()))
 
 
 def _headline_frame(strategies: list[StrategyOverview]) -> pd.DataFrame:

@@ -9,7 +9,11 @@ from dash import Input, Output, clientside_callback, dcc, html
 from dashboard import context
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
-from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_source,
+    source_payload,
+)
 from dashboard.components.plain_summary import plain_summary
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
@@ -137,7 +141,7 @@ def _strategy_page(store: Store, number: int) -> html.Div:
                         f"strategi-{view.number}",
                         png_graph_id=None,
                         filename=f"strategi-{view.number}",
-                        frame=_download_frame(view),
+                        source=source_payload("strategi", number=view.number),
                         label=f"Ladda ner värdena för strategi {view.number}",
                     ),
                 ],
@@ -478,6 +482,13 @@ def _coded(s: Spread, b: IndicatorBlock) -> html.Div:
             ),
         ],
     )
+
+
+@download_source("strategi")
+def download_frame(number: int) -> pd.DataFrame | None:
+    """The page's numbers, built when someone clicks "Ladda ner" rather than carried by it."""
+    view = strategy_view(context.store(), int(number))
+    return None if view is None else _download_frame(view)
 
 
 def _download_frame(view: StrategyView) -> pd.DataFrame:

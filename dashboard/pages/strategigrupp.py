@@ -13,7 +13,11 @@ from dashboard import context
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.figures.coded import soft_break
-from dashboard.components.interactive.downloads import download_bar
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_source,
+    source_payload,
+)
 from dashboard.components.interactive.plan_section import plan_section
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.summary_card import summary_cards
@@ -110,7 +114,7 @@ def _group_page(store: Store, grupp: str, baseline: int) -> html.Div:
                 f"strategigrupp-{view.id}",
                 png_graph_id=Ids.GRAPH,
                 filename=f"strategigrupp-{view.id}-basar-{view.baseline_year}",
-                frame=_download_frame(view),
+                source=source_payload("strategigrupp", grupp=view.id, baseline=view.baseline_year),
                 label="Ladda ner det som visas",
             ),
             html.Section(
@@ -354,6 +358,13 @@ def _indicator_header(gi: GroupIndicator) -> html.Th:
         ],
         scope="row",
     )
+
+
+@download_source("strategigrupp")
+def download_frame(grupp: str, baseline: int) -> pd.DataFrame | None:
+    """The group's numbers for the baseline year, built when someone clicks "Ladda ner"."""
+    view = group_view(context.store(), str(grupp), _baseline(str(baseline)))
+    return None if view is None else _download_frame(view)
 
 
 def _download_frame(view: StrategigruppView) -> pd.DataFrame:

@@ -60,9 +60,10 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
                 if c.baseline_value is not None
                 else "inget basvärde"
             )
+            # Kommun and indicator come from the axes (%{x}, %{y} in the hovertemplate): each
+            # cell carries only its own numbers.
             h_row.append(
-                f"{area.name} · {ind.short_title}<br>{c.period or ''}: {c.text}"
-                f"<br>{c.change.label} ({base})<br>{c.target_text}"
+                f"{c.period or ''}: {c.text}<br>{c.change.label} ({base})<br>{c.target_text}"
             )
         z.append(z_row)
         text.append(t_row)
@@ -80,7 +81,7 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
         "ygap": 2,
         "showscale": False,
         "hoverongaps": False,
-        "hovertemplate": "%{customdata}<extra></extra>",
+        "hovertemplate": "%{x} · %{y}<br>%{customdata}<extra></extra>",
     }
     traces = [
         {

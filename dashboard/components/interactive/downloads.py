@@ -8,20 +8,28 @@ Usage on a page (one bar per view; `key` must be unique on the page):
         frame_payload,
     )
 
-    # In the layout. `frame` is optional: give it when the layout already knows the data
-    # (a static page); leave it out when a callback computes the view.
-    download_bar("strategi", png_graph_id="strategi-diagram", filename="strategi-2", frame=frame)
+    # Built on the server when the reader clicks (the page carries only a few parameters):
+    @download_source("strategi")
+    def _strategi_frame(number: int) -> pd.DataFrame: ...   # params come from the browser
 
-    # In the page's own callback that draws the view, one extra output:
+    download_bar("strategi", png_graph_id=None, filename="strategi-2",
+                 source=source_payload("strategi", number=2))
+
+    # or, when a callback computes the view, one extra output of the page's own callback:
     @callback(..., Output(download_data_id("strategi"), "data"), ...)
     def update(...):
         ...
-        return ..., frame_payload(frame)                 # one sheet named "Data"
-        # or frame_payload({"Värden": frame, "Källa": source_frame}, filename="strategi-2-0680")
+        return ..., source_payload("strategi", filename="strategi-2-0680", number=2)
+
+    # A small frame the layout already holds may travel with the page instead:
+    download_bar("import-7", png_graph_id=None, filename="import-7", frame=frame)
 
 The frame should be the view's numbers as the reader sees them (Swedish column names, one row
-per value, numbers as numbers, statuses as words), not a raw query result. Its records travel
-in a `dcc.Store` on the page: small frames only (a view, not a database dump).
+per value, numbers as numbers, statuses as words), not a raw query result. A source's
+parameters arrive from the browser: its builder treats them as it would a query string (unknown
+values give nothing or the default, never an error page). Frames carried in a `dcc.Store` travel
+with every page view and every change of selection, so views of more than a few rows use a
+source: the page stays light, and the file is built only when someone asks for it.
 
 The bar renders the buttons "Ladda ner CSV", "Ladda ner Excel" and (when `png_graph_id` is given)
 "Ladda ner bild (PNG)", plus a `dcc.Download`. This module owns the callbacks, matched by `key`:
@@ -32,8 +40,9 @@ leaves the machine and no server renders images. `png_graph_id` is the `id` of a
 with a string id.
 """
 
+import logging
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 import dash
@@ -48,6 +57,33 @@ DEFAULT_SHEET = "Data"
 PNG_SIZE = {"width": 1600, "height": 900}
 
 Payload = dict
+Frames = pd.DataFrame | Mapping[str, pd.DataFrame]
+Builder = Callable[..., Frames | None]
+
+log = logging.getLogger(__name__)
+# name → the function that builds a view's frames from its parameters (registered at import)
+_SOURCES: dict[str, Builder] = {}
+
+
+def download_source(name: str) -> Callable[[Builder], Builder]:
+    """Register `builder(**params)` as the frames of the view `name`; None when the parameters
+    name nothing (an unknown kommun, a stale link)."""
+
+    def register(builder: Builder) -> Builder:
+        _SOURCES[name] = builder
+        return builder
+
+    return register
+
+
+def source_payload(name: str, *, filename: str | None = None, **params: object) -> Payload:
+    """What a page stores instead of the frame: which view, with which (JSON) parameters."""
+    if name not in _SOURCES:
+        raise KeyError(f"Ingen nedladdningskälla heter {name!r}")
+    payload: Payload = {"source": name, "params": params}
+    if filename:
+        payload["filename"] = filename
+    return payload
 
 
 def _id(kind: str, key: str) -> dict[str, str]:
@@ -64,10 +100,13 @@ def download_bar(
     *,
     png_graph_id: str | None,
     filename: str,
-    frame: pd.DataFrame | Mapping[str, pd.DataFrame] | None = None,
+    frame: Frames | None = None,
+    source: Payload | None = None,
     label: str = "Ladda ner det som visas",
 ) -> html.Div:
-    """Buttons for CSV, Excel and (with a graph) PNG of one view, and the download itself."""
+    """Buttons for CSV, Excel and (with a graph) PNG of one view, and the download itself.
+    `source` (from `source_payload`) builds the file on the server at the click; `frame` carries
+    a small frame with the page."""
     buttons = [
         html.Button("Ladda ner CSV", id=_id(Ids.CSV, key), type="button", className="btn-small"),
         html.Button("Ladda ner Excel", id=_id(Ids.XLSX, key), type="button", className="btn-small"),
@@ -92,7 +131,10 @@ def download_bar(
                 data={"filename": filename, "graph": png_graph_id, **PNG_SIZE},
             ),
             dcc.Store(
-                id=download_data_id(key), data=frame_payload(frame) if frame is not None else None
+                id=download_data_id(key),
+                data=source
+                if source is not None
+                else (frame_payload(frame) if frame is not None else None),
             ),
             # Only a bar with a chart has the PNG button, and so the PNG callback's output.
             dcc.Store(id=_id(Ids.PNG_DONE, key)) if png_graph_id else None,
@@ -120,9 +162,7 @@ def _cell(value: object) -> object:
     return str(value)
 
 
-def frame_payload(
-    frames: pd.DataFrame | Mapping[str, pd.DataFrame], *, filename: str | None = None
-) -> Payload:
+def frame_payload(frames: Frames, *, filename: str | None = None) -> Payload:
     """What a page stores for download: each sheet's columns and rows, in order. A single frame
     becomes the sheet "Data"; CSV takes the first sheet. `filename` (without extension)
     overrides the bar's, for views whose name depends on the selection."""
@@ -143,17 +183,37 @@ def frame_payload(
 
 
 def payload_frames(payload: Payload) -> dict[str, pd.DataFrame]:
-    """The frames back from a stored payload, sheet name → frame."""
+    """The frames back from a stored payload, sheet name → frame. A source's frames are built
+    now and pass through the same cell conversion as a stored frame, so the file is the same
+    whichever way the page carries it."""
+    if "source" in payload:
+        built = _built(payload)
+        return {} if built is None else payload_frames(frame_payload(built))
     return {
         sheet["name"]: pd.DataFrame(sheet["rows"], columns=sheet["columns"])
         for sheet in payload.get("sheets", [])
     }
 
 
+def _built(payload: Payload) -> Frames | None:
+    builder = _SOURCES.get(str(payload.get("source")))
+    params = payload.get("params")
+    if builder is None or not isinstance(params, dict):
+        return None
+    try:
+        return builder(**params)
+    except (TypeError, ValueError, LookupError, AttributeError):
+        # parameters from the browser that name nothing: no file, not an error page
+        log.info("nedladdning utan data: %r", payload, exc_info=True)
+        return None
+
+
 def download_file(payload: Payload, kind: str, filename: str) -> dict:
     """The `dcc.Download` data for `kind` "csv" or "xlsx", through the neutralising writers."""
-    frames = payload_frames(payload)
-    name = payload.get("filename") or filename
+    return _send(payload_frames(payload), kind, payload.get("filename") or filename)
+
+
+def _send(frames: dict[str, pd.DataFrame], kind: str, name: str) -> dict:
     if kind == "csv":
         first = next(iter(frames.values()), pd.DataFrame())
         return dcc.send_bytes(to_csv_bytes(first, swedish=True), f"{name}.csv", type="text/csv")
@@ -178,8 +238,11 @@ def _download(_csv: int | None, _xlsx: int | None, payload: Payload | None, conf
     trigger = dash.ctx.triggered_id
     if not payload or trigger is None:
         raise dash.exceptions.PreventUpdate
+    frames = payload_frames(payload)
+    if "source" in payload and not frames:
+        raise dash.exceptions.PreventUpdate
     kind = "csv" if trigger["type"] == Ids.CSV else "xlsx"
-    return download_file(payload, kind, config["filename"])
+    return _send(frames, kind, payload.get("filename") or config["filename"])
 
 
 # The image is drawn by plotly.js from the graph on screen: the reader gets exactly what they see.
