@@ -58,9 +58,27 @@ NEUTRAL_DOT = "#1a1a1a"
 
 
 def css_variables() -> str:
-    """`:root { --better: …; }` for the page head, from CHANGE_COLOUR."""
+    """`:root { --better: …; }` for the page head, from CHANGE_COLOUR, and the symbol of a lean
+    change cell (`change_cell`) from CHANGE_SYMBOL."""
     pairs = "; ".join(f"{CHANGE_VARIABLE[c]}: {CHANGE_COLOUR[c]}" for c in Change)
-    return f":root {{ {pairs}; }}"
+    # `content: "▲" / ""`: the symbol is drawn but not read (the word beside it is), as the
+    # aria-hidden symbol of change_badge.
+    marks = " ".join(
+        f'.change-mark.{c.value}::before {{ content: "{CHANGE_SYMBOL[c]} " / ""; '
+        f"color: var({CHANGE_VARIABLE[c]}); }}"
+        for c in Change
+        if CHANGE_SYMBOL[c]
+    )
+    return f":root {{ {pairs}; }} {marks}"
+
+
+def change_cell(change: Change, *extra: object, class_name: str = "") -> html.Td:
+    """A table cell that says the change as change_badge does (symbol, word, colour), with the
+    symbol drawn by the stylesheet (css_variables): one element instead of four, for tables of
+    many rows."""
+    classes = " ".join(c for c in (class_name, "change-mark", change.value) if c)
+    word = CHANGE_WORD[change]
+    return html.Td([word, *extra] if extra else word, className=classes)
 
 
 def change_text(change: Change) -> str:

@@ -55,8 +55,10 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
 
 
 def sparkline(
-    points: Sequence[float | None], alt: str, change: Change | None = None
+    points: Sequence[float | None], alt: str, change: Change | None = None, *, tooltip: bool = True
 ) -> html.Img | html.Span:
+    """`tooltip=False` where the row already shows both ends of the line (Kommun's table: its
+    baseline and latest cells), so the alt text is not sent twice."""
     svg = sparkline_svg(points, change)
     if not svg:
         return html.Span("–", className="muted", title="Inga värden för perioden")
@@ -65,7 +67,7 @@ def sparkline(
     return html.Img(
         src="data:image/svg+xml," + quote(svg, safe=" '=/:.,-"),
         alt=alt,
-        title=alt,
+        **({"title": alt} if tooltip else {}),
         width=WIDTH,
         height=HEIGHT,
         className="sparkline",

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
-from dashboard.components.change_words import change_badge, change_text
+from dashboard.components.change_words import change_cell, change_text
 from dashboard.components.interactive.downloads import (
     download_bar,
     download_source,
@@ -277,12 +277,10 @@ def _row(view: KommunView, r: KommunIndicator) -> html.Tr:
             className="num latest",
         ),
         html.Td(baseline, className="num baseline"),
-        html.Td(
-            [
-                change_badge(r.change),
-                html.Span(r.category_change, className="period") if coded else None,
-            ],
-            className="change",
+        change_cell(
+            r.change,
+            *([html.Span(r.category_change, className="period")] if coded else []),
+            class_name="change",
         ),
         html.Td(_development(view, r), className="development"),
     ]
@@ -305,7 +303,7 @@ def _development(view: KommunView, r: KommunIndicator) -> object:
         f"{format_value(known[0][1], ind.decimals, ind.unit)} till "
         f"{format_value(known[-1][1], ind.decimals, ind.unit)}"
     )
-    return sparkline([v for _, v in r.development], alt, r.change)
+    return sparkline([v for _, v in r.development], alt, r.change, tooltip=False)
 
 
 @download_source("kommun")
