@@ -218,6 +218,12 @@ def test_indicators_added_from_kolada_are_listed(import_server, page: Page):
     wait_for_dash(page)
     added = page.locator(".added-indicators")
     expect(added.get_by_role("heading", name="Tillagda från Kolada")).to_be_visible()
+    # The search finds an added indicator too (a national store lists them a page at a time).
+    page.get_by_label("Sök indikator").fill("N00003")
+    page.get_by_role("button", name="Sök").click()
+    expect(page).to_have_url(base + "/indikatorer?q=N00003")
+    wait_for_dash(page)
+    expect(page.locator("li[data-indicator]")).to_have_count(1)
     added.locator("[data-indicator=N00003] a").click()
     expect(page).to_have_url(base + "/indikator/N00003")
     wait_for_dash(page)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import func, select
 
 from indicators.store import models as m
@@ -118,15 +118,12 @@ def test_indikator_page_from_oversikt_shows_definition_and_the_stores_values(
 
     table = page.locator("#indikator-datatabell")
     expect(table.locator("tbody tr")).to_have_count(2 + len(COUNTY_KOMMUN_CODES))
-    # the area is on its row, the period on its column's header
-    columns = table.locator("thead th").evaluate_all("ths => ths.map(th => th.dataset.period)")
     for area in (NATION_CODE, COUNTY_CODE, "0680", "0604"):
         for year in (2015, 2020, 2025):
             stored = _stored(demo_store, ind.id, area, year)
-            column = columns.index(str(year)) + 1
-            cell = table.locator(f"tr[data-area='{area}'] > :nth-child({column})")
             if stored is None:
                 continue
+            cell = _series_cell(page, area, year)
             value, status = stored
             expected = (
                 format_number(value, ind.decimals)
@@ -159,6 +156,15 @@ def test_choosing_kommuner_changes_the_url_and_a_deep_link_restores_it(visit, li
     expect(page.locator(".kommun-checklist input:checked")).to_have_count(2)
 
 
+def _series_cell(page: Page, area: str, year: int) -> Locator:
+    """The Indikator table's cell of an area (its row's data-area) and a year (its column's
+    header's data-period)."""
+    table = page.locator("#indikator-datatabell")
+    expect(table.locator(f"thead th[data-period='{year}']")).to_have_count(1)
+    columns = table.locator("thead th").evaluate_all("ths => ths.map(th => th.dataset.period)")
+    return table.locator(f"tr[data-area='{area}'] > :nth-child({columns.index(str(year)) + 1})")
+
+
 def test_gender_split_shows_the_stores_values_for_women(visit, demo_store, catalogue):
     ind = next(
         i
@@ -169,7 +175,7 @@ def test_gender_split_shows_the_stores_values_for_women(visit, demo_store, catal
     expect(page.get_by_label("Kvinnor")).to_be_checked()
     year = _latest_year(demo_store, ind.id)
     value, status = _stored(demo_store, ind.id, "0680", year, gender="K")
-    cell = page.locator(f"#indikator-datatabell td[data-area='0680'][data-period='{year}']")
+    cell = _series_cell(page, "0680", year)
     expected = (
         format_number(value, ind.decimals) if status == "ok" else ObservationStatus(status).label
     )
@@ -219,7 +225,7 @@ def test_keyboard_reaches_the_content_and_the_kommun_choice(visit):
     page.keyboard.press("Space")
     expect(page.get_by_label("Aneby")).not_to_be_checked()
     expect(page).to_have_url(re.compile(r"\?kommuner=(?!.*0604)"))
-    expect(page.locator("#indikator-datatabell td[data-area='0604']")).to_have_count(0)
+    expect(page.locator("#indikator-datatabell tr[data-area='0604']")).to_have_count(0)
 
 
 def test_indikatorer_narrows_by_strategigrupp_and_search(visit, catalogue):
@@ -265,7 +271,7 @@ def test_back_and_forward_restore_the_selection_after_the_first_change(visit):
     )
     page.go_forward()
     expect(page.get_by_label("Aneby")).not_to_be_checked()
-    expect(page.locator("#indikator-datatabell td[data-area='0604']")).to_have_count(0)
+    expect(page.locator("#indikator-datatabell tr[data-area='0604']")).to_have_count(0)
 
 
 def test_chart_toolbar_is_swedish_and_cannot_send_data_away(visit):
