@@ -13,6 +13,11 @@ from indicators.vocabulary.trends import Change
 WIDTH, HEIGHT, PAD = 132, 36, 4
 
 
+# The drawing is in tenths of a pixel (viewBox 10 × the image's size) so that every coordinate
+# is a whole number: the same line, in fewer characters on pages with dozens of sparklines.
+SCALE = 10
+
+
 def sparkline_svg(points: Sequence[float | None], change: Change | None = None) -> str:
     values = [v for v in points if v is not None]
     if not values:
@@ -21,25 +26,25 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
     span = (high - low) or 1.0
     step = (WIDTH - 2 * PAD) / max(len(points) - 1, 1)
 
-    def xy(i: int, v: float) -> tuple[float, float]:
+    def xy(i: int, v: float) -> tuple[int, int]:
         y = HEIGHT - PAD - (v - low) / span * (HEIGHT - 2 * PAD)
-        return PAD + i * step, y if high != low else HEIGHT / 2
+        return round((PAD + i * step) * SCALE), round((y if high != low else HEIGHT / 2) * SCALE)
 
     # Missing years break the line instead of being bridged, as in every chart of the product.
-    segments: list[list[tuple[float, float]]] = [[]]
+    segments: list[list[tuple[int, int]]] = [[]]
     for i, v in enumerate(points):
         if v is None:
             segments.append([])
         else:
             segments[-1].append(xy(i, v))
     lines = "".join(
-        "<polyline fill='none' stroke='#1d3f6e' stroke-width='2.5' stroke-linejoin='round' "
-        f"points='{' '.join(f'{x:.1f},{y:.1f}' for x, y in seg)}'/>"
+        "<polyline fill='none' stroke='#1d3f6e' stroke-width='25' stroke-linejoin='round' "
+        f"points='{' '.join(f'{x},{y}' for x, y in seg)}'/>"
         for seg in segments
         if len(seg) > 1
     )
     dots = "".join(
-        f"<circle cx='{x:.1f}' cy='{y:.1f}' r='2.2' fill='#1d3f6e'/>"
+        f"<circle cx='{x}' cy='{y}' r='22' fill='#1d3f6e'/>"
         for seg in segments
         if len(seg) == 1
         for x, y in seg
@@ -47,10 +52,11 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
     last_i, last_v = next((i, v) for i, v in reversed(list(enumerate(points))) if v is not None)
     lx, ly = xy(last_i, last_v)
     colour = NEUTRAL_DOT if change is None else CHANGE_COLOUR[change]
-    end = f"<circle cx='{lx:.1f}' cy='{ly:.1f}' r='3.6' fill='{colour}'/>"
+    end = f"<circle cx='{lx}' cy='{ly}' r='36' fill='{colour}'/>"
+    # No width and height of its own: the <img> sizes it, the viewBox keeps the proportions.
     return (
-        f"<svg xmlns='http://www.w3.org/2000/svg' width='{WIDTH}' height='{HEIGHT}' "
-        f"viewBox='0 0 {WIDTH} {HEIGHT}'>{lines}{dots}{end}</svg>"
+        f"<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 {WIDTH * SCALE} {HEIGHT * SCALE}'>"
+        f"{lines}{dots}{end}</svg>"
     )
 
 

@@ -407,16 +407,17 @@ def _area_text(k: AreaValue, b: IndicatorBlock) -> str:
 
 
 def _kommun_table(s: Spread, b: IndicatorBlock) -> html.Table:
+    """The strip's table alternative. The area is on its row; the value column is aligned by
+    the table's class, so a cell carries its text and, for a gap or the county, one class."""
     rows = [
         html.Tr(
             [
                 html.Th(k.name, scope="row"),
-                html.Td(
-                    _area_text(k, b),
-                    className="num" if k.value is not None else "num status",
-                    **{"data-area": k.code},
-                ),
-            ]
+                html.Td(_area_text(k, b))
+                if k.value is not None
+                else html.Td(_area_text(k, b), className="status"),
+            ],
+            **{"data-area": k.code},
         )
         for k in s.kommuner
     ]
@@ -425,12 +426,9 @@ def _kommun_table(s: Spread, b: IndicatorBlock) -> html.Table:
             html.Tr(
                 [
                     html.Th(b.county.name, scope="row"),
-                    html.Td(
-                        _area_text(b.county, b),
-                        className="num county",
-                        **{"data-area": b.county.code},
-                    ),
-                ]
+                    html.Td(_area_text(b.county, b), className="county"),
+                ],
+                **{"data-area": b.county.code},
             )
         )
     return html.Table(
