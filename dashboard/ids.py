@@ -134,6 +134,9 @@ class Strategi(StrEnum):
     URL = "strategi-url"
     PRINT = "strategi-skriv-ut"
     PRINT_META = "strategi-utskriftsinfo"
+    # pattern ids ("type") of an indicator block's table alternative, fetched when opened
+    TABLE_OPEN = "strategi-tabell-oppna"
+    TABLE = "strategi-tabell"
 
 
 class Strategigrupp(StrEnum):

@@ -4,7 +4,7 @@ target. The strategy is the path (/strategi/2), so every view is a link and back
 
 import dash
 import pandas as pd
-from dash import Input, Output, clientside_callback, dcc, html
+from dash import MATCH, Input, Output, callback, clientside_callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
@@ -151,7 +151,7 @@ def _strategy_page(store: Store, number: int) -> html.Div:
                 className="toc matomrade-toc",
                 **{"aria-label": "Mätområden på sidan"},
             ),
-            *[_matomrade(ma) for ma in view.matomraden],
+            *[_matomrade(view.number, ma) for ma in view.matomraden],
         ],
     )
 
@@ -211,7 +211,7 @@ def _method() -> html.Details:
     )
 
 
-def _matomrade(ma: MatomradeView) -> html.Section:
+def _matomrade(number: int, ma: MatomradeView) -> html.Section:
     return html.Section(
         id=ma.id,
         className="matomrade strategy-matomrade",
@@ -221,7 +221,7 @@ def _matomrade(ma: MatomradeView) -> html.Section:
             html.P(["Strategigrupper: ", ", ".join(ma.strategigrupper)], className="muted")
             if ma.strategigrupper
             else None,
-            *[_indicator_block(ma.id, b) for b in ma.indicators],
+            *[_indicator_block(number, ma.id, b) for b in ma.indicators],
             html.P("Mätområdet har inga indikatorer ännu.", className="muted")
             if not ma.indicators
             else None,
@@ -233,7 +233,7 @@ def _value(v: float | None, b: IndicatorBlock) -> str:
     return format_value(v, b.indicator.decimals, b.indicator.unit)
 
 
-def _indicator_block(matomrade_id: str, b: IndicatorBlock) -> html.Article:
+def _indicator_block(number: int, matomrade_id: str, b: IndicatorBlock) -> html.Article:
     ind = b.indicator
     heading_id = f"{matomrade_id}-{ind.id}"
     return html.Article(
@@ -259,7 +259,10 @@ def _indicator_block(matomrade_id: str, b: IndicatorBlock) -> html.Article:
                             _target(b.target, b),
                         ],
                     ),
-                    html.Div(className="indicator-spread", children=_spread_part(b)),
+                    html.Div(
+                        className="indicator-spread",
+                        children=_spread_part(b, f"{number}:{matomrade_id}:{ind.id}"),
+                    ),
                 ],
             ),
             source_note(b.provenance),
@@ -339,7 +342,7 @@ def _target(t: TargetView | None, b: IndicatorBlock) -> html.Div | None:
     )
 
 
-def _spread_part(b: IndicatorBlock) -> list:
+def _spread_part(b: IndicatorBlock, key: str) -> list:
     if b.spread is None:
         if b.latest_period is None:
             return [html.P("Inga värden är inlästa för indikatorn.", className="muted")]
@@ -361,11 +364,48 @@ def _spread_part(b: IndicatorBlock) -> list:
             style={"height": "230px"},
             responsive=True,
         ),
+        # The table is fetched when the reader opens it (a click, or Enter on the summary):
+        # a strategy's two dozen tables would otherwise travel, closed, with every visit.
         html.Details(
-            [html.Summary("Tabell: värden per kommun"), _kommun_table(s, b)],
+            [
+                html.Summary("Tabell: värden per kommun", id={"type": Ids.TABLE_OPEN, "key": key}),
+                html.Div(
+                    html.P("Tabellen hämtas …", className="muted"),
+                    id={"type": Ids.TABLE, "key": key},
+                    **{"aria-live": "polite"},
+                ),
+            ],
             className="table-alternative",
         ),
     ]
+
+
+@callback(
+    Output({"type": Ids.TABLE, "key": MATCH}, "children"),
+    Input({"type": Ids.TABLE_OPEN, "key": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def fill_table(clicks: int | None) -> object:
+    """The table alternative of one indicator block, the first time it is opened."""
+    if clicks != 1:  # closing it, or opening it again: the table is there already
+        raise dash.exceptions.PreventUpdate
+    key = str(ctx.triggered_id["key"]) if ctx.triggered_id else ""
+    number, _, rest = key.partition(":")
+    matomrade_id, _, indicator_id = rest.partition(":")
+    view = strategy_view(context.store(), int(number)) if number.isdigit() else None
+    block = next(
+        (
+            b
+            for ma in (view.matomraden if view else [])
+            if ma.id == matomrade_id
+            for b in ma.indicators
+            if b.indicator.id == indicator_id
+        ),
+        None,
+    )
+    if block is None or block.spread is None:
+        raise dash.exceptions.PreventUpdate
+    return _kommun_table(block.spread, block)
 
 
 def _spread_summary(s: Spread, b: IndicatorBlock) -> html.P:
