@@ -258,18 +258,19 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
     colour_by = matrix.colour_by
     # Indicator and kommun are the cell's row and column (data-indicator on the row, data-area
     # on the column's header), so a cell carries only what it says: the label, its change as
-    # the class (the colour), and the period with the full value as its title.
+    # the class (the colour), and its period and the symbol's word as its title.
     body = []
     for ind in matrix.indicators:
         cells = []
         for area in matrix.areas:
             c = matrix.cell(ind.id, area.code)
-            text = f"{c.text}, {c.change.label}" if colour_by == "change" else c.target_text
+            # The title says the period and the word for the symbol; the value is the text.
+            word = c.change.label if colour_by == "change" else c.target_text
             cells.append(
                 html.Td(
                     soft_break(cell_label(c, colour_by, fit=False)),
                     className=f"{c.change.value}" + ("" if c.value is not None else " status"),
-                    title=f"{c.period}: {text}" if c.period else text,
+                    title=f"{c.period}: {word}" if c.period else word,
                 )
             )
         period = matrix.latest_periods.get(ind.id) or "–"

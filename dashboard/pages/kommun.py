@@ -238,7 +238,9 @@ def _matomrade(view: KommunView, ma: KommunMatomrade) -> html.Div:
                         html.Thead(
                             html.Tr(
                                 [
-                                    html.Th(h, scope="col", className="num" if h in numeric else "")
+                                    html.Th(h, scope="col", className="num")
+                                    if h in numeric
+                                    else html.Th(h, scope="col")
                                     for h in head
                                 ]
                             )
@@ -269,14 +271,12 @@ def _row(view: KommunView, r: KommunIndicator) -> html.Tr:
                 ),
             ],
         ),
+        # The value is the cell's own text (bold by the column's class), the period below it.
         html.Td(
-            [
-                html.Span(r.latest_text, className="value"),
-                html.Span(r.latest_period or "", className="period"),
-            ],
-            className="num latest",
+            [r.latest_text, html.Span(r.latest_period or "", className="period")],
+            className="latest",
         ),
-        html.Td(baseline, className="num baseline"),
+        html.Td(baseline, className="baseline"),
         change_cell(
             r.change,
             *([html.Span(r.category_change, className="period")] if coded else []),
@@ -285,11 +285,11 @@ def _row(view: KommunView, r: KommunIndicator) -> html.Tr:
         html.Td(_development(view, r), className="development"),
     ]
     if not view.is_region:
-        cells.append(html.Td(r.county_text, className="num county"))
-    cells.append(html.Td(r.nation_text, className="num nation"))
+        cells.append(html.Td(r.county_text, className="county"))
+    cells.append(html.Td(r.nation_text, className="nation"))
     cells.append(html.Td(r.target_text, className="target"))
     if not view.is_region:
-        cells.append(html.Td(html.Small(r.rank_text), className="num rank"))
+        cells.append(html.Td(html.Small(r.rank_text), className="rank"))
     return html.Tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
 
 

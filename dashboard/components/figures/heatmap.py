@@ -62,8 +62,11 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
             )
             # Kommun and indicator come from the axes (%{x}, %{y} in the hovertemplate): each
             # cell carries only its own numbers.
+            # Coloured by change, a cell without a target says nothing about targets.
+            target = c.target_text if colour_by == "target" or c.target else ""
             h_row.append(
-                f"{c.period or ''}: {c.text}<br>{c.change.label} ({base})<br>{c.target_text}"
+                f"{c.period or ''}: {c.text}<br>{c.change.label} ({base})"
+                + (f"<br>{target}" if target else "")
             )
         z.append(z_row)
         text.append(t_row)
