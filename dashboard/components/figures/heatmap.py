@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 from dashboard.components.change_words import CHANGE_FILL_SCALE, CHANGE_SYMBOL
 from dashboard.components.figures.base import base_layout, figure, merge
 from indicators.reads.models import ColourBy, ComparisonCell, ComparisonMatrix
+from indicators.vocabulary.formatting import format_number
 
 # Orange (worse) through grey to blue (better), the product's one colour meaning, in shades
 # light enough everywhere for black text.
@@ -56,7 +57,8 @@ def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
             z_row.append(c.colour_value(colour_by))
             t_row.append(cell_label(c, colour_by))
             base = (
-                f"basår {c.baseline_period}: {c.baseline_value:g}"
+                # Swedish decimals, rounded as the indicator's values are shown
+                f"basår {c.baseline_period}: {format_number(c.baseline_value, ind.decimals)}"
                 if c.baseline_value is not None
                 else "inget basvärde"
             )
