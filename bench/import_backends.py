@@ -18,6 +18,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 from indicators.imports import save as save_module
+from indicators.imports.changes import CONFIRM_ALL
 from indicators.imports.pipeline import save_parsed, undo_batch
 from indicators.imports.records import RECORD_COLUMNS, ParsedFile, UploadedFile
 from indicators.settings import Settings
@@ -84,7 +85,8 @@ def run(url: str, rows: int) -> dict[str, float]:
             UploadedFile(name, name.encode()),
             ParsedFile(name, "mall", data, rows_read=len(data), columns={"period": "Period"}),
         )
-        result = save_parsed(store, [file], user="bench")
+        # The changed file moves published values: confirmed, as --confirm-changes does.
+        result = save_parsed(store, [file], user="bench", confirmed=CONFIRM_ALL)
         assert result.ok, [p.message for p in result.problems][:5]
         return result.files[0].batch_id
 
