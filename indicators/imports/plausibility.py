@@ -122,8 +122,7 @@ def history_reasons(
         return {}
     key = [*SERIES, "period_start"]
     checked = incoming[(incoming["status"].astype(str) == _OK) & incoming["value"].notna()]
-    not_coded = checked["indicator_id"].map(lambda i: kinds.get(i) is not ValueKind.CODED)
-    checked = checked[not_coded.astype(bool).to_numpy()]
+    checked = checked[_kinds_of(checked["indicator_id"], kinds) != ValueKind.CODED]
     if checked.empty:
         return {}
     mine = _dated(incoming[[*key, "value", "status"]])
@@ -145,8 +144,7 @@ def history_reasons(
     value = judged["value"].to_numpy(dtype=float)
     median = judged["median"].to_numpy(dtype=float)
     count = judged["count"].to_numpy(dtype=int)
-    kind = judged["indicator_id"].map(lambda i: kinds.get(i)).to_numpy(dtype=object)
-    is_rate = kind == ValueKind.RATE
+    is_rate = _kinds_of(judged["indicator_id"], kinds) == ValueKind.RATE
     fraction = is_rate & (value > 0) & (value < 1) & (count >= 2)
     fraction &= median >= FRACTION_MEDIAN_FLOOR
     floor = np.where(is_rate, RATE_MIN_SPREAD, 1e-12)
@@ -159,26 +157,27 @@ def history_reasons(
     flagged = np.flatnonzero(fraction | outlier)
     if not flagged.size:
         return reasons
-    # The other values of each series a warning names, for the range it quotes.
-    pool = series.merge(judged.iloc[flagged][SERIES].drop_duplicates(), on=SERIES)
-    by_series = {
-        tuple(str(k) for k in name): group
-        for name, group in pool.groupby(SERIES, sort=False, dropna=False)
-    }
-    for at in flagged:
-        row = judged.iloc[at]
+    # The other values of each flagged value's series (its own period left out), for the range
+    # a warning quotes: one merge for all of them, not a filter per warning (a synthetic file
+    # of a million values gives thousands).
+    named = _dated(judged.iloc[flagged][[*key, "position"]]).assign(at=flagged)
+    pool = named.merge(series[[*key, "value"]], on=SERIES, suffixes=("", "_other"))
+    pool = pool[(pool["period_start"] != pool["period_start_other"]).to_numpy()]
+    ranges = pool.groupby("at", sort=False)["value"].agg(["min", "max"])
+    low = ranges["min"].reindex(flagged).to_numpy(dtype=float)
+    high = ranges["max"].reindex(flagged).to_numpy(dtype=float)
+    positions = named["position"].to_numpy(dtype=int)
+    for i, at in enumerate(flagged):
         x, mid = value[at], median[at]
-        group = by_series[tuple(str(row[c]) for c in SERIES)]
-        rest = group.loc[group["period_start"] != _date(row["period_start"]), "value"]
-        values = f"{_number(rest.min())}–{_number(rest.max())}" if len(rest) else "–"
+        values = f"{_number(low[i])}–{_number(high[i])}" if not np.isnan(low[i]) else "–"
         if fraction[at]:
-            reasons[int(row["position"])] = (
+            reasons[int(positions[i])] = (
                 f"Andelen {_number(x)} är under 1 medan seriens median är {_number(mid)} "
                 f"(övriga värden {values}): är den skriven som bråk i stället för procent "
                 f"({_number(x)} i stället för {_number(x * 100)})?"
             )
         else:
-            reasons[int(row["position"])] = (
+            reasons[int(positions[i])] = (
                 f"Värdet {_number(x)} ligger långt från områdets egen serie: median "
                 f"{_number(mid)}, övriga värden {values} ({count[at]} värden; robust z-poäng "
                 f"{_number(z[at], 1)}, varning över {_number(ROBUST_Z_LIMIT, 1)}). "
@@ -187,13 +186,19 @@ def history_reasons(
     return reasons
 
 
+def _kinds_of(ids: pd.Series, kinds: Mapping[str, ValueKind]) -> np.ndarray:
+    """Each id's kind (None when unknown), looked up once per distinct id."""
+    codes, uniques = pd.factorize(ids.to_numpy(dtype=object))
+    table = np.full(len(uniques) + 1, None, dtype=object)  # the last: factorize's -1 (missing)
+    for i, unique in enumerate(uniques):
+        table[i] = kinds.get(unique)
+    found: np.ndarray = table[codes]
+    return found
+
+
 def _dated(frame: pd.DataFrame) -> pd.DataFrame:
     """One representation of period_start (the store hands it over as text or as a date)."""
     return frame.assign(period_start=pd.to_datetime(frame["period_start"]).dt.date)
-
-
-def _date(value: object) -> object:
-    return pd.Timestamp(str(value)).date()
 
 
 def revision_reason(
