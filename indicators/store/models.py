@@ -572,3 +572,27 @@ class SummaryState(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     threshold: Mapped[int] = mapped_column(Integer)
     complete: Mapped[bool] = mapped_column(Boolean)
+
+
+# The tables a bulk import writes a million rows into. On PostgreSQL their references to
+# indicator, area and import_batch are checked by statement-level triggers (migration 0014),
+# once per statement over all its rows, instead of a foreign key's trigger per row; SQLite
+# keeps the foreign keys, whose per-row check is an in-process index lookup. The keys stay
+# declared here, created on SQLite only; schema comparisons skip them on PostgreSQL
+# (statement_checked_key).
+STATEMENT_CHECKED = ("observation", "observation_revision")
+for _name in STATEMENT_CHECKED:
+    for _key in Base.metadata.tables[_name].foreign_key_constraints:
+        _key.ddl_if(dialect="sqlite")
+
+
+def statement_checked_key(obj: object, type_: str, reflected: bool, dialect: str) -> bool:
+    """True for a declared foreign key that a PostgreSQL store checks by statement-level
+    triggers instead (Alembic's include_object leaves these out of a comparison there)."""
+    table = getattr(obj, "table", None)
+    return (
+        dialect == "postgresql"
+        and type_ == "foreign_key_constraint"
+        and not reflected
+        and getattr(table, "name", None) in STATEMENT_CHECKED
+    )

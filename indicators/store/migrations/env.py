@@ -5,7 +5,7 @@ from sqlalchemy import Connection
 
 from indicators.settings import get_settings
 from indicators.store.engine import create_store_engine
-from indicators.store.models import Base
+from indicators.store.models import Base, statement_checked_key
 
 config = context.config
 url = config.get_main_option("sqlalchemy.url") or get_settings().database_url
@@ -32,7 +32,20 @@ def run_online() -> None:
 
 def _run(connection: Connection) -> None:
     # Batch mode lets later migrations alter SQLite tables, which cannot ALTER most columns.
-    context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+    dialect = connection.dialect.name
+
+    def include_object(
+        obj: object, _name: object, type_: str, reflected: bool, _compare_to: object
+    ) -> bool:
+        # On PostgreSQL the bulk tables' keys are triggers (0014), not foreign keys.
+        return not statement_checked_key(obj, type_, reflected, dialect)
+
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        include_object=include_object,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
