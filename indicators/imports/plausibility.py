@@ -136,20 +136,36 @@ def history_reasons(
     series = pd.concat([mine, others], ignore_index=True)
     series = series[(series["status"].astype(str) == _OK) & series["value"].notna()]
     series = series.astype({"value": float})
-    grouped = series.groupby(SERIES, sort=False, dropna=False)["value"]
-    stats = grouped.agg(["median", "count", "min", "max"])
-    deviation = (series["value"] - grouped.transform("median")).abs()
-    stats["mad"] = deviation.groupby([series[c] for c in SERIES], sort=False).median()
-    judged = checked.merge(stats.reset_index(), on=SERIES, how="left")
+    # One group number per series for the judged values and the series' values together (one
+    # factorisation of the four key columns), then median, count and median absolute
+    # deviation by that number.
+    keys = pd.concat([checked[SERIES], series[SERIES]], ignore_index=True)
+    codes = keys.groupby(SERIES, sort=False, dropna=False).ngroup().to_numpy()
+    mine_codes, series_codes = codes[: len(checked)], codes[len(checked) :]
+    values = series["value"].to_numpy(dtype=float)
+    grouped = pd.Series(values).groupby(series_codes)
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    medians, counts, mads = (
+        np.full(groups, np.nan),
+        np.zeros(groups, dtype=int),
+        np.full(groups, np.nan),
+    )
+    found = grouped.median()
+    medians[found.index.to_numpy()] = found.to_numpy()
+    found = grouped.count()
+    counts[found.index.to_numpy()] = found.to_numpy()
+    found = pd.Series(np.abs(values - medians[series_codes])).groupby(series_codes).median()
+    mads[found.index.to_numpy()] = found.to_numpy()
+    judged = checked.reset_index(drop=True)
     value = judged["value"].to_numpy(dtype=float)
-    median = judged["median"].to_numpy(dtype=float)
-    count = judged["count"].to_numpy(dtype=int)
+    median = medians[mine_codes]
+    count = counts[mine_codes]
     is_rate = _kinds_of(judged["indicator_id"], kinds) == ValueKind.RATE
     fraction = is_rate & (value > 0) & (value < 1) & (count >= 2)
     fraction &= median >= FRACTION_MEDIAN_FLOOR
     floor = np.where(is_rate, RATE_MIN_SPREAD, 1e-12)
     spread = np.maximum.reduce(
-        [MAD_TO_SD * judged["mad"].to_numpy(dtype=float), MIN_SPREAD_SHARE * np.abs(median), floor]
+        [MAD_TO_SD * mads[mine_codes], MIN_SPREAD_SHARE * np.abs(median), floor]
     )
     z = np.abs(value - median) / spread
     outlier = ~fraction & (count - 1 >= MIN_OTHER_VALUES) & (z > ROBUST_Z_LIMIT)
@@ -169,17 +185,17 @@ def history_reasons(
     positions = named["position"].to_numpy(dtype=int)
     for i, at in enumerate(flagged):
         x, mid = value[at], median[at]
-        values = f"{_number(low[i])}–{_number(high[i])}" if not np.isnan(low[i]) else "–"
+        quoted = f"{_number(low[i])}–{_number(high[i])}" if not np.isnan(low[i]) else "–"
         if fraction[at]:
             reasons[int(positions[i])] = (
                 f"Andelen {_number(x)} är under 1 medan seriens median är {_number(mid)} "
-                f"(övriga värden {values}): är den skriven som bråk i stället för procent "
+                f"(övriga värden {quoted}): är den skriven som bråk i stället för procent "
                 f"({_number(x)} i stället för {_number(x * 100)})?"
             )
         else:
             reasons[int(positions[i])] = (
                 f"Värdet {_number(x)} ligger långt från områdets egen serie: median "
-                f"{_number(mid)}, övriga värden {values} ({count[at]} värden; robust z-poäng "
+                f"{_number(mid)}, övriga värden {quoted} ({count[at]} värden; robust z-poäng "
                 f"{_number(z[at], 1)}, varning över {_number(ROBUST_Z_LIMIT, 1)}). "
                 "Kontrollera värdet."
             )
