@@ -17,7 +17,7 @@ def _differences(url: str) -> list:
         def include_object(
             obj: object, _name: object, type_: str, reflected: bool, _compare_to: object
         ) -> bool:
-            # PostgreSQL checks the bulk tables' keys by statement triggers (0014).
+            # PostgreSQL checks the bulk tables' keys by statement triggers (0015).
             return not m.statement_checked_key(obj, type_, reflected, dialect)
 
         context = MigrationContext.configure(conn, opts={"include_object": include_object})

@@ -1,5 +1,5 @@
 """The references of observation and observation_revision hold on both backends: foreign keys on
-SQLite, statement-level triggers on PostgreSQL (migration 0014). Every test runs on both and
+SQLite, statement-level triggers on PostgreSQL (migration 0015). Every test runs on both and
 writes straight to the tables, past the import's own checks, so what is tested is the database.
 """
 

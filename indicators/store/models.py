@@ -575,7 +575,7 @@ class SummaryState(Base):
 
 
 # The tables a bulk import writes a million rows into. On PostgreSQL their references to
-# indicator, area and import_batch are checked by statement-level triggers (migration 0014),
+# indicator, area and import_batch are checked by statement-level triggers (migration 0015),
 # once per statement over all its rows, instead of a foreign key's trigger per row; SQLite
 # keeps the foreign keys, whose per-row check is an in-process index lookup. The keys stay
 # declared here, created on SQLite only; schema comparisons skip them on PostgreSQL

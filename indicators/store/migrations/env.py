@@ -37,7 +37,7 @@ def _run(connection: Connection) -> None:
     def include_object(
         obj: object, _name: object, type_: str, reflected: bool, _compare_to: object
     ) -> bool:
-        # On PostgreSQL the bulk tables' keys are triggers (0014), not foreign keys.
+        # On PostgreSQL the bulk tables' keys are triggers (0015), not foreign keys.
         return not statement_checked_key(obj, type_, reflected, dialect)
 
     context.configure(

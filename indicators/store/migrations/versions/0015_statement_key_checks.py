@@ -1,7 +1,7 @@
 """PostgreSQL: värdenas och revisionernas referenser kontrolleras per sats, inte per rad
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-07 02:30:00
 
 On PostgreSQL a foreign key is a trigger fired once per row: saving 100 000 new values spent
@@ -31,8 +31,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
+revision: str = "0015"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
