@@ -45,6 +45,8 @@ PAGES = {
     "Översikt": "/",
     "Strategier": "/strategi",
     "Strategi 1": "/strategi/1",
+    # The strategy with the most indicators (17 spread strips): the heaviest page.
+    "Strategi 2": "/strategi/2",
     "Strategigrupper": "/strategigrupp",
     "Strategigrupp (första)": "/strategigrupp/{group}",
     "Kommuner": "/kommun",

@@ -4,7 +4,7 @@ Values are the ones shown after suppression; a hidden value is never drawn, not 
 
 import plotly.graph_objects as go
 
-from dashboard.components.figures.base import FONT, base_layout, figure, merge
+from dashboard.components.figures.base import FONT, SMALL_TEMPLATE, base_layout, figure, merge
 from indicators.reads.models import AreaValue, IndicatorSummary, Spread
 from indicators.vocabulary.formatting import format_value
 
@@ -61,8 +61,8 @@ def spread_strip(
                 "opacity": 0.85,
                 "line": {"width": 1, "color": "white"},
             },
-            "customdata": [[k.name, format_value(k.value, decimals, unit)] for k in shown],
-            "hovertemplate": "%{customdata[0]}: %{customdata[1]}<extra></extra>",
+            "hovertext": [f"{k.name}: {format_value(k.value, decimals, unit)}" for k in shown],
+            "hovertemplate": "%{hovertext}<extra></extra>",
         }
     ]
     if county is not None and county.value is not None:
@@ -131,7 +131,7 @@ def spread_strip(
                 "font": {"size": 13, "color": "#444", "family": FONT},
             }
         )
-    layout: dict = {}
+    layout: dict = {"template": SMALL_TEMPLATE}
     if shapes:
         layout["shapes"] = shapes
     if annotations:
@@ -145,6 +145,9 @@ def spread_strip(
                 "ticksuffix": " %" if unit == "%" else "",
                 "gridcolor": "#e3e3e3",
                 "zeroline": False,
+                "automargin": True,
+                "linecolor": "white",
+                "ticks": "",
                 "exponentformat": "none",
                 "separatethousands": True,
                 "fixedrange": True,
