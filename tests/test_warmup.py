@@ -32,6 +32,7 @@ from indicators.store.engine import write_session
 from indicators.store.staged import take_warm_lease
 from indicators.store.version import bump_data_version, data_version
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender, Role
+from indicators.vocabulary.formatting import format_number
 
 
 def test_after_warming_the_first_views_are_cache_hits(demo_store: Store):
@@ -217,16 +218,16 @@ def _wait_for(condition: Callable[[], bool], limit_s: float = 120) -> None:
 
 
 def _count_calls(counter: list[int], stop: threading.Event) -> None:
-    def step() -> None:
-        counter[0] += 1
-
+    # format_number stands for the read model's work: the warmer may stop at such calls.
     while not stop.is_set():
-        step()
+        format_number(counter[0], 0)
+        counter[0] += 1
 
 
 def test_the_warmer_gives_way_while_a_request_is_in_flight() -> None:
-    """A warming thread stops at its next Python call while any request is answered in its
-    process, and goes on when none is: it never competes with a reader for the interpreter."""
+    """A warming thread stops at its next call of a read-model function while any request is
+    answered in its process, and goes on when none is: it never competes with a reader for the
+    interpreter."""
     requests = RequestsInFlight()
     counter, stop = [0], threading.Event()
 
@@ -250,6 +251,56 @@ def test_the_warmer_gives_way_while_a_request_is_in_flight() -> None:
         stop.set()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def test_a_request_never_waits_for_a_warmer_that_waits_for_it(demo_store: Store) -> None:
+    """The warmer never stops where it holds a lock a request may need: with the warmer
+    computing the same cached query over and over, a request for that query is answered while
+    the warmer is held back."""
+    requests = RequestsInFlight()
+    stop = threading.Event()
+
+    @cache.cached_query()
+    def slow_query(store: Store, n: int) -> str:
+        return ",".join(format_number(i, 1) for i in range(n))
+
+    def warm() -> None:
+        with giving_way(requests):
+            while not stop.is_set():
+                slow_query(demo_store, 2_000)  # found under the cache's lock: must not stop
+
+    slow_query(demo_store, 2_000)
+    thread = threading.Thread(target=warm, daemon=True)
+    thread.start()
+    answered: list[str] = []
+    try:
+        for _ in range(20):
+            with requests.answering():
+                reader = threading.Thread(
+                    target=lambda: answered.append(slow_query(demo_store, 2_000)), daemon=True
+                )
+                reader.start()
+                reader.join(timeout=10)
+                assert not reader.is_alive(), "the request waited for the warmer"
+            time.sleep(0.005)
+    finally:
+        stop.set()
+        thread.join(timeout=10)
+    assert len(answered) == 20 and not thread.is_alive()
+
+
+def test_the_warmer_stops_only_in_the_read_model_and_never_in_the_cache_or_the_store() -> None:
+    import indicators.reads.cache as cache_module
+    import indicators.reads.followup.baseline as baseline_module
+    import indicators.store.engine as engine_module
+    import indicators.vocabulary.trends as trends_module
+    from indicators.reads.warmup import _may_pause
+
+    assert _may_pause(baseline_module.__file__ or "")
+    assert _may_pause(trends_module.__file__ or "")
+    assert not _may_pause(cache_module.__file__ or "")  # its lock is held around calls
+    assert not _may_pause(engine_module.__file__ or "")  # sessions, connections, the write lock
+    assert not _may_pause(threading.__file__ or "")  # nor in any library
 
 
 def test_every_request_to_the_app_is_counted_in_flight(demo_store: Store) -> None:

@@ -14,8 +14,9 @@ readers ask. At start each worker warms its own cache once, since a new worker h
 The warmer gives way to readers. Threads of one process take turns on Python's interpreter
 lock, so a view warmed beside a request made it 1.2–2× slower (bench/warmer.py). While any
 request is in flight in its process (`REQUESTS`, counted around every request by the app) the
-warming thread stops at its next Python function call and waits until none is; its database
-reads, which run without the lock, are not interrupted. Under unbroken traffic it waits, and
+warming thread stops at its next call of a read-model function and waits until none is; its
+database reads, which run without the lock, are not interrupted, and it never stops where it
+holds a lock a request may need (`_may_pause`). Under unbroken traffic it waits, and
 readers fill the cache themselves as they would without it."""
 
 import logging
@@ -24,6 +25,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -125,14 +127,28 @@ class RequestsInFlight:
 REQUESTS = RequestsInFlight()
 
 
+_READS = Path(__file__).resolve().parent
+# Where the warmer may stop: the read model's own computations and the vocabulary's rules,
+# which no library calls back into while holding a lock of its own. Not the query cache, whose
+# lock is held around a few of its calls (a request asking for the same query would then wait
+# for the warmer, which waits for the request), and not the store's sessions and connections.
+_PAUSE_IN = (str(_READS) + "/", str(_READS.parent / "vocabulary") + "/")
+_NEVER_IN = str(_READS / "cache.py")
+
+
+def _may_pause(filename: str) -> bool:
+    return filename.startswith(_PAUSE_IN) and filename != _NEVER_IN
+
+
 @contextmanager
 def giving_way(requests: RequestsInFlight = REQUESTS) -> Iterator[None]:
-    """Run the block in this thread so that it pauses at each Python function call while a
-    request is in flight (a profile hook on this thread only: other threads run unhooked)."""
+    """Run the block in this thread so that, while a request is in flight, it pauses at its
+    next call of a read-model function (a profile hook on this thread only: other threads run
+    unhooked)."""
     idle = requests.idle
 
-    def hook(_frame: FrameType, event: str, _arg: Any) -> None:
-        if event == "call" and not idle.is_set():
+    def hook(frame: FrameType, event: str, _arg: Any) -> None:
+        if event == "call" and not idle.is_set() and _may_pause(frame.f_code.co_filename):
             idle.wait()
 
     previous = sys.getprofile()
