@@ -2,8 +2,9 @@
 the county has moved on those indicators since the activity started.
 
 "Since it started" compares the last value of a period that ended before the start date with
-the latest value, judged by the one rule of indicators.vocabulary.trends. Values are read
-through indicator_series, so what is hidden in every other view is hidden here too."""
+the latest value, judged by the one rule of indicators.vocabulary.trends. Values are the ones
+every other view shows (the development table's cells, or indicator_series), small numbers
+hidden."""
 
 import math
 from dataclasses import replace
@@ -14,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from indicators.reads.cache import cached_query
+from indicators.reads.followup.baseline import development_table
 from indicators.reads.models import ActivityAim, ActivityInfo, IndicatorSummary
 from indicators.reads.queries import added_indicators, catalogue_tree, indicator_series
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender
+from indicators.vocabulary.domain import COUNTY_CODE, ActivityStatus, Gender, PeriodType
 from indicators.vocabulary.periods import parse_period, period_end
 from indicators.vocabulary.trends import Change, Reading, judge_change
 
@@ -120,11 +122,10 @@ def _summaries(store: Store) -> dict[str, IndicatorSummary]:
 
 
 def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAim:
-    series = indicator_series(store, indicator.id, [COUNTY_CODE], Gender.TOTAL)
-    known = series[series["value"].notna()]
-    before = known[[_ended_before(p, started) for p in known["period"]]]
-    start = _last(before)
-    latest = _last(known)
+    known = _county_values(store, indicator)
+    before = [k for k in known if _ended_before(k[0], started)]
+    start = before[-1] if before else None
+    latest = known[-1] if known else None
     if start is not None and latest is not None and latest[0] == start[0]:
         latest = None  # no value has come since the activity started
     # The one rule every page uses, with the last period before the start as the base.
@@ -149,19 +150,43 @@ def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAi
     )
 
 
-def _last(frame: pd.DataFrame) -> tuple[str, float, Reading] | None:
-    if frame.empty:
-        return None
-    row = frame.iloc[-1]
-    value = float(row["value"])
-    if math.isnan(value):
-        return None
+Known = tuple[str, float, Reading]  # period, value, the reading judged
 
-    def number(column: str) -> float | None:
-        v = row.get(column)
-        return None if v is None or pd.isna(v) else float(v)
 
-    return (str(row["period"]), value, Reading(value, number("numerator"), number("denominator")))
+def _county_values(store: Store, indicator: IndicatorSummary) -> list[Known]:
+    """The county's shown values (gender T) in period order. A yearly catalogue indicator's are
+    the development table's cells, which every follow-up page reads (one read for all aims);
+    others are read as the Indikator page reads them."""
+    if indicator.period_type is PeriodType.YEAR:
+        cells = development_table(store).cells.get(indicator.id)
+        if cells is not None:
+            county = cells.get(COUNTY_CODE, {})
+            return [
+                (str(year), cell.value, cell.reading)
+                for year, cell in sorted(county.items())
+                if cell.value is not None
+            ]
+    series = indicator_series(store, indicator.id, [COUNTY_CODE], Gender.TOTAL)
+    known = series[series["value"].notna()]
+
+    def number(v: float | None) -> float | None:
+        return None if v is None or v != v else float(v)  # NaN ≠ NaN
+
+    return [
+        (str(period), float(value), Reading(float(value), number(num), number(den)))
+        for period, value, num, den in zip(
+            known["period"].tolist(),
+            known["value"].tolist(),
+            _column(known, "numerator"),
+            _column(known, "denominator"),
+            strict=True,
+        )
+        if not math.isnan(float(value))
+    ]
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[float | None]:
+    return frame[name].tolist() if name in frame else [None] * len(frame)
 
 
 def _ended_before(label: str, started: date) -> bool:
