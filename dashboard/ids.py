@@ -98,6 +98,7 @@ class Moteslage(StrEnum):
     DECK = "moteslage"
     GRAPH = "moteslage-diagram"
     TABLE = "moteslage-tabell"
+    TABLE_OPEN = "moteslage-tabell-oppna"
     CHOICE = "moteslage-val"
     AUTO = "moteslage-auto"
     SUMMARY = "moteslage-sammanfattning"

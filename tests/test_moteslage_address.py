@@ -18,6 +18,7 @@ def test_the_address_round_trips():
     assert href == "/moteslage?vyer=U21401,strategi-2&steg=2&auto=30"
     assert parse_views("U21401, ,strategi-2") == ["U21401", "strategi-2"]
     assert parse_views(["U21401", "N20891"]) == ["U21401", "N20891"]
+    assert parse_views("U21401,strategi-2,U21401") == ["U21401", "strategi-2"]
 
 
 def test_hand_written_steps_and_pace_are_kept_in_range():

@@ -245,3 +245,21 @@ def test_the_analysts_county_analysis_is_on_the_slide_as_plain_text(
         expect(analysis).to_contain_text("Analytiker")
         assert _smallest_text_px(page) >= 24
     assert off_machine(requests) == []
+
+
+def test_a_slides_table_is_fetched_when_opened_by_keyboard(visit, demo_store, catalogue):
+    """The table behind a slide travels only when it is opened: Enter on its summary fetches
+    it, with the county's value as stored."""
+    ind = catalogue.indicator("U23401")
+    page = visit("/moteslage?vyer=U23401")
+    _deck_at(page, 1)
+    summary = page.get_by_text("Visa som tabell")
+    expect(page.locator(".slide-table .data-table")).to_have_count(0)  # not sent closed
+    summary.focus()
+    page.keyboard.press("Enter")
+    table = page.locator(".slide-table .data-table")
+    expect(table).to_be_visible()
+    year, value = _county_latest(demo_store, "U23401")
+    county = table.locator(f"tr[data-area='{COUNTY_CODE}']")
+    expect(table.locator("thead th").last).to_have_text(str(year))
+    expect(county.locator("td").last).to_have_text(format_value(value, ind.decimals, ""))

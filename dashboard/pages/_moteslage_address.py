@@ -23,8 +23,9 @@ def _text(raw: str | list[str] | None) -> str:
 
 
 def parse_views(raw: str | list[str] | None) -> list[str]:
-    """`vyer=U21401,strategi-2` → ["U21401", "strategi-2"]; blanks dropped, order kept."""
-    return [v.strip() for v in _text(raw).split(",") if v.strip()]
+    """`vyer=U21401,strategi-2` → ["U21401", "strategi-2"]; blanks and repeats dropped (a view
+    is in a deck once: its slides' controls are named by it), order kept."""
+    return list(dict.fromkeys(v.strip() for v in _text(raw).split(",") if v.strip()))
 
 
 def parse_step(raw: str | list[str] | None, count: int) -> int:

@@ -6,7 +6,8 @@ latest period follows on a slide of its own, so a long text never pushes the cha
 import re
 
 import pandas as pd
-from dash import dcc, html
+from dash import MATCH, Input, Output, callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import context
 from dashboard.components.change_words import CHANGE_SYMBOL
@@ -28,7 +29,7 @@ from indicators.reads.followup.plain_words import (
     versus_nation_words,
 )
 from indicators.reads.models import Development, IndicatorDetail, TargetInfo, tally_codes
-from indicators.reads.queries import indicator_series
+from indicators.reads.queries import indicator_detail, indicator_series
 from indicators.reads.targets import applicable_target, targets_for
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import (
@@ -141,17 +142,14 @@ def indicator_slides(d: IndicatorDetail) -> list[Slide]:
                     ),
                 ],
             ),
+            # The table is fetched when it is opened (a click, or Enter on the summary): a
+            # deck's tables would otherwise be built and sent, closed, with every slide.
             html.Details(
                 [
-                    html.Summary("Visa som tabell"),
+                    html.Summary("Visa som tabell", id={"type": Ids.TABLE_OPEN, "key": s.id}),
                     html.Div(
-                        series_table(
-                            frame,
-                            caption=f"{s.short_title} ({s.unit})",
-                            decimals=s.decimals,
-                            codes=codes or None,
-                            table_id=Ids.TABLE,
-                        ),
+                        html.P("Tabellen hämtas …", className="muted"),
+                        id={"type": Ids.TABLE, "key": s.id},
                         className="table-scroll",
                         tabIndex="0",
                         role="region",
@@ -165,6 +163,35 @@ def indicator_slides(d: IndicatorDetail) -> list[Slide]:
         ],
     )
     return [slide, *_analysis_slides(d, dev), *activity_slides(d)]
+
+
+def _table(d: IndicatorDetail) -> html.Table:
+    s = d.summary
+    regional = s.area_level is AreaLevel.REGION
+    areas = [NATION_CODE, COUNTY_CODE] + ([] if regional else list(COUNTY_KOMMUN_CODES))
+    return series_table(
+        indicator_series(context.store(), s.id, areas),
+        caption=f"{s.short_title} ({s.unit})",
+        decimals=s.decimals,
+        codes=dict(d.codes) or None,
+        table_id=f"{Ids.TABLE}-{s.id}",
+    )
+
+
+@callback(
+    Output({"type": Ids.TABLE, "key": MATCH}, "children"),
+    Input({"type": Ids.TABLE_OPEN, "key": MATCH}, "n_clicks"),
+    prevent_initial_call=True,
+)
+def fill_table(clicks: int | None) -> object:
+    """A slide's table, the first time it is opened."""
+    if clicks != 1:  # closing it, or opening it again: the table is there already
+        raise PreventUpdate
+    key = str(ctx.triggered_id["key"]) if ctx.triggered_id else ""
+    detail = indicator_detail(context.store(), key)
+    if detail is None:
+        raise PreventUpdate
+    return _table(detail)
 
 
 def _facts(
