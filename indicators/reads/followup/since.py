@@ -134,9 +134,10 @@ _SHOWN = [
 
 
 def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[ShownRow]:
-    """Every shown value (gender T) of the indicators in the county and its kommuner, small
-    numbers hidden, as _SHOWN: yearly ones from the stored follow-up totals when they are
-    complete, the rest read from the observations and hidden."""
+    """The shown values (gender T) of the indicators in the county and its kommuner, small
+    numbers hidden, as _SHOWN: the two latest years of each yearly series from the stored
+    follow-up totals when they are complete (all the caller compares), the rest read from the
+    observations and hidden."""
     if not kinds:
         return []
     stored = stored_totals.is_complete(s, get_settings().suppression_threshold)
@@ -159,11 +160,13 @@ def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[S
         )
     ]
     if stored:
-        areas, year_type = set(SINCE_AREAS), str(PeriodType.YEAR)
+        year_type = str(PeriodType.YEAR)
         rows.extend(
             (ind, area, year_type, date(year, 1, 1), value, num, den)
-            for ind, area, year, value, num, den, status, _ in stored_totals.stored_rows(s, kinds)
-            if status == ObservationStatus.OK and value is not None and area in areas
+            for ind, area, year, value, num, den, _, _ in stored_totals.latest_two_shown(
+                s, kinds, SINCE_AREAS
+            )
+            if value is not None
         )
     return rows
 
