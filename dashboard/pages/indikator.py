@@ -10,6 +10,7 @@ address in _indikator_selection.py."""
 import dash
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
+from dash.exceptions import MissingCallbackContextException
 
 from dashboard import context
 from dashboard.components.activity_list import activities_for_indicator_section
@@ -94,6 +95,18 @@ def _periods(detail: IndicatorDetail) -> list[str]:
     return sorted_labels(set(ok["period"]))
 
 
+def _address_search() -> dict[str, str]:
+    """The address's query as the browser has it (the page router's input). The page's own
+    dcc.Location starts equal to it, so it reports no change when it mounts: such a change set
+    off controls_from_url, and the page's other callbacks waited for it (and for plotly.js to
+    load) before they started, a second after the page opened."""
+    try:
+        search = ctx.inputs.get("_pages_location.search")
+    except MissingCallbackContextException:
+        return {}
+    return {"search": search} if isinstance(search, str) else {}
+
+
 def _has_kommun_view(detail: IndicatorDetail) -> bool:
     return detail.summary.area_level is not AreaLevel.REGION
 
@@ -129,7 +142,7 @@ def layout(
     return html.Div(
         className="page indikator",
         children=[
-            dcc.Location(id=Ids.URL, refresh=False),
+            dcc.Location(id=Ids.URL, refresh=False, **_address_search()),
             dcc.Store(id=Ids.INDICATOR, data=s.id),
             dcc.Store(id=Ids.TARGET_REVISION, data=0),
             dcc.Store(id=Ids.ANALYSIS_REVISION, data=0),
@@ -224,9 +237,41 @@ def layout(
 
 
 @callback(
-    Output(Ids.KOMMUNER, "value"),
     Output(Ids.GENDER, "value"),
     Output(Ids.PERIOD, "value"),
+    Input(Ids.URL, "search"),
+    State(Ids.GENDER, "value"),
+    State(Ids.PERIOD, "value"),
+    State(Ids.INDICATOR, "data"),
+    State(Ids.PERIOD, "options"),
+    prevent_initial_call=True,
+)
+def controls_from_url(
+    search: str | None,
+    gender: str,
+    period: str | None,
+    indicator_id: str,
+    period_options: list[dict] | None,
+) -> tuple:
+    """The address (back, forward) sets kön and period. Apart from update_view, so that the
+    period views do not wait for it when the page opens: the layout has already set both from
+    the address, and the three callbacks of the page start at once."""
+    detail = indicator_detail(context.store(), indicator_id)
+    if detail is None:
+        raise dash.exceptions.PreventUpdate
+    query = parse_search(search)
+    periods = sorted_labels(o["value"] for o in period_options or [])
+    wanted = (
+        parse_gender(query.get("kon"), detail.by_gender),
+        parse_period(query.get("period"), periods),
+    )
+    return tuple(
+        v if v != c else dash.no_update for v, c in zip(wanted, (gender, period), strict=True)
+    )
+
+
+@callback(
+    Output(Ids.KOMMUNER, "value"),
     Output(Ids.GRAPH, "figure"),
     Output(Ids.TABLE, "children"),
     Output(download_data_id("indikator"), "data"),
@@ -294,16 +339,15 @@ def update_view(
     new_search = keep_carried(
         selection_search(chosen, order, gender, detail.by_gender, period, periods), search
     )
-    # Only a change of selection makes a new history entry; the URL itself, or a saved target,
-    # leaves the address as it is.
-    url = new_search if trigger in _SELECTION_INPUTS else dash.no_update
-    # Controls are written back only when they differ, so that the period views are not
-    # redrawn for a change of kommuner.
-    wanted = (chosen, gender, period)
-    outputs = [v if v != c else dash.no_update for v, c in zip(wanted, current, strict=True)]
+    # Only a change of selection makes a new history entry; the URL itself, a saved target, or
+    # kön and period set from the URL (controls_from_url) leave the address as it is.
+    changed = trigger in _SELECTION_INPUTS and new_search != (search or "")
+    url = new_search if changed else dash.no_update
+    # The kommuner are written back only when they differ (kön and period: controls_from_url).
+    kommuner_out = chosen if chosen != current[0] else dash.no_update
     if trigger == Ids.ALLA or trigger == Ids.INGA:
-        outputs[0] = chosen
-    return (*outputs, figure, table, data, url)
+        kommuner_out = chosen
+    return (kommuner_out, figure, table, data, url)
 
 
 _SELECTION_INPUTS = {Ids.KOMMUNER, Ids.GENDER, Ids.PERIOD, Ids.ALLA, Ids.INGA}
