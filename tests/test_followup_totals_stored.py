@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 import pytest
 from sqlalchemy import delete, select, update
+from summary_stores import RATE, TEMPLATE_NAME, USER, prepare_county, template
 
 from indicators.imports.pipeline import FileStatus, save, undo_batch
-from indicators.imports.records import UploadedFile
 from indicators.reads import cache
 from indicators.reads.followup import stored_totals, stored_updates
 from indicators.reads.followup.baseline import development_table
@@ -30,25 +30,11 @@ from indicators.vocabulary.domain import (
     ValueKind,
 )
 from indicators.writes.bootstrap import prepare_store
-from indicators.writes.seed import seed_demo
-
-USER = "Anna Analytiker"
-RATE = "U01405"  # a rate with numerator and denominator in the demo
-
-
-def _prepare(url: str) -> None:
-    prepare_store(Settings(database_url=url, seed_demo=False))
-    with session_scope(url) as session:
-        seed_demo(
-            session,
-            years=range(2021, 2024),
-            area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
-        )
 
 
 @pytest.fixture
 def store(stores) -> Store:
-    return Store(stores.from_template("followup-totals", _prepare))
+    return Store(stores.from_template(TEMPLATE_NAME, prepare_county))
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
@@ -78,12 +64,6 @@ def _judged(store: Store) -> pd.DataFrame:
 
     with session_scope(store.url) as s:
         return _sorted(stored_totals.judged_totals(s, _kinds(store), hide_year))
-
-
-def template(*lines: str) -> UploadedFile:
-    header = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status"
-    text = "\r\n".join([header, *lines]) + "\r\n"
-    return UploadedFile("mall.csv", "\ufeff".encode() + text.encode("utf-8"))
 
 
 def _cell(frame: pd.DataFrame, indicator: str, area: str, year: int) -> pd.Series:

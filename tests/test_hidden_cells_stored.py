@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 from sqlalchemy import delete, select
+from summary_stores import RATE, TEMPLATE_NAME, USER, prepare_county, template
 
 from indicators.imports.pipeline import FileStatus, save, undo_batch
-from indicators.imports.records import UploadedFile
 from indicators.reads import cache
 from indicators.reads.hidden_cells import (
     STORED,
@@ -24,27 +24,13 @@ from indicators.store import models as m
 from indicators.store import summaries
 from indicators.store.engine import session_scope
 from indicators.store.store import Store
-from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES, NATION_CODE
+from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
 from indicators.writes.bootstrap import prepare_store
-from indicators.writes.seed import seed_demo
-
-USER = "Anna Analytiker"
-RATE = "U01405"  # a rate with numerator and denominator in the demo
-
-
-def _prepare(url: str) -> None:
-    prepare_store(Settings(database_url=url, seed_demo=False))
-    with session_scope(url) as session:
-        seed_demo(
-            session,
-            years=range(2021, 2024),
-            area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
-        )
 
 
 @pytest.fixture
 def store(stores) -> Store:
-    return Store(stores.from_template("hidden-cells", _prepare))
+    return Store(stores.from_template(TEMPLATE_NAME, prepare_county))
 
 
 def _judged(store: Store) -> dict:
@@ -65,12 +51,6 @@ def _stored(store: Store) -> dict:
 def _complete(store: Store) -> bool:
     with session_scope(store.url) as s:
         return stored_is_complete(s, get_settings().suppression_threshold)
-
-
-def template(*lines: str) -> UploadedFile:
-    header = "Indikator;Område;Period;Kön;Värde;Täljare;Nämnare;Status"
-    text = "\r\n".join([header, *lines]) + "\r\n"
-    return UploadedFile("mall.csv", "\ufeff".encode() + text.encode("utf-8"))
 
 
 def test_prepare_and_the_seed_leave_exactly_the_judged_cells(store: Store) -> None:

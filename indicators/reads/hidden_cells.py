@@ -170,8 +170,7 @@ _STORED_WRITE = bulk.insert(bulk.plain_table(bulk.mapped_table(m.HiddenCell)), _
 
 
 def stored_is_complete(s: Session, threshold: int) -> bool:
-    state = s.get(m.SummaryState, STORED)
-    return state is not None and state.complete and state.threshold == threshold
+    return summaries.is_complete(s, STORED, threshold)
 
 
 def _read_stored(s: Session, indicator_ids: Iterable[str], areas: list[str]) -> dict[Key, str]:
@@ -238,13 +237,7 @@ def rebuild_stored(s: Session, threshold: int) -> None:
     # A few indicators at a time: the rows judged stay a few hundred thousand at most.
     for start in range(0, len(ids), 20):
         _write_stored(s, ids[start : start + 20], threshold)
-    state = s.get(m.SummaryState, STORED)
-    if state is None:
-        s.add(m.SummaryState(name=STORED, threshold=threshold, complete=True))
-    else:
-        state.threshold, state.complete = threshold, True
-    s.flush()
-    summaries.forget_touched(s)
+    summaries.mark_complete(s, STORED, threshold)
 
 
 def needs_rebuild(s: Session, threshold: int) -> bool:

@@ -38,6 +38,26 @@ def forget_touched(session: Session) -> None:
     session.info.pop(_TOUCHED, None)
 
 
+def is_complete(session: Session, name: str, threshold: int | None = None) -> bool:
+    """Whether the derived table `name` may be read (built for `threshold`, when given)."""
+    state = session.get(m.SummaryState, name)
+    return (
+        state is not None and state.complete and (threshold is None or state.threshold == threshold)
+    )
+
+
+def mark_complete(session: Session, name: str, threshold: int) -> None:
+    """After a full rebuild of `name` in this transaction: readable, and nothing left to
+    refresh."""
+    state = session.get(m.SummaryState, name)
+    if state is None:
+        session.add(m.SummaryState(name=name, threshold=threshold, complete=True))
+    else:
+        state.threshold, state.complete = threshold, True
+    session.flush()
+    forget_touched(session)
+
+
 def mark_incomplete(session: Session, *, except_names: Iterable[str] = ()) -> None:
     session.execute(
         update(m.SummaryState)

@@ -83,12 +83,8 @@ def judged_totals(
 
 def is_complete(s: Session, threshold: int) -> bool:
     """Readable: built for this threshold, from hidden cells that are complete for it too."""
-    state = s.get(m.SummaryState, STORED)
-    return (
-        state is not None
-        and state.complete
-        and state.threshold == threshold
-        and hidden_cells.stored_is_complete(s, threshold)
+    return summaries.is_complete(s, STORED, threshold) and hidden_cells.stored_is_complete(
+        s, threshold
     )
 
 
@@ -209,18 +205,11 @@ def rebuild_stored(s: Session, threshold: int) -> None:
     ids = s.scalars(select(m.Indicator.id).order_by(m.Indicator.id)).all()
     for start in range(0, len(ids), 50):
         _write(s, ids[start : start + 50])
-    state = s.get(m.SummaryState, STORED)
-    if state is None:
-        s.add(m.SummaryState(name=STORED, threshold=threshold, complete=True))
-    else:
-        state.threshold, state.complete = threshold, True
-    s.flush()
-    summaries.forget_touched(s)
+    summaries.mark_complete(s, STORED, threshold)
 
 
 def needs_rebuild(s: Session, threshold: int) -> bool:
-    state = s.get(m.SummaryState, STORED)
-    return state is None or not state.complete or state.threshold != threshold
+    return not summaries.is_complete(s, STORED, threshold)
 
 
 summaries.register(STORED, refresh_stored)

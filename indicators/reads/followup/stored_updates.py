@@ -24,8 +24,7 @@ AREAS: tuple[str, ...] = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 
 
 def is_complete(s: Session) -> bool:
-    state = s.get(m.SummaryState, STORED)
-    return state is not None and state.complete
+    return summaries.is_complete(s, STORED)
 
 
 def _write(s: Session, indicator_ids: Iterable[str]) -> None:
@@ -63,13 +62,7 @@ def rebuild_stored(s: Session, threshold: int) -> None:
     ids = s.scalars(select(m.Indicator.id).order_by(m.Indicator.id)).all()
     for start in range(0, len(ids), 50):
         _write(s, ids[start : start + 50])
-    state = s.get(m.SummaryState, STORED)
-    if state is None:
-        s.add(m.SummaryState(name=STORED, threshold=threshold, complete=True))
-    else:
-        state.threshold, state.complete = threshold, True
-    s.flush()
-    summaries.forget_touched(s)
+    summaries.mark_complete(s, STORED, threshold)
 
 
 def needs_rebuild(s: Session) -> bool:
