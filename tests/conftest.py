@@ -2,6 +2,10 @@
 app served in a subprocess for the browser tests."""
 
 import os
+
+# Every figure the tests make, in-process or in the app they start, goes through plotly's
+# validators (served figures skip them: dashboard/components/figures/base.py).
+os.environ.setdefault("INDIKATOR_VALIDATE_FIGURES", "1")
 import socket
 import sqlite3
 import subprocess

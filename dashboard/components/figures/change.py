@@ -38,7 +38,7 @@ def change_counts(
                 "name": label,
                 "orientation": "h",
                 "marker": {"color": colour, "line": {"color": "white", "width": 1}},
-                "text": [v or "" for v in values],
+                "text": [str(v) if v else "" for v in values],
                 "textposition": "inside",
                 "insidetextanchor": "middle",
                 "textfont": {"color": "#111" if change is Change.NOT_COMPARABLE else "white"},
