@@ -6,7 +6,7 @@ How much goes on one slide is decided here, on the server, so the address (`steg
 same slide on every screen and in the PDF: long lists are cut into pages that fit 1366 × 768
 at the deck's smallest type (24 px); tests/test_moteslage_fit.py measures that they do."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -35,6 +35,15 @@ class Slide:
     body: list = field(default_factory=list)
     provenance: Provenance | None = None
     kind: str = "slide"  # a class on the slide: "indicator", "table", "summary", ...
+
+
+# A deck knows all its slides but makes only the one it shows (see _moteslage_slides).
+MakeSlide = Callable[[], Slide]
+
+
+def ready(slide: Slide) -> MakeSlide:
+    """A slide already made, as what makes it."""
+    return lambda: slide
 
 
 def pages(items: Sequence[T], per_page: int) -> list[list[T]]:

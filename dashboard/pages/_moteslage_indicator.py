@@ -4,6 +4,7 @@ how the 13 kommuner spread (best, median, worst, named). An analysis written for
 latest period follows on a slide of its own, so a long text never pushes the chart off screen."""
 
 import re
+from functools import partial
 
 import pandas as pd
 from dash import MATCH, Input, Output, callback, ctx, dcc, html
@@ -18,8 +19,9 @@ from dashboard.components.tables import series_table
 from dashboard.components.target_progress import target_line
 from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_activities import activity_slides
-from dashboard.pages._moteslage_frame import Slide, page_kicker
+from dashboard.pages._moteslage_frame import MakeSlide, Slide, page_kicker, ready
 from indicators.reads.analyses import analyses_for
+from indicators.reads.cache import cached_query
 from indicators.reads.followup.baseline import development_table, indicator_development_table
 from indicators.reads.followup.kommun import followup_areas
 from indicators.reads.followup.plain_words import (
@@ -29,7 +31,7 @@ from indicators.reads.followup.plain_words import (
     versus_nation_words,
 )
 from indicators.reads.models import Development, IndicatorDetail, TargetInfo, tally_codes
-from indicators.reads.queries import indicator_detail, indicator_series
+from indicators.reads.queries import Store, indicator_detail, indicator_series
 from indicators.reads.targets import applicable_target, targets_for
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import (
@@ -79,9 +81,22 @@ def county_development(detail: IndicatorDetail) -> Development | None:
     return table.development(detail.summary.id, COUNTY_CODE)
 
 
-def indicator_slides(d: IndicatorDetail) -> list[Slide]:
+def indicator_slides(d: IndicatorDetail) -> list[MakeSlide]:
+    """The view's slides, each made when it is shown: the chart slide reads the indicator's
+    series and draws its figure, so a deck makes it only on its own step (a deck of several
+    indicators would otherwise read and draw them all for every step); the analysis and
+    activity slides after it are made here, since their number depends on their text."""
+    after = [*_analysis_slides(d, county_development(d)), *activity_slides(d)]
+    return [partial(chart_slide, context.store(), d.summary.id), *(ready(a) for a in after)]
+
+
+@cached_query(maxsize=32)
+def chart_slide(store: Store, indicator_id: str) -> Slide:
+    """The indicator's chart slide (the deck's step for it may be rendered again and again)."""
+    d = indicator_detail(store, indicator_id)
+    if d is None:
+        raise LookupError(indicator_id)
     s = d.summary
-    store = context.store()
     regional = s.area_level is AreaLevel.REGION
     areas = [NATION_CODE, COUNTY_CODE] + ([] if regional else list(COUNTY_KOMMUN_CODES))
     # Small numbers are already suppressed by the query.
@@ -162,7 +177,7 @@ def indicator_slides(d: IndicatorDetail) -> list[Slide]:
             else None,
         ],
     )
-    return [slide, *_analysis_slides(d, dev), *activity_slides(d)]
+    return slide
 
 
 def _table(d: IndicatorDetail) -> html.Table:

@@ -11,14 +11,16 @@ from dashboard.pages._moteslage_address import (
     PATH,
     STRATEGY_PREFIX,
 )
-from dashboard.pages._moteslage_frame import Slide
+from dashboard.pages._moteslage_frame import MakeSlide, Slide, ready
 from dashboard.pages._moteslage_indicator import indicator_slides
 from dashboard.pages._moteslage_overviews import group_slides, kommun_slides, strategy_slides
 from indicators.reads.cache import cached_query
 from indicators.reads.queries import Store, indicator_detail
 
 
-def slides_for(view: str) -> list[Slide]:
+def slides_for(view: str) -> list[MakeSlide]:
+    """The view's slides, each as what makes it. A summary or table is made at once (how many
+    slides it takes depends on its text and rows); an indicator's chart only when it is shown."""
     found: list[Slide] = []
     if view.startswith(STRATEGY_PREFIX):
         number = view.removeprefix(STRATEGY_PREFIX)
@@ -29,20 +31,21 @@ def slides_for(view: str) -> list[Slide]:
         found = kommun_slides(view.removeprefix(KOMMUN_PREFIX))
     else:
         detail = indicator_detail(context.store(), view)
-        found = indicator_slides(detail) if detail is not None else []
-    return found or [_missing(view)]
+        if detail is not None:
+            return indicator_slides(detail)
+    return [ready(slide) for slide in found or [_missing(view)]]
 
 
-def deck_slides(views: list[str]) -> list[tuple[str, Slide]]:
-    """(view, slide) for every slide of the deck, in showing order."""
+def deck_slides(views: list[str]) -> list[tuple[str, MakeSlide]]:
+    """(view, what makes the slide) for every slide of the deck, in showing order."""
     return _deck(context.store(), tuple(views))
 
 
 # Every step of a meeting renders one slide but must know them all (their number, where each
-# view begins): built once per deck and data version, not once per key press.
+# view begins): planned once per deck and data version, not once per key press.
 @cached_query(maxsize=8)
-def _deck(store: Store, views: tuple[str, ...]) -> list[tuple[str, Slide]]:
-    return [(view, slide) for view in views for slide in slides_for(view)]
+def _deck(store: Store, views: tuple[str, ...]) -> list[tuple[str, MakeSlide]]:
+    return [(view, make) for view in views for make in slides_for(view)]
 
 
 def _missing(view: str) -> Slide:

@@ -70,7 +70,8 @@ def deck(views: list[str], steg: str | list[str] | None, auto: int | None) -> ht
     slides = deck_slides(views)
     count = len(slides)
     step = parse_step(steg, count)
-    view, slide = slides[step - 1]
+    view, make = slides[step - 1]
+    slide = make()
     return html.Div(
         id=Ids.DECK,
         className="moteslage-deck",
@@ -111,7 +112,7 @@ def printed(views: list[str]) -> html.Div:
                 },
                 children=render(slide),
             )
-            for n, (_, slide) in enumerate(slides, start=1)
+            for n, slide in enumerate((make() for _, make in slides), start=1)
         ],
     )
 
