@@ -6,6 +6,7 @@ their stored text instead (enum values as text, which is what the frames hold an
 are parsed in one vectorised pass."""
 
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -41,12 +42,29 @@ def read_frame(
 ) -> pd.DataFrame:
     """Run `statement` (built with `plain` columns) into a frame named `columns`; the `dates`
     columns become datetime.date objects. Float columns stay float64 even when all are NULL."""
-    # Plain tuples: pandas inspects Row objects one attribute at a time.
-    rows = [tuple(row) for row in session.execute(statement)]
-    frame = pd.DataFrame.from_records(rows, columns=list(columns))
+    # Executed as Core, not through the ORM's result machinery, which wraps every row once more
+    # (a third of the time of reading 9 000 observations); the rows are plain tuples anyway.
+    rows = session.connection().execute(statement).fetchall()
+    names = list(columns)
+    values = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    frame = pd.DataFrame({name: list(column) for name, column in zip(names, values, strict=True)})
     for name in dates:
-        frame[name] = pd.to_datetime(frame[name]).dt.date if len(frame) else frame[name]
+        if len(frame):
+            # A view's rows share a few dozen periods: each distinct value is parsed once.
+            parsed = {v: _as_date(v) for v in set(frame[name])}
+            frame[name] = [parsed[v] for v in frame[name]]
     for name in OBSERVATION_NUMBERS:
         if name in frame.columns:
             frame[name] = frame[name].astype("float64")
     return frame
+
+
+def _as_date(value: Any) -> Any:
+    """A stored date as datetime.date: SQLite hands ISO text, PostgreSQL's driver a date."""
+    if value is None:
+        return pd.NaT
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
