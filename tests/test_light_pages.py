@@ -6,6 +6,7 @@ indicators added from Kolada a page at a time, and the search finds any of them.
 import base64
 import io
 import json
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -19,10 +20,13 @@ from dashboard.components.interactive.downloads import (
     source_payload,
 )
 from dashboard.ids import Jamforelse as JamforelseIds
+from indicators.reads.completeness import completeness_frames
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.since import since_meeting
 from indicators.reads.followup.strategy import strategy_view
 from indicators.reads.models import IndicatorSummary
+from indicators.vocabulary.deadlines import swedish_today
 from indicators.vocabulary.domain import AreaLevel, Direction, Gender, ValueKind
 
 
@@ -69,6 +73,17 @@ def test_each_source_builds_the_file_the_page_used_to_carry(app, demo_store):
         indikator._download_table(detail, ["0604", "0680"], Gender.TOTAL),
     )
     assert jamforelse.download_frame("?strategi=2&farg=mal") is not None
+
+    from dashboard.pages import inrapportering, sedan
+
+    _same_file(
+        source_payload("sedan", filename="sedan-2020-01-01", day="2020-01-01"),
+        sedan._frame(since_meeting(demo_store, date(2020, 1, 1))),
+    )
+    chosen = inrapportering._selection({"strategi": "2"}, inrapportering._options())
+    sheets = completeness_frames(inrapportering._completeness(demo_store, chosen, swedish_today()))
+    assert len(sheets) > 1
+    _same_file(source_payload("inrapportering", query="?strategi=2"), sheets)
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,17 @@ from urllib.parse import parse_qs, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
 from dashboard.components.delivery import STATE_CLASS, late_list, legend
-from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_data_id,
+    download_source,
+    source_payload,
+)
 from dashboard.components.source_note import source_note
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Inrapportering as Ids
@@ -189,12 +195,24 @@ def update_view(
     return (*chosen, content, status, payload, url)
 
 
-# The same for every reader until the data changes: the matrix, its status line and its
-# download are built once per selection, day and data version, not once per visit.
+# The same for every reader until the data changes: the matrix and its status line are built
+# once per selection, day and data version, not once per visit. The download is built when
+# someone clicks (its sheets were half the cold callback): the page carries the selection.
 @cached_query(maxsize=32)
 def _rendered(store: Store, chosen: tuple[str, ...], today: date) -> tuple[list, str, dict]:
+    matrix = _completeness(store, chosen, today)
+    kept = {k: v for k, v in zip(PARAMS, chosen, strict=True) if v != ALL}
+    payload = source_payload(
+        "inrapportering",
+        filename="-".join(["inrapportering", *(v for v in chosen if v != ALL)]),
+        query=f"?{urlencode(kept)}",
+    )
+    return _content(matrix), _status(matrix), payload
+
+
+def _completeness(store: Store, chosen: tuple[str, ...], today: date) -> Completeness:
     period, strategy, matomrade, group, deliverer = chosen
-    matrix = completeness(
+    return completeness(
         store,
         period,
         today=today,
@@ -203,11 +221,15 @@ def _rendered(store: Store, chosen: tuple[str, ...], today: date) -> tuple[list,
         strategigrupp=None if group == ALL else group,
         delivered_by=None if deliverer == ALL else Deliverer(deliverer),
     )
-    payload = frame_payload(
-        completeness_frames(matrix),
-        filename="-".join(["inrapportering", *(v for v in chosen if v != ALL)]),
-    )
-    return _content(matrix), _status(matrix), payload
+
+
+@download_source("inrapportering")
+def download_frames(query: str) -> dict[str, pd.DataFrame]:
+    """The reminder sheets of the selection in `query` (the page's own query string) as of
+    today; unknown values fall back as in a hand-written link."""
+    parsed = {k: v[-1] for k, v in parse_qs(query.lstrip("?")).items()}
+    chosen = _selection(parsed, _options())
+    return completeness_frames(_completeness(context.store(), chosen, swedish_today()))
 
 
 def _status(c: Completeness) -> str:

@@ -13,7 +13,12 @@ from dash import Input, Output, callback, ctx, dcc, html
 from dashboard import context
 from dashboard.components.change_words import change_badge, change_text
 from dashboard.components.delivery import late_list
-from dashboard.components.interactive.downloads import download_bar, download_data_id, frame_payload
+from dashboard.components.interactive.downloads import (
+    download_bar,
+    download_data_id,
+    download_source,
+    source_payload,
+)
 from dashboard.components.tables import scroll_region
 from dashboard.ids import Sedan as Ids
 from indicators.reads.completeness import late_deliveries
@@ -111,8 +116,16 @@ def update_view(value: str | None, search: str | None) -> tuple:
     late = late_deliveries(context.store(), swedish_today())
     new_search = f"?{urlencode({'datum': chosen.isoformat()})}"
     url = dash.no_update if ctx.triggered_id in (Ids.URL, None) else new_search
-    payload = frame_payload(_frame(result), filename=f"sedan-{chosen.isoformat()}")
+    # The file is built when someone clicks: the page carries the date.
+    day = chosen.isoformat()
+    payload = source_payload("sedan", filename=f"sedan-{day}", day=day)
     return chosen.isoformat(), _content(result, late), payload, url
+
+
+@download_source("sedan")
+def download_frame(day: str) -> pd.DataFrame:
+    """What moved since the day (an ISO date from the page), as on the page."""
+    return _frame(since_meeting(context.store(), date.fromisoformat(day)))
 
 
 def _content(r: SinceMeeting, late: tuple[LateDelivery, ...] = ()) -> list:
