@@ -90,10 +90,11 @@ def is_complete(s: Session, threshold: int) -> bool:
 
 TotalRow = tuple[str, str, int, float | None, float | None, float | None, str, str]
 
-# Plain text SQL: the mapped columns' type processing doubled the read of 13 500 rows.
+# Plain text SQL: the mapped columns' type processing doubled the read of 13 500 rows. In the
+# key's order, which the primary key's index gives for free and the grouping keeps.
 _READ_STORED = text(
     "SELECT indicator_id, area_code, year, value, numerator, denominator, status, reason "
-    "FROM followup_total WHERE indicator_id IN :ids"
+    "FROM followup_total WHERE indicator_id IN :ids ORDER BY indicator_id, area_code, year"
 ).bindparams(bindparam("ids", expanding=True))
 
 
@@ -102,7 +103,8 @@ def stored_rows(s: Session, indicator_ids: Iterable[str]) -> list[TotalRow]:
     ids = sorted(set(indicator_ids))
     if not ids:
         return []
-    return [tuple(r) for r in s.execute(_READ_STORED, {"ids": ids})]
+    # fetchall: iterating the result asks the driver for one row at a time (a third of the read).
+    return [tuple(r) for r in s.execute(_READ_STORED, {"ids": ids}).fetchall()]
 
 
 # The two latest shown years of each series, picked by the database: Sedan förra mötet compares
@@ -125,7 +127,7 @@ def latest_two_shown(
     ids, codes = sorted(set(indicator_ids)), sorted(set(areas))
     if not ids or not codes:
         return []
-    return [tuple(r) for r in s.execute(_LATEST_TWO, {"ids": ids, "areas": codes})]
+    return [tuple(r) for r in s.execute(_LATEST_TWO, {"ids": ids, "areas": codes}).fetchall()]
 
 
 def read_stored(s: Session, indicator_ids: Iterable[str]) -> pd.DataFrame:
