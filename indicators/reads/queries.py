@@ -46,7 +46,6 @@ from indicators.vocabulary.domain import (
     Deliverer,
     Direction,
     Gender,
-    ObservationStatus,
     PeriodType,
     SimilarKind,
     ValueKind,
@@ -224,23 +223,17 @@ def _headline(
 ) -> Headline:
     """`cells`: area → year → cell as shown (the development table's, with Riket)."""
     empty = {c: 0 for c in Change}
-    areas = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
-    ok_years = [
-        y
-        for a in areas
-        for y, cell in cells.get(a, {}).items()
-        if cell.status is ObservationStatus.OK
-    ]
-    if not ok_years:
+    # The latest year with a shown value in the county or a kommun, as the table judged it:
+    # looking for it among the cells made all 7 000 of them, of which the headline shows 20.
+    latest = table.latest.get(sm.id)
+    if latest is None:
         return Headline(sm, None, None, None, (), None, empty)
-    latest = max(ok_years)
     first = latest - TREND_YEARS + 1
     county_series = cells.get(COUNTY_CODE, {})
     county = county_series.get(latest)
     trend = tuple((str(y), _ok_value(county_series.get(y))) for y in range(first, latest + 1))
     # The kommuner's changes are the one judgement every page shows: since the baseline year.
     changes = table.counts([sm.id], COUNTY_KOMMUN_CODES)
-    judged_latest = table.latest.get(sm.id)
     code_counts: tuple[tuple[str, int], ...] = ()
     if sm.value_kind is ValueKind.CODED:
         answers = ((c, _ok_value(cells.get(c, {}).get(latest))) for c in COUNTY_KOMMUN_CODES)
@@ -251,7 +244,7 @@ def _headline(
         county_value=_ok_value(county),
         county_status=county.status if county else None,
         trend=trend if any(v is not None for _, v in trend) else (),
-        window=(str(table.baseline_year), str(judged_latest or latest)),
+        window=(str(table.baseline_year), str(latest)),
         changes=changes,
         code_counts=code_counts,
     )
