@@ -309,6 +309,11 @@ class DevelopmentTable:
     latest: dict[str, int | None]  # indicator → the latest year read for every area
     developments: dict[tuple[str, str], Development]  # (indicator, area) → development
     cells: Mapping[str, Mapping[str, Mapping[int, Cell]]]  # indicator → area → year → cell
+    # The same as plain (shown value, status) pairs, made without a Cell each: for views that
+    # index every year of many series (Strategi's spreads).
+    shown: Mapping[str, Mapping[str, Mapping[int, tuple[float | None, ObservationStatus]]]] = field(
+        default_factory=dict
+    )
 
     def development(self, indicator_id: str, area_code: str) -> Development:
         found = self.developments.get((indicator_id, area_code))

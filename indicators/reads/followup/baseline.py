@@ -112,6 +112,23 @@ def _cells_of(totals: Totals) -> CellMap:
     return Converted(totals, areas)
 
 
+ShownPair = tuple[float | None, ObservationStatus]
+
+
+def _shown_of(totals: Totals) -> Mapping[str, Mapping[str, Mapping[int, ShownPair]]]:
+    def areas(
+        by_area: dict[str, dict[int, stored_totals.TotalRow]],
+    ) -> Mapping[str, Mapping[int, ShownPair]]:
+        return Converted(by_area, lambda by_year: {y: _pair(r) for y, r in by_year.items()})
+
+    return Converted(totals, areas)
+
+
+def _pair(row: stored_totals.TotalRow) -> ShownPair:
+    st = ObservationStatus(row[6])
+    return shown_value(row[3], st), st
+
+
 def _cell(row: stored_totals.TotalRow) -> Cell:
     _, _, year, value, num, den, status, _reason = row
     st = ObservationStatus(status)
@@ -267,7 +284,7 @@ def _judged_table(
             developments[(ind_id, code)] = development(
                 now, base, baseline, Direction(direction), ValueKind(kind), int(decimals)
             )
-    return DevelopmentTable(baseline, latest, developments, _cells_of(totals))
+    return DevelopmentTable(baseline, latest, developments, _cells_of(totals), _shown_of(totals))
 
 
 def relative_change(dev: Development) -> float | None:

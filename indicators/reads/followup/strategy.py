@@ -10,6 +10,7 @@ from where an indicator was last updated)."""
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import lru_cache
 from statistics import median
 
 import pandas as pd
@@ -164,14 +165,14 @@ def _indexes(
     out: dict[str, tuple[PeriodType, Index]] = {}
     others: dict[str, IndicatorSummary] = {}
     for ind_id, summary in summaries.items():
-        if summary.period_type is PeriodType.YEAR and ind_id in table.cells:
-            cells = table.cells[ind_id]
+        if summary.period_type is PeriodType.YEAR and ind_id in table.shown:
+            shown = table.shown[ind_id]
             out[ind_id] = (
                 PeriodType.YEAR,
                 {
-                    (code, date(year, 1, 1)): (cell.value, cell.status)
+                    (code, _year_start(year)): pair
                     for code in _COUNTY_AREAS
-                    for year, cell in cells.get(code, {}).items()
+                    for year, pair in shown.get(code, {}).items()
                 },
             )
         else:
@@ -182,6 +183,11 @@ def _indexes(
         for key, part in frame.groupby("indicator_id", sort=False):
             out[str(key)] = (PeriodType(part["period_type"].iloc[0]), _index(part))
     return out
+
+
+@lru_cache(maxsize=256)
+def _year_start(year: int) -> date:
+    return date(year, 1, 1)
 
 
 def _area_value(index: Index, code: str, name: str, start: date) -> AreaValue:
