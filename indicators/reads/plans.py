@@ -106,7 +106,9 @@ def _activities(
             )
             for a in ordered
         ]
-    summaries = _summaries(store)
+    if not found:
+        return []
+    summaries = _summaries(store, {i for _, ids in found for i in ids})
     return [
         replace(
             info,
@@ -116,9 +118,15 @@ def _activities(
     ]
 
 
-def _summaries(store: Store) -> dict[str, IndicatorSummary]:
-    placed = [i for s in catalogue_tree(store) for area in s.matomraden for i in area.indicators]
-    return {i.id: i for i in [*placed, *added_indicators(store)]}
+def _summaries(store: Store, wanted: set[str] | None = None) -> dict[str, IndicatorSummary]:
+    """The catalogue's indicators and those imports added (all when `wanted` is None); the
+    added ones, of which there can be hundreds, only when one of `wanted` is among them."""
+    placed = {
+        i.id: i for s in catalogue_tree(store) for area in s.matomraden for i in area.indicators
+    }
+    if wanted is None or wanted - set(placed):
+        placed.update((i.id, i) for i in added_indicators(store))
+    return placed
 
 
 def _aim(store: Store, indicator: IndicatorSummary, started: date) -> ActivityAim:
