@@ -24,6 +24,7 @@ from dashboard.shell import INDEX_STRING, shell
 from indicators.reads.queries import Store
 from indicators.reads.warmup import REQUESTS, CacheWarmer
 from indicators.settings import Settings, get_settings
+from indicators.store.version import one_read_per_request
 from indicators.writes.bootstrap import StoreBusy
 
 DASHBOARD_DIR = Path(__file__).resolve().parent / "dashboard"
@@ -66,8 +67,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
 
 def _counted(wsgi_app: Callable[..., Any]) -> Callable[..., Any]:
+    """Each request counted while it is answered (the warmer gives way), and the data version
+    read once in it (the query cache asks for it at every call)."""
+
     def answer(environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
-        with REQUESTS.answering():
+        with REQUESTS.answering(), one_read_per_request():
             return wsgi_app(environ, start_response)
 
     return answer
