@@ -272,6 +272,9 @@ def served(
         "INDIKATOR_HOST": "127.0.0.1",
         # Most servers here live for a few tests; test_production_http turns it on.
         "INDIKATOR_WARM_CACHE": "false",
+        # The app serves its figures as in production, as plain dicts (the in-process tests
+        # validate every builder's figures: test_figure_validation).
+        "INDIKATOR_VALIDATE_FIGURES": "0",
         **env,
     }
     log = log_dir / "app.log"

@@ -124,19 +124,30 @@ def merge(target: dict[str, Any], *updates: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
-# Plotly's validators walk every property of a figure: 2–3 ms a figure, 42 ms of the 15 spread
-# strips of Strategi 2. The builders are checked where it costs nobody: the test suite (and the
-# app it starts for browser tests) validates every figure it makes (tests/conftest.py sets
-# INDIKATOR_VALIDATE_FIGURES=1, and test_figure_validation proves the two ways give the same
-# JSON). Served figures are taken as built, which is what Dash's maintainers advise for speed.
+# A chart as served: plotly's Figure under the tests, the plain dict plotly.js takes when serving.
+Figure = go.Figure | dict[str, Any]
+
+# Making a go.Figure walks plotly's validators over every property and deep-copies the data
+# (2–3 ms a figure, the map's outlines more), and serializing it walks it again: about a third
+# of Strategi 2's cold render for its 15 spread strips. Served figures are the plain dicts Dash
+# sends as they are, which is what Dash's maintainers advise for speed. The builders are checked
+# where it costs nobody: in-process tests make every figure as a validated go.Figure
+# (tests/conftest.py sets INDIKATOR_VALIDATE_FIGURES=1), and tests/test_figure_validation.py
+# proves that the dict sent gives the same JSON as the validated figure.
 VALIDATE = os.environ.get("INDIKATOR_VALIDATE_FIGURES") == "1"
+# What go.Figure adds to a layout without a template of its own: the default template, whole.
+_DEFAULT_TEMPLATE: dict[str, Any] = pio.templates[TEMPLATE_NAME].to_plotly_json()
 
 
-def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
-    """The one go.Figure of a chart, from plain dicts: validated under the tests, as built when
-    serving. Unset properties (None) are left out either way, as validation leaves them out."""
+def figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> Figure:
+    """The one figure of a chart, from plain dicts: a validated go.Figure under the tests, the
+    dict itself when serving. Unset properties (None) are left out either way, as validation
+    leaves them out."""
     spec = {"data": [_set(t) for t in traces], "layout": _set(layout)}
-    return go.Figure(spec, _validate=VALIDATE)
+    if VALIDATE:
+        return go.Figure(spec)
+    spec["layout"].setdefault("template", _DEFAULT_TEMPLATE)
+    return spec
 
 
 def _set(value: Any) -> Any:

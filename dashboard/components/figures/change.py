@@ -2,10 +2,8 @@
 segments carry their count and the legend names each kind in words with its symbol, so the
 chart does not rest on colour alone."""
 
-import plotly.graph_objects as go
-
 from dashboard.components.change_words import CHANGE_COLOUR
-from dashboard.components.figures.base import base_layout, figure, merge
+from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.vocabulary.trends import Change
 
 CHANGE_STYLE: dict[Change, tuple[str, str]] = {
@@ -22,7 +20,7 @@ def change_counts(
     counts: dict[str, dict[Change, int]],
     title: str,
     source_note: str,
-) -> go.Figure:
+) -> Figure:
     """`areas` as (code, name) in reading order; `counts[code][change]` indicators per kind."""
     names = [name for _, name in areas]
     traces: list[dict] = []

@@ -1,9 +1,8 @@
 """Coded answers (Ja/Nej, Breddinfört/Test/Nej) as a grid of categories."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.components.figures.base import CODE_COLOURS, base_layout, figure, merge
+from dashboard.components.figures.base import CODE_COLOURS, Figure, base_layout, figure, merge
 from indicators.reads.models import IndicatorSummary
 from indicators.vocabulary.domain import ObservationStatus
 
@@ -47,7 +46,7 @@ def coded_grid(
     *,
     style: dict | None = None,
     cell_font_size: int = 12,
-) -> go.Figure:
+) -> Figure:
     """Coded answers as categories: one cell per kommun and period, coloured and labelled by
     answer. Never averaged, never a line. `style` is layout merged in last."""
     ordered = sorted(codes)

@@ -2,9 +2,8 @@
 named ("sekretess") rather than drawn as zero."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.components.figures.base import base_layout, figure, merge
+from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.reads.models import IndicatorSummary
 from indicators.vocabulary.domain import Gender, ObservationStatus, shown_value
 from indicators.vocabulary.formatting import format_value
@@ -16,7 +15,7 @@ GAP_SHIFT = {Gender.WOMEN: 9, Gender.MEN: -9}
 
 def gender_split(
     frame: pd.DataFrame, indicator: IndicatorSummary, period: str, source_note: str
-) -> go.Figure:
+) -> Figure:
     """`frame`: indicator_series rows of K and M (concatenated), any areas; areas keep their
     order of first appearance."""
     part = frame[frame["period"] == period]

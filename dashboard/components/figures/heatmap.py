@@ -2,10 +2,8 @@
 baseline or by its distance to target, always in the indicator's direction, with the value and a
 symbol written in the cell so that colour is never alone."""
 
-import plotly.graph_objects as go
-
 from dashboard.components.change_words import CHANGE_FILL_SCALE, CHANGE_SYMBOL
-from dashboard.components.figures.base import base_layout, figure, merge
+from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.reads.models import ColourBy, ComparisonCell, ComparisonMatrix
 from indicators.vocabulary.formatting import format_number
 
@@ -44,7 +42,7 @@ def _own(cells: list[list[str]], z: list[list[float | None]], *, coloured: bool)
     ]
 
 
-def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> go.Figure:
+def comparison_heatmap(matrix: ComparisonMatrix, source_note: str) -> Figure:
     colour_by = matrix.colour_by
     kommuner = [a.name for a in matrix.areas]
     # The unit is in each row's hover and in the table, not in the row's name.

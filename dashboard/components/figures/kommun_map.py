@@ -8,9 +8,8 @@ subplot still loads a base-map topojson even when the base map is hidden, so the
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.components.figures.base import base_layout, figure, merge
+from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.catalogue.geography import FEATURE_KEY
 from indicators.reads.models import IndicatorSummary
 from indicators.vocabulary.domain import AreaKind, ObservationStatus, ValueKind, shown_value
@@ -36,7 +35,7 @@ def kommun_map(
     geojson: dict[str, Any],
     source_note: str,
     codes: dict[int, str] | None = None,
-) -> go.Figure:
+) -> Figure:
     """One shape per kommun of `geojson`; values from the `period` rows of `frame`."""
     part = frame[
         (frame["period"] == period) & (frame["area_kind"].map(AreaKind) == AreaKind.KOMMUN)

@@ -4,11 +4,11 @@ Riket as reference lines, and the kommuner whose value is suppressed or missing 
 instead of drawn as empty bars."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.components.figures.base import (
     COUNTY_COLOUR,
     NATION_COLOUR,
+    Figure,
     base_layout,
     figure,
     merge,
@@ -31,7 +31,7 @@ def ranking_bars(
     indicator: IndicatorSummary,
     source_note: str,
     targets: list[TargetLine] | None = None,
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars, best first (by the indicator's direction; highest first when it has
     none), with the interval as error bars and the county, Riket and target as lines."""
     bars = ranking.bars

@@ -4,9 +4,7 @@ top, and in the chosen period each member as a grey dot, so the box and the komm
 it are seen at once. Only shown values are drawn; a hidden value is never drawn, not even as
 zero."""
 
-import plotly.graph_objects as go
-
-from dashboard.components.figures.base import base_layout, figure, kommun_colour, merge
+from dashboard.components.figures.base import Figure, base_layout, figure, kommun_colour, merge
 from indicators.reads.models import SimilarView
 from indicators.vocabulary.formatting import format_value
 
@@ -16,7 +14,7 @@ MEMBER_DOT = "#8c8c8c"
 HEIGHT = 420
 
 
-def similar_figure(view: SimilarView, source_note: str) -> go.Figure:
+def similar_figure(view: SimilarView, source_note: str) -> Figure:
     ind = view.indicator
     unit, decimals = ind.unit, ind.decimals
     quart = [p for p in view.periods if p.median is not None]

@@ -2,9 +2,14 @@
 as a marker of its own, and the kommuner whose value is secret or missing named under the axis.
 Values are the ones shown after suppression; a hidden value is never drawn, not even as zero."""
 
-import plotly.graph_objects as go
-
-from dashboard.components.figures.base import FONT, SMALL_TEMPLATE, base_layout, figure, merge
+from dashboard.components.figures.base import (
+    FONT,
+    SMALL_TEMPLATE,
+    Figure,
+    base_layout,
+    figure,
+    merge,
+)
 from indicators.reads.models import AreaValue, IndicatorSummary, Spread
 from indicators.vocabulary.formatting import format_value
 
@@ -38,7 +43,7 @@ def spread_strip(
     *,
     county: AreaValue | None = None,
     target: float | None = None,
-) -> go.Figure:
+) -> Figure:
     """A dot strip of the kommuner, the lowest and highest labelled by name, the county as a
     diamond and the target, when there is one, as a dashed line."""
     unit, decimals = indicator.unit, indicator.decimals

@@ -1,11 +1,11 @@
 """Lines over time per area, and the honest empty chart."""
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard.components.figures.base import (
     COUNTY_COLOUR,
     NATION_COLOUR,
+    Figure,
     base_layout,
     figure,
     kommun_colour,
@@ -29,7 +29,7 @@ def time_series(
     targets: list[TargetLine] | None = None,
     style: dict | None = None,
     highlight: str | None = None,
-) -> go.Figure:
+) -> Figure:
     """Lines per area; the county bold, Riket dashed, kommuner thin. Missing and suppressed
     periods stay gaps: values are NaN there and gaps are never connected. `targets` are drawn as
     dashed lines across the plot; `style` is layout merged in last (the meeting-room sizes).
@@ -218,9 +218,7 @@ def _pooled_trace(
     }
 
 
-def no_data_figure(
-    indicator: IndicatorSummary, message: str, style: dict | None = None
-) -> go.Figure:
+def no_data_figure(indicator: IndicatorSummary, message: str, style: dict | None = None) -> Figure:
     """An honest empty chart: a sentence instead of axes that suggest a scale."""
     layout = {
         "annotations": [
