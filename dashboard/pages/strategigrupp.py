@@ -291,10 +291,9 @@ def _cell(cell: ChangeCell | None, gi: GroupIndicator, area_code: str) -> html.T
     word = cell.change.label
     return html.Td(
         [
-            # Three components a cell, not four: a matrix of 30 indicators × 14 areas spent
-            # a third of its cold render making Dash components.
             html.Span(SYMBOLS[cell.change], className="sym", **{"aria-hidden": "true"}),
-            f" {word}",
+            " ",
+            html.Span(word, className="word"),
             html.Span(_values_text(cell, gi), className="values"),
         ],
         className=f"change {cell.change.value}",
