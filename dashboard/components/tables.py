@@ -37,14 +37,20 @@ def series_table(
     alignment comes from the table's class: a cell carries only its text (and "status" for a
     gap), which keeps a table of 15 areas × 26 years light."""
     periods = sorted(set(frame["period"]))
+    # One pass over the columns as lists (a groupby and a frame per area cost more than the
+    # cells themselves), areas in the frame's order.
+    by_area: dict[tuple[str, str], dict[str, tuple[float | None, str]]] = {}
+    for code, name, period, value, status in zip(
+        *(frame[c].tolist() for c in ("area_code", "area_name", "period", "value", "status")),
+        strict=True,
+    ):
+        by_area.setdefault((code, name), {})[period] = (value, status)
+    missing = (None, ObservationStatus.MISSING)
     rows = []
-    for (code, name), part in frame.groupby(["area_code", "area_name"], sort=False):
-        by_period = {
-            p: (v, st) for p, v, st in part[["period", "value", "status"]].itertuples(index=False)
-        }
+    for (code, name), by_period in by_area.items():
         cells = []
         for period in periods:
-            value, raw_status = by_period.get(period, (None, ObservationStatus.MISSING))
+            value, raw_status = by_period.get(period, missing)
             status = ObservationStatus(raw_status)
             # The unit stands once, in the caption, not in every cell.
             text = cell_text(value, status, decimals, "", codes)
