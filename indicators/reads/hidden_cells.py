@@ -297,13 +297,17 @@ def apply_hidden(
     _hide(out, small, primary_reason(threshold))
 
     codes = out["area_code"].astype(str)
-    regions = tuple(sorted({r for c in set(codes) if (r := _region_of(parents, c)) is not None}))
-    ids = tuple(sorted(set(out["indicator_id"].astype(str))))
+    code_list = codes.tolist()  # a list: iterating the column goes value by value via pyarrow
+    regions = tuple(
+        sorted({r for c in set(code_list) if (r := _region_of(parents, c)) is not None})
+    )
+    id_list = out["indicator_id"].astype(str).tolist()
+    ids = tuple(sorted(set(id_list)))
     pattern = pattern_of(ids, regions)
     if pattern:
         keys = zip(
-            out["indicator_id"].astype(str).tolist(),
-            codes.tolist(),
+            id_list,
+            code_list,
             out["period_type"].astype(str).tolist(),
             out["period_start"].tolist(),
             out["gender"].astype(str).tolist(),

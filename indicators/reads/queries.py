@@ -346,7 +346,7 @@ def indicator_series(
         )
         raw = read_frame(s, query, _RAW_SERIES_COLUMNS, dates=["period_start"])
     # Each distinct period is labelled once, not once per area and gender.
-    periods = list(zip(raw["period_type"], raw["period_start"], strict=True))
+    periods = list(zip(raw["period_type"].tolist(), raw["period_start"].tolist(), strict=True))
     labels = {key: period_label(PeriodType(key[0]), key[1]) for key in set(periods)}
     raw["period"] = [labels[key] for key in periods]
     if any(PeriodType(kind).pooled_years for kind, _ in labels):

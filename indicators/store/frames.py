@@ -50,9 +50,12 @@ def read_frame(
     frame = pd.DataFrame({name: list(column) for name, column in zip(names, values, strict=True)})
     for name in dates:
         if len(frame):
-            # A view's rows share a few dozen periods: each distinct value is parsed once.
-            parsed = {v: _as_date(v) for v in set(frame[name])}
-            frame[name] = [parsed[v] for v in frame[name]]
+            # A view's rows share a few dozen periods: each distinct value is parsed once. From
+            # the rows as read: iterating a text column of the frame goes value by value
+            # through pyarrow.
+            column = values[names.index(name)]
+            parsed = {v: _as_date(v) for v in set(column)}
+            frame[name] = [parsed[v] for v in column]
     for name in OBSERVATION_NUMBERS:
         if name in frame.columns:
             frame[name] = frame[name].astype("float64")
