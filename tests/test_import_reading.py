@@ -21,6 +21,7 @@ from import_samples import (
 from openpyxl import load_workbook
 
 from indicators.imports.reading import (
+    _split_unquoted,
     cell_name,
     column_letter,
     decode_text,
@@ -469,3 +470,20 @@ def test_an_excel_error_cell_is_read_by_openpyxl_as_its_text():
     assert reading._read_values_fast(content) is None
     [sheet], problems = read_xlsx(UploadedFile("fel.xlsx", content))
     assert problems == [] and sheet.rows[1] == ["0680", "#N/A"]
+
+
+UNQUOTED = st.text(alphabet="ab;,\t \xa0\u2028\x0c\x1c\r\n0-", max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(UNQUOTED, st.sampled_from([";", "\t", ","]))
+def test_text_without_quotes_splits_as_the_csv_module_reads_it(text, delimiter):
+    # The fast split of unquoted text must give exactly the csv module's rows, cells stripped.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+    assert _split_unquoted(text, delimiter) == [list(map(str.strip, row)) for row in reader]
+
+
+def test_a_field_over_the_csv_limit_is_still_refused_without_quotes():
+    long_line = "a;" + "x" * (csv.field_size_limit() + 1)
+    sheets, problems = read_delimited(csv_file(f"Kommun;Värde\n{long_line}\n"))
+    assert sheets == [] and "orimligt" in only_error(problems)
