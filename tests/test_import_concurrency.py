@@ -18,6 +18,8 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from test_import_save import RATE, USER, _prepare, parsed, record
 
+from indicators.imports import pipeline
+from indicators.imports import save as save_module
 from indicators.imports.history import value_history
 from indicators.imports.pipeline import CONFIRM_ALL, FileStatus, save_parsed, undo_batch
 from indicators.store.engine import engine_for
@@ -185,3 +187,52 @@ def test_an_import_and_an_undo_that_wait_too_long_are_refused_in_swedish(stores)
     assert "Databasen är upptagen" in refused.problems[-1].message
     assert not not_undone.undone and "Databasen är upptagen" in not_undone.message
     assert stored_value(store) == before == 11.0
+
+
+def test_a_save_compares_again_when_an_import_landed_after_its_review(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The review made before the write lock is taken under it only while the store is at the
+    # data version it read; here another import lands in between and must be compared with.
+    demo = stored_value(store)
+    assert demo is not None
+    landed: list[object] = []
+    original = pipeline._review
+
+    def review_then_another_import(*args: Any) -> Any:
+        found = original(*args)
+        if not landed:
+            other = parsed([record(value=demo + 1)], "b.csv")
+            landed.append(save_parsed(store, [other], user="B", confirmed=CONFIRM_ALL))
+        return found
+
+    monkeypatch.setattr(pipeline, "_review", review_then_another_import)
+    result = save_parsed(store, [parsed([record(value=demo + 2)], "a.csv")], user="A")
+    assert result.status is FileStatus.SAVED, [p.message for p in result.problems]
+    later, earlier = value_history(store, *KEY)[:2]
+    assert later.batch.source_name == "a.csv" and earlier.batch.source_name == "b.csv"
+    # a.csv's revision keeps what b.csv wrote, not the value its first review saw.
+    assert later.before is not None and later.before.value == demo + 1
+    assert stored_value(store) == demo + 2
+    assert undo_batch(store, later.batch.id, user=USER).undone
+    assert stored_value(store) == demo + 1
+
+
+def test_a_save_with_nothing_written_since_its_review_reads_the_store_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo = stored_value(store)
+    assert demo is not None
+    calls: list[int] = []
+    original = save_module.review_file
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(save_module, "review_file", counted)
+    result = save_parsed(store, [parsed([record(value=demo + 2)], "a.csv")], user="A")
+    assert result.status is FileStatus.SAVED, [p.message for p in result.problems]
+    assert len(calls) == 1 and stored_value(store) == demo + 2
+    [entry] = value_history(store, *KEY)[:1]
+    assert entry.before is not None and entry.before.value == demo

@@ -25,7 +25,8 @@ Decisions, so callers can rely on them:
   ImportResult.confirmation. Without it (or when the changes found at the save are not the
   ones confirmed) every file with such changes is rejected and nothing is saved; the check is
   made again under the write lock, so changes that appear between preview and save are never
-  written unconfirmed.
+  written unconfirmed. (When nothing was written in between, the store still at the data
+  version the review read, the first file's review is that check: save.Reviewed.)
 - Statuses are English keys with Swedish labels (FileStatus.label)."""
 
 import hashlib
@@ -48,9 +49,10 @@ from indicators.imports.formats import FORMATS, parse_upload
 from indicators.imports.formats.mall import EXAMPLE_NOTE
 from indicators.imports.records import ParsedFile, Problem, Severity, UploadedFile
 from indicators.imports.save import (
+    Reviewed,
     UndoResult,
     load_catalogue_view,
-    review_file,
+    review_at_version,
     undo,
     write_file,
 )
@@ -314,6 +316,7 @@ def _run(
 ) -> ImportResult:
     dry_run = user is None
     checked: list[tuple[FileResult, ValidatedFile]] = []
+    reviews: list[Reviewed | None] = []
     with session_scope(store.url) as session:
         view: CatalogueView = load_catalogue_view(session)
         validated_files = [
@@ -341,9 +344,15 @@ def _run(
             # Counts, changes and warnings for the analyst, and the changes to published values
             # that must be confirmed before anything is saved. A save compares again inside
             # each file's own transaction, under the store's write lock, where the comparison
-            # is the one that is written (and the confirmation is checked once more).
+            # is the one that is written (and the confirmation is checked once more) — unless
+            # the store is still at the data version this review read (save.Reviewed).
             for result, validated in checked:
-                _review(session, result, validated, view)
+                found = _review(session, result, validated, view)
+                # Kept for the first file only: each saved batch moves the data version, so a
+                # later file's review would be read again anyway, and a million-row diff held
+                # per file would only cost memory.
+                if not reviews:
+                    reviews.append(found)
         # Nothing here may be written, not even by accident.
         session.rollback()
     if not dry_run and not rejected:
@@ -355,7 +364,14 @@ def _run(
         return ImportResult(FileStatus.REJECTED, dry_run, results)
     if dry_run:
         return ImportResult(FileStatus.READY, True, results)
-    status = _save_each(store, checked, user=user or "", view=view, confirmed=confirmed)
+    status = _save_each(
+        store,
+        checked,
+        user=user or "",
+        view=view,
+        confirmed=confirmed,
+        first_review=reviews[0] if reviews else None,
+    )
     return ImportResult(status, False, results)
 
 
@@ -383,14 +399,15 @@ def _refuse_empty(files: list[ValidatedFile]) -> None:
 
 def _review(
     session: Session, result: FileResult, validated: ValidatedFile, view: CatalogueView
-) -> None:
-    _change, found = review_file(session, validated, view)
+) -> Reviewed | None:
+    change, found, reviewed = review_at_version(session, validated, view)
     result.new, result.changed, result.unchanged = (
-        len(_change.new),
-        len(_change.changed),
-        _change.unchanged + validated.repeated,
+        len(change.new),
+        len(change.changed),
+        change.unchanged + validated.repeated,
     )
     _take_review(result, validated, found)
+    return reviewed
 
 
 def _take_review(result: FileResult, validated: ValidatedFile, found: Review) -> None:
@@ -433,9 +450,12 @@ def _save_each(
     user: str,
     view: CatalogueView,
     confirmed: str | None,
+    first_review: Reviewed | None = None,
 ) -> FileStatus:
+    """`first_review`: the first file's review from before the lock, taken under it as it is
+    while the store is still at the data version it read (save.write_file)."""
     failed = False
-    for result, validated in checked:
+    for index, (result, validated) in enumerate(checked):
         if failed:
             result.status = FileStatus.HELD
             continue
@@ -453,6 +473,7 @@ def _save_each(
                     user=user,
                     view=view,
                     confirmed=expected,
+                    reviewed=first_review if index == 0 else None,
                 )
         except UnconfirmedChanges as changed:
             failed = True

@@ -42,6 +42,7 @@ from indicators.settings import get_settings
 from indicators.store import bulk
 from indicators.store import models as m
 from indicators.store.dml import inserted_id
+from indicators.store.version import current_version
 from indicators.vocabulary.domain import (
     OBSERVATION_NUMBERS,
     OBSERVATION_TEXT_KEY,
@@ -261,6 +262,30 @@ def review_file(
     return change, review(validated, change.new, change.changed, existing, view)
 
 
+@dataclass(frozen=True)
+class Reviewed:
+    """A file's diff and review as read at data version `version`. Every write to the data moves
+    the version in its own transaction (writes.audit.record), so while the store is still at
+    that version they are what review_file would find again: write_file then takes them as
+    they are instead of reading and judging the whole store a second time."""
+
+    version: int
+    diff: Diff
+    review: Review
+
+
+def review_at_version(
+    session: Session, validated: ValidatedFile, view: CatalogueView
+) -> tuple[Diff, Review, Reviewed | None]:
+    """review_file, with the data version it saw when nothing was written while it read: the
+    version is read before and after (outside a write session each statement may see a newer
+    store), and only when both agree is the diff known to be that version's. None otherwise."""
+    before = current_version(session)
+    change, found = review_file(session, validated, view)
+    same = current_version(session) == before
+    return change, found, Reviewed(before, change, found) if same else None
+
+
 def write_file(
     session: Session,
     validated: ValidatedFile,
@@ -270,6 +295,7 @@ def write_file(
     when: datetime | None = None,
     view: CatalogueView | None = None,
     confirmed: str | None = CONFIRM_ALL,
+    reviewed: Reviewed | None = None,
 ) -> WriteCounts:
     """One file as one batch, inside the caller's transaction: the caller commits or rolls back
     the whole of it. The session must be a write session (`store.engine.write_session`): it
@@ -281,8 +307,15 @@ def write_file(
     none). Anything else raises UnconfirmedChanges before a row is written.
 
     A file whose every value is already stored as it is writes nothing: no batch, no audit
-    entry (batch_id None), so the history lists only imports that changed something."""
-    change, checked = review_file(session, validated, view or load_catalogue_view(session))
+    entry (batch_id None), so the history lists only imports that changed something.
+
+    `reviewed`: this file's review made before the lock was taken (review_at_version), with the
+    same `view`. It is used only when the store is still at its data version, read here under
+    the lock; otherwise the file is compared again with what is stored now."""
+    if reviewed is not None and current_version(session) == reviewed.version:
+        change, checked = reviewed.diff, reviewed.review
+    else:
+        change, checked = review_file(session, validated, view or load_catalogue_view(session))
     if confirmed != CONFIRM_ALL and checked.confirmation != confirmed:
         raise UnconfirmedChanges(checked)
     if change.new.empty and change.changed.empty:

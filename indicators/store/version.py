@@ -31,6 +31,12 @@ def bump_data_version(session: Session) -> None:
     session.info[_BUMPED] = True
 
 
+def current_version(session: Session) -> int:
+    """The data version as `session` reads it now: in a write session, under the write lock, so
+    it cannot move until that session commits."""
+    return session.scalar(select(m.DataVersion.version).where(m.DataVersion.id == 1)) or 0
+
+
 def data_version(url: str) -> int:
     """The store's version: read from the store, or inside `one_read_per_request` as the
     request first read it."""
