@@ -5,7 +5,7 @@ import io
 import zipfile
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from import_samples import (
     cp1252_csv,
@@ -23,6 +23,12 @@ from indicators.imports.safety import (
     is_formula_like,
     neutralise_formula,
     personal_number_problem,
+)
+from indicators.vocabulary import text_safety
+from indicators.vocabulary.text_safety import (
+    find_personal_number,
+    fold_for_scan,
+    personal_number_line,
 )
 
 MB = 1024 * 1024
@@ -269,3 +275,19 @@ def test_neutralised_text_never_starts_a_formula(text):
     safe = neutralise_formula(text)
     assert not is_formula_like(safe)
     assert safe.removeprefix("'") == text or safe == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789 -+.,;%\t\nab19２０", max_size=30))
+def test_the_quick_candidate_search_finds_every_personal_number_the_rule_would(text):
+    # A text the candidate search passes over is never scanned with the full rule.
+    folded = fold_for_scan(text)
+    if text_safety._PERSONAL_NUMBER.search(folded) is not None:
+        assert text_safety._CANDIDATE.search(folded) is not None
+
+
+def test_a_personal_number_is_still_found_among_many_numbers():
+    rows = "\n".join(f"N00053;0680;20{i % 25:02d};T;{105017 + i};;;" for i in range(3000))
+    text = f"{rows}\n0680;19121212-1212;x\n"
+    assert personal_number_line(text) == 3000
+    assert find_personal_number(text) is not None

@@ -20,6 +20,10 @@ _PERSONAL_NUMBER = re.compile(
     r"(?P<century>19|20)?(?P<yymmdd>\d{6})(?: ?[-+.] ?| )?(?P<last>\d{4})"
     r"(?![\w])(?![.,]\d)(?!\s?%)"
 )
+# What every match of _PERSONAL_NUMBER contains, without its look-arounds: a text without it
+# holds no personal number. It is searched about twice as fast (a pattern that begins with a
+# digit lets the regex engine skip every other character in C), and most texts never match it.
+_CANDIDATE = re.compile(r"\d{6}(?: ?[-+.] ?| )?\d{4}")
 # Every dash and minus NFKC leaves as it is (en and em dash, the hyphen the non-breaking
 # hyphen becomes, figure dash, minus sign, small and full-width hyphen-minus).
 _DASHES = re.compile("[\u2010-\u2015\u2212\u2e3a\u2e3b\ufe58\ufe63\uff0d]")
@@ -68,7 +72,10 @@ def find_personal_number(text: str) -> int | None:
     """The offset of the first personal identity number in `fold_for_scan(text)` (see
     contains_personal_number), or None. Line breaks are where they are in `text`, so
     `personal_number_line` names the line of a hit in a long text."""
-    for match in _PERSONAL_NUMBER.finditer(fold_for_scan(text)):
+    folded = fold_for_scan(text)
+    if _CANDIDATE.search(folded) is None:
+        return None
+    for match in _PERSONAL_NUMBER.finditer(folded):
         if _is_valid_personal_number(match):
             return match.start()
     return None
@@ -77,6 +84,8 @@ def find_personal_number(text: str) -> int | None:
 def personal_number_line(text: str) -> int | None:
     """The 0-based line of `text` where the first personal identity number stands, or None."""
     folded = fold_for_scan(text)
+    if _CANDIDATE.search(folded) is None:
+        return None
     for match in _PERSONAL_NUMBER.finditer(folded):
         if _is_valid_personal_number(match):
             return folded.count("\n", 0, match.start())
