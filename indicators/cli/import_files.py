@@ -125,7 +125,7 @@ def _collecting_rarely() -> Iterator[None]:
     """The cyclic collector less often while files are imported. A large file becomes millions
     of container objects that live until the import ends (the grid's rows, the rows handed to
     the driver); with the default thresholds the collector traversed them again and again, its
-    full passes over the whole heap among them: about 4 s per million template rows, against
+    full passes over the whole heap among them: 2.5–4 s per million template rows, against
     0.6 s with these (bench/notes.md). Short-lived cycles are still collected. Only the
     command's own process is tuned: the web workers keep their collector as it is."""
     thresholds = gc.get_threshold()
