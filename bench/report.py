@@ -51,6 +51,9 @@ def header(missing: list[str]) -> list[str]:
         f"- Commit: {m['commit']}; written {m['date']}",
         "- The machine was shared with other work during some runs; the load average at the",
         "  start of each run is given with it.",
+        "- The machines differ from session to session (2–3× in speed between sessions 5 and 6):",
+        "  compare figures within one report; the Notes say how each round compares with the last,",
+        "  and bench/BENCHMARKS-session5.md keeps session 5's report whole.",
         "",
     ]
     if missing:
