@@ -1,7 +1,8 @@
 """The table alternative to every chart: the same numbers, readable by screen readers."""
 
 import pandas as pd
-from dash import html
+from dash import ctx, html
+from dash.exceptions import PreventUpdate
 
 from indicators.vocabulary.domain import ObservationStatus, shown_value
 from indicators.vocabulary.formatting import format_value
@@ -107,3 +108,12 @@ def table_section(heading: str, heading_id: str, region_id: str) -> html.Section
             scroll_region(region_id=region_id, labelledby=heading_id),
         ],
     )
+
+
+def opened_first_time(clicks: int | None) -> str:
+    """In the callback that fills a table when its <details> is first opened: the key of the
+    pattern-matched summary clicked. Closing it, or opening it again, updates nothing (the table
+    is there already)."""
+    if clicks != 1:
+        raise PreventUpdate
+    return str(ctx.triggered_id["key"]) if ctx.triggered_id else ""

@@ -7,7 +7,7 @@ import re
 from functools import partial
 
 import pandas as pd
-from dash import MATCH, Input, Output, callback, ctx, dcc, html
+from dash import MATCH, Input, Output, callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import context
@@ -15,7 +15,7 @@ from dashboard.components.change_words import CHANGE_SYMBOL
 from dashboard.components.figures import coded_grid, no_data_figure, time_series
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.source_note import source_note_text
-from dashboard.components.tables import series_table
+from dashboard.components.tables import opened_first_time, series_table
 from dashboard.components.target_progress import target_line
 from dashboard.ids import Moteslage as Ids
 from dashboard.pages._moteslage_activities import activity_slides
@@ -200,10 +200,7 @@ def _table(d: IndicatorDetail) -> html.Table:
 )
 def fill_table(clicks: int | None) -> object:
     """A slide's table, the first time it is opened."""
-    if clicks != 1:  # closing it, or opening it again: the table is there already
-        raise PreventUpdate
-    key = str(ctx.triggered_id["key"]) if ctx.triggered_id else ""
-    detail = indicator_detail(context.store(), key)
+    detail = indicator_detail(context.store(), opened_first_time(clicks))
     if detail is None:
         raise PreventUpdate
     return _table(detail)

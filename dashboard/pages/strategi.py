@@ -4,7 +4,7 @@ target. The strategy is the path (/strategi/2), so every view is a link and back
 
 import dash
 import pandas as pd
-from dash import MATCH, Input, Output, callback, clientside_callback, ctx, dcc, html
+from dash import MATCH, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import context
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
@@ -18,6 +18,7 @@ from dashboard.components.plain_summary import plain_summary
 from dashboard.components.source_note import source_note, source_note_text
 from dashboard.components.sparkline import sparkline
 from dashboard.components.summary_card import summary_cards
+from dashboard.components.tables import opened_first_time
 from dashboard.ids import Moteslage as MeetingIds
 from dashboard.ids import Strategi as Ids
 from indicators.reads.cache import cached_query
@@ -387,10 +388,7 @@ def _spread_part(b: IndicatorBlock, key: str) -> list:
 )
 def fill_table(clicks: int | None) -> object:
     """The table alternative of one indicator block, the first time it is opened."""
-    if clicks != 1:  # closing it, or opening it again: the table is there already
-        raise dash.exceptions.PreventUpdate
-    key = str(ctx.triggered_id["key"]) if ctx.triggered_id else ""
-    number, _, rest = key.partition(":")
+    number, _, rest = opened_first_time(clicks).partition(":")
     matomrade_id, _, indicator_id = rest.partition(":")
     view = strategy_view(context.store(), int(number)) if number.isdigit() else None
     block = next(
