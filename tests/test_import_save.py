@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError
+from summary_stores import prepare_county
 
 from indicators.catalogue.kolada import KoladaCatalogue, KoladaKpi, kolada_catalogue
 from indicators.imports.history import (
@@ -38,14 +39,10 @@ from indicators.store import models as m
 from indicators.store.engine import engine_for, session_scope
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
-    COUNTY_CODE,
-    COUNTY_KOMMUN_CODES,
-    NATION_CODE,
     AreaLevel,
     ValueKind,
 )
 from indicators.writes.bootstrap import prepare_store
-from indicators.writes.seed import seed_demo
 
 USER = "Anna Analytiker"
 RATE = "N21497"  # andel (%), by gender, kommun level
@@ -55,21 +52,10 @@ MEAN = "U23401"
 NOT_BY_GENDER = "N21605"
 
 
-def _prepare(url: str) -> None:
-    """Catalogue, areas and a small demo batch (the county, three years)."""
-    prepare_store(Settings(database_url=url, seed_demo=False))
-    with session_scope(url) as session:
-        seed_demo(
-            session,
-            years=range(2021, 2024),
-            area_codes=[NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES],
-        )
-
-
 @pytest.fixture
 def store(stores) -> Store:
     """A fresh copy of the prepared store, on SQLite and on PostgreSQL."""
-    return Store(stores.from_template("import-save", _prepare))
+    return Store(stores.from_template("import-save", prepare_county))
 
 
 def _rows(store: Store, table: str) -> list[tuple]:
