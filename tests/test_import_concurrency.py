@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
-from test_import_save import RATE, USER, _prepare, parsed, record
+from summary_stores import prepare_county
+from test_import_save import RATE, USER, parsed, record
 
 from indicators.imports import pipeline
 from indicators.imports import save as save_module
@@ -33,7 +34,7 @@ WAIT_SECONDS = 60  # only a hang ends here; the test never waits for time to pas
 
 @pytest.fixture
 def store(stores) -> Store:
-    return Store(stores.from_template("import-save", _prepare))
+    return Store(stores.from_template("import-save", prepare_county))
 
 
 class Interleaving:
@@ -170,7 +171,7 @@ def test_an_import_and_an_undo_that_wait_too_long_are_refused_in_swedish(stores)
     nothing."""
     if stores.backend != "sqlite":
         pytest.skip("PostgreSQL waits the fixed lock_timeout; the sentence is the same")
-    url = stores.from_template("import-save", _prepare)
+    url = stores.from_template("import-save", prepare_county)
     store = Store(f"{url}?timeout=0.2")
     saved = save_parsed(
         store, [parsed([record(value=11.0)], "a.csv")], user="A", confirmed=CONFIRM_ALL

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from openpyxl import Workbook
-from test_import_save import RATE, USER, _prepare, dump, parsed, record, template
+from summary_stores import prepare_county
+from test_import_save import RATE, USER, dump, parsed, record, template
 
 from indicators.imports import staging
 from indicators.imports.formats import parse_upload
@@ -47,7 +48,7 @@ WRITTEN = {
 
 @pytest.fixture
 def store(stores) -> Store:
-    return Store(stores.from_template("import-save", _prepare))
+    return Store(stores.from_template("import-save", prepare_county))
 
 
 def shown_text(problems: list[Problem]) -> str:
