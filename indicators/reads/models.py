@@ -4,7 +4,7 @@ The query functions (queries.py, followup/, targets.py, analyses.py, reads/ranki
 these from the store or from frames; the dashboard only reads them. Nothing here opens a session
 or imports SQLAlchemy, so a page or figure that holds one of them holds plain data."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -308,12 +308,6 @@ class DevelopmentTable:
     baseline_year: int
     latest: dict[str, int | None]  # indicator → the latest year read for every area
     developments: dict[tuple[str, str], Development]  # (indicator, area) → development
-    cells: Mapping[str, Mapping[str, Mapping[int, Cell]]]  # indicator → area → year → cell
-    # The same as plain (shown value, status) pairs, made without a Cell each: for views that
-    # index every year of many series (Strategi's spreads).
-    shown: Mapping[str, Mapping[str, Mapping[int, tuple[float | None, ObservationStatus]]]] = field(
-        default_factory=dict
-    )
 
     def development(self, indicator_id: str, area_code: str) -> Development:
         found = self.developments.get((indicator_id, area_code))

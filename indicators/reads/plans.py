@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from indicators.reads.cache import cached_query
-from indicators.reads.followup.baseline import development_table
+from indicators.reads.followup.baseline import followup_series
 from indicators.reads.models import ActivityAim, ActivityInfo, IndicatorSummary
 from indicators.reads.queries import added_indicators, catalogue_tree, indicator_series
 from indicators.store import models as m
@@ -162,18 +162,17 @@ Known = tuple[str, float, Reading]  # period, value, the reading judged
 
 
 def _county_values(store: Store, indicator: IndicatorSummary) -> list[Known]:
-    """The county's shown values (gender T) in period order. A yearly catalogue indicator's are
-    the development table's cells, which every follow-up page reads (one read for all aims);
-    others are read as the Indikator page reads them."""
+    """The county's shown values (gender T) in period order. A yearly indicator's are the
+    stored follow-up totals every follow-up page reads; others are read as the Indikator page
+    reads them."""
     if indicator.period_type is PeriodType.YEAR:
-        cells = development_table(store).cells.get(indicator.id)
-        if cells is not None:
-            county = cells.get(COUNTY_CODE, {})
-            return [
-                (str(year), cell.value, cell.reading)
-                for year, cell in sorted(county.items())
-                if cell.value is not None
-            ]
+        cells = followup_series(store, (indicator.id,), (COUNTY_CODE,)).cells[indicator.id]
+        county = cells.get(COUNTY_CODE, {})
+        return [
+            (str(year), cell.value, cell.reading)
+            for year, cell in sorted(county.items())
+            if cell.value is not None
+        ]
     series = indicator_series(store, indicator.id, [COUNTY_CODE], Gender.TOTAL)
     known = series[series["value"].notna()]
 

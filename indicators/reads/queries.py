@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from indicators.reads import common
 from indicators.reads.cache import cached_query
-from indicators.reads.followup.baseline import development_table
+from indicators.reads.followup.baseline import JUDGED_AREAS, development_table, followup_series
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaInfo,
@@ -157,9 +157,10 @@ def overview(store: Store) -> list[StrategyOverview]:
             {i.id for st in tree for ma in st.matomraden for i in ma.indicators if i.headline}
         )
         codes = common.code_labels(s, headline_ids)
-    # The county's and its kommuner's yearly totals as shown: the development table's cells,
-    # which every follow-up page reads (no second read of the observations).
+    # The county's and its kommuner's yearly totals as shown: the totals the development table
+    # judges (no second read of the observations), of the headline indicators only.
     table = development_table(store)
+    series = followup_series(store, tuple(headline_ids), JUDGED_AREAS)
     return [
         replace(
             st,
@@ -167,7 +168,7 @@ def overview(store: Store) -> list[StrategyOverview]:
                 replace(
                     ma,
                     headlines=tuple(
-                        _headline(i, table.cells.get(i.id, {}), codes.get(i.id, {}), table)
+                        _headline(i, series.cells.get(i.id, {}), codes.get(i.id, {}), table)
                         for i in ma.indicators
                         if i.headline
                     ),
@@ -221,7 +222,7 @@ def _headline(
     codes: dict[int, str],
     table: DevelopmentTable,
 ) -> Headline:
-    """`cells`: area → year → cell as shown (the development table's, with Riket)."""
+    """`cells`: area → year → cell as shown (`followup_series`' of the county and kommuner)."""
     empty = {c: 0 for c in Change}
     # The latest year with a shown value in the county or a kommun, as the table judged it:
     # looking for it among the cells made all 7 000 of them, of which the headline shows 20.

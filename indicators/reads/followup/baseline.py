@@ -6,6 +6,7 @@ indicator against the area's value in the baseline year (settings.baseline_year)
 later year with a value when that year is missing, said so by `shifted`."""
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, TypeVar
 
@@ -265,12 +266,48 @@ def _judged_table(
 ) -> DevelopmentTable:
     baseline = _baseline(baseline_year)
     kinds = {str(r[0]): ValueKind(r[2]) for r in rows}
-    totals = _grouped(followup_totals(s, store, kinds), kinds)
-    latest: dict[str, int | None] = {}
+    if stored_totals.is_complete(s, get_settings().suppression_threshold):
+        latest, pairs = _stored_pairs(s, kinds, baseline)
+    else:
+        latest, pairs = _pairs_of(_grouped(followup_totals(s, store, kinds), kinds), baseline)
     developments: dict[tuple[str, str], Development] = {}
     for ind_id, direction, kind, decimals, level in rows:
         ind_id = str(ind_id)
-        by_area = totals[ind_id]
+        judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
+        for code in judged:
+            now, base = pairs.get((ind_id, code), (None, None))
+            developments[(ind_id, code)] = development(
+                now, base, baseline, Direction(direction), ValueKind(kind), int(decimals)
+            )
+    return DevelopmentTable(baseline, latest, developments)
+
+
+Pairs = dict[tuple[str, str], tuple[Cell | None, Cell | None]]  # (indicator, area) → now, base
+
+
+def _stored_pairs(
+    s: Session, indicator_ids: Iterable[str], baseline_year: int
+) -> tuple[dict[str, int | None], Pairs]:
+    """Each indicator's latest year and each series' (latest, baseline) cells, picked from the
+    stored totals by the database (stored_totals.judged_rows)."""
+    now_rows, base_rows = stored_totals.judged_rows(s, indicator_ids, JUDGED_AREAS, baseline_year)
+    latest: dict[str, int | None] = dict.fromkeys(indicator_ids)
+    pairs: Pairs = {}
+    for row in now_rows:
+        latest[row[0]] = row[2]
+        pairs[(row[0], row[1])] = (_cell(row), None)
+    for row in base_rows:
+        now = pairs.get((row[0], row[1]), (None, None))[0]
+        pairs[(row[0], row[1])] = (now, _cell(row))
+    return latest, pairs
+
+
+def _pairs_of(totals: Totals, baseline_year: int) -> tuple[dict[str, int | None], Pairs]:
+    """`_stored_pairs` from every year of every series (the totals judged from the
+    observations while the stored ones are not complete)."""
+    latest: dict[str, int | None] = {}
+    pairs: Pairs = {}
+    for ind_id, by_area in totals.items():
         # Every area is read at the latest year with a shown value in any of them, so values
         # side by side are comparable.
         last = (
@@ -278,13 +315,47 @@ def _judged_table(
             or None
         )
         latest[ind_id] = last
-        judged = (COUNTY_CODE,) if AreaLevel(level) is AreaLevel.REGION else JUDGED_AREAS
-        for code in judged:
-            now, base = _latest_and_baseline(by_area.get(code, {}), last, baseline)
-            developments[(ind_id, code)] = development(
-                now, base, baseline, Direction(direction), ValueKind(kind), int(decimals)
-            )
-    return DevelopmentTable(baseline, latest, developments, _cells_of(totals), _shown_of(totals))
+        for code in JUDGED_AREAS:
+            pairs[(ind_id, code)] = _latest_and_baseline(by_area.get(code, {}), last, baseline_year)
+    return latest, pairs
+
+
+@dataclass(frozen=True)
+class FollowupSeries:
+    """Indicators' yearly totals as shown, indicator → area → year, as cells and as plain
+    (shown value, status) pairs (for views that index every year of many series), each made
+    when first asked for."""
+
+    cells: CellMap
+    shown: Mapping[str, Mapping[str, Mapping[int, ShownPair]]]
+
+
+@cached_query(maxsize=64)
+def followup_series(
+    store: Store,
+    indicator_ids: tuple[str, ...],
+    areas: tuple[str, ...] = stored_totals.FOLLOWUP_AREAS,
+    from_year: int | None = None,
+) -> FollowupSeries:
+    """The indicators' yearly totals in the areas (from the year when given) as every
+    follow-up page shows them: the same totals the development table judges. Each page reads
+    the series it shows, not every catalogue indicator's."""
+    with session_scope(store.url) as s:
+        if stored_totals.is_complete(s, get_settings().suppression_threshold):
+            rows = stored_totals.stored_rows(s, indicator_ids, areas, from_year)
+        else:
+            kinds = {
+                str(i): ValueKind(k)
+                for i, k in s.execute(
+                    select(m.Indicator.id, m.Indicator.value_kind).where(
+                        m.Indicator.id.in_(indicator_ids)
+                    )
+                ).all()
+            }
+            wanted, start = set(areas), from_year or 0
+            rows = [r for r in followup_totals(s, store, kinds) if r[1] in wanted and r[2] >= start]
+    totals = _grouped(rows, indicator_ids)
+    return FollowupSeries(_cells_of(totals), _shown_of(totals))
 
 
 def relative_change(dev: Development) -> float | None:

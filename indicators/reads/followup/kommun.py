@@ -5,7 +5,12 @@ from collections.abc import Mapping
 
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
-from indicators.reads.followup.baseline import cell_text, development_table, rank_among
+from indicators.reads.followup.baseline import (
+    cell_text,
+    development_table,
+    followup_series,
+    rank_among,
+)
 from indicators.reads.followup.goals import goals_for_areas
 from indicators.reads.models import (
     Cell,
@@ -69,10 +74,13 @@ def kommun_view(
         codes = code_labels(s, list(indicators))
     # The one judgement of every indicator's development: the same table every page reads.
     table = development_table(store, baseline_year)
-    cells = {ind_id: table.cells.get(ind_id, {}) for ind_id in indicators}
     # Every area is read at the indicator's latest period among the county's areas, so the
     # kommun, the county and Riket stand side by side for the same year.
     latest = {ind_id: table.latest.get(ind_id) for ind_id in indicators}
+    # The page shows the years from the baseline and ranks the kommuner in the latest year.
+    first = min([baseline_year, *(y for y in latest.values() if y is not None)])
+    series = followup_series(store, tuple(sorted(indicators)), from_year=first)
+    cells = {ind_id: series.cells.get(ind_id, {}) for ind_id in indicators}
     years = {ind_id: year for ind_id, year in latest.items() if year is not None}
     goals = goals_for_areas(store, list(indicators), [area_code], years)[area_code]
     rows = {

@@ -19,7 +19,7 @@ from sqlalchemy import case, func, select
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
 from indicators.reads.followup import stored_updates
-from indicators.reads.followup.baseline import development_table
+from indicators.reads.followup.baseline import development_table, followup_series
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaValue,
@@ -158,25 +158,23 @@ def _indexes(
     store: Store, summaries: dict[str, IndicatorSummary]
 ) -> dict[str, tuple[PeriodType, Index]]:
     """Each indicator's totals for the county and its kommuner in its own period type, as
-    shown. Yearly ones are the development table's cells (the stored follow-up totals, which
+    shown. Yearly ones are the stored follow-up totals the development table judges (which
     every follow-up page reads); only indicators of another period type are read and hidden
     here."""
-    table = development_table(store)
+    yearly = sorted(i for i, sm in summaries.items() if sm.period_type is PeriodType.YEAR)
+    series = followup_series(store, tuple(yearly), _COUNTY_AREAS)
     out: dict[str, tuple[PeriodType, Index]] = {}
-    others: dict[str, IndicatorSummary] = {}
-    for ind_id, summary in summaries.items():
-        if summary.period_type is PeriodType.YEAR and ind_id in table.shown:
-            shown = table.shown[ind_id]
-            out[ind_id] = (
-                PeriodType.YEAR,
-                {
-                    (code, _year_start(year)): pair
-                    for code in _COUNTY_AREAS
-                    for year, pair in shown.get(code, {}).items()
-                },
-            )
-        else:
-            others[ind_id] = summary
+    for ind_id in yearly:
+        shown = series.shown[ind_id]
+        out[ind_id] = (
+            PeriodType.YEAR,
+            {
+                (code, _year_start(year)): pair
+                for code in _COUNTY_AREAS
+                for year, pair in shown.get(code, {}).items()
+            },
+        )
+    others = {i: sm for i, sm in summaries.items() if sm.period_type is not PeriodType.YEAR}
     if others:
         frame = _observations(store, others)
         frame = _suppressed(store, frame, {i: sm.value_kind for i, sm in others.items()})
