@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from indicators.reads.followup.baseline import baseline_cell, cell_unit, rank_among
-from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.kommun import county_view_of, kommun_view
 from indicators.reads.models import Cell, TargetStatus
 from indicators.store import models as m
 from indicators.store.engine import session_scope
@@ -235,3 +235,20 @@ def test_development_is_the_kommuns_own_series_from_the_baseline_year(any_demo_s
     assert row.development[0][0] == 2020
     assert row.development[-1][0] == int(row.latest_period)
     assert dict(row.development) == {y: years.get(y) for y, _ in row.development}
+
+
+def test_the_county_view_of_some_indicators_has_their_rows_of_the_whole_view(any_demo_store):
+    # Strategi's and Strategigrupp's summaries read the county's view of their own indicators
+    # only: every row must be the one the whole view has.
+    whole = kommun_view(any_demo_store, COUNTY_CODE)
+    assert whole is not None
+    rows = {r.indicator.id: r for st in whole.strategies for ma in st.matomraden for r in ma.rows}
+    some = sorted(rows)[::3]
+    limited = county_view_of(any_demo_store, reversed(some))
+    assert limited is not None and limited.baseline_year == whole.baseline_year
+    limited_rows = {
+        r.indicator.id: r for st in limited.strategies for ma in st.matomraden for r in ma.rows
+    }
+    assert limited_rows == {i: rows[i] for i in some}
+    assert sum(limited.counts.values()) == len(some)
+    assert county_view_of(any_demo_store, some) is limited  # one cache entry per set

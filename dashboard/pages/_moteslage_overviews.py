@@ -14,7 +14,7 @@ from dashboard.pages._moteslage_frame import (
     page_kicker,
     pages,
 )
-from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.kommun import county_view_of, kommun_view
 from indicators.reads.followup.plain_words import (
     group_summary,
     kommun_summary,
@@ -23,7 +23,6 @@ from indicators.reads.followup.plain_words import (
 from indicators.reads.followup.strategy import strategigrupp_view
 from indicators.reads.models import KommunIndicator, KommunView, PlainSummary, Provenance
 from indicators.reads.queries import catalogue_tree, data_freshness
-from indicators.vocabulary.domain import COUNTY_CODE
 from indicators.vocabulary.trends import Change
 
 GROUP_ROWS_PER_SLIDE = 7  # one line each
@@ -147,8 +146,10 @@ def strategy_slides(number: int) -> list[Slide]:
     store = context.store()
     strategy = next((s for s in catalogue_tree(store) if s.number == number), None)
     summary = strategy_summary(store, number)
-    county = kommun_view(store, COUNTY_CODE)
-    if strategy is None or summary is None or county is None:
+    if strategy is None or summary is None:
+        return []
+    county = county_view_of(store, (i.id for ma in strategy.matomraden for i in ma.indicators))
+    if county is None:
         return []
     rows = _by_id(county)
     headlines = [

@@ -32,6 +32,7 @@ from typing import Any
 from indicators.reads.completeness import completeness, default_period, late_deliveries
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.plain_words import group_summary, strategy_summary
 from indicators.reads.followup.strategy import strategigrupp_view, strategy_view
 from indicators.reads.plans import handlingsplan
 from indicators.reads.queries import (
@@ -80,6 +81,10 @@ def warm_views(store: Store) -> int:
         # Each Strategigrupp page shows its handlingsplan with every aim's trend.
         *(partial(handlingsplan, store, g) for g, _ in group_list(store)),
         *(partial(kommun_view, store, c) for c in (COUNTY_CODE, *COUNTY_KOMMUN_CODES)),
+        # Strategi's and Strategigrupp's plain summaries read the county's view of their own
+        # indicators only.
+        *(partial(strategy_summary, store, s.number) for s in tree),
+        *(partial(group_summary, store, g) for g, _ in group_list(store)),
         # Each Kommun page's section among similar kommuner, on the indicator it opens with.
         *(partial(_similar_default, store, c) for c in COUNTY_KOMMUN_CODES),
         *(

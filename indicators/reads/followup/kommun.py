@@ -1,7 +1,7 @@
 """One kommun (or the region) against its own baseline: every indicator it has values for, with
 the county and Riket beside it and its place among the 13 as context, never as a verdict."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
@@ -51,11 +51,22 @@ def followup_areas(store: Store) -> list[tuple[str, str]]:
     return [(a.code, a.name) for a in county_areas(store) if a.code != NATION_CODE]
 
 
+def county_view_of(store: Store, indicator_ids: Iterable[str]) -> KommunView | None:
+    """The county's view limited to these indicators (one cache entry per set)."""
+    return kommun_view(store, COUNTY_CODE, indicator_ids=tuple(sorted(set(indicator_ids))))
+
+
 @cached_query()
 def kommun_view(
-    store: Store, area_code: str, baseline_year: int | None = None
+    store: Store,
+    area_code: str,
+    baseline_year: int | None = None,
+    indicator_ids: tuple[str, ...] | None = None,
 ) -> KommunView | None:
-    """None when the code is neither the region nor one of the county's 13 kommuner."""
+    """None when the code is neither the region nor one of the county's 13 kommuner.
+    `indicator_ids` limits the view to those indicators (a strategy's or a strategigrupp's
+    summary reads only its own series, not the whole catalogue's); pass them sorted, so that
+    callers asking for the same set share one cache entry."""
     if area_code not in (COUNTY_CODE, *COUNTY_KOMMUN_CODES):
         return None
     baseline_year = get_settings().baseline_year if baseline_year is None else baseline_year
@@ -66,7 +77,8 @@ def kommun_view(
         for st in tree
         for ma in st.matomraden
         for i in ma.indicators
-        if is_region or i.area_level is not AreaLevel.REGION
+        if (is_region or i.area_level is not AreaLevel.REGION)
+        and (indicator_ids is None or i.id in indicator_ids)
     }
     with session_scope(store.url) as s:
         name = s.get(m.Area, area_code)

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from statistics import median
 
 from indicators.reads.followup.baseline import development_table
-from indicators.reads.followup.kommun import kommun_view
+from indicators.reads.followup.kommun import county_view_of, kommun_view
 from indicators.reads.followup.strategy import strategigrupp_view
 from indicators.reads.models import (
     IndicatorSummary,
@@ -30,7 +30,7 @@ from indicators.reads.models import (
 from indicators.reads.queries import catalogue_tree
 from indicators.reads.targets import target_status
 from indicators.store.store import Store
-from indicators.vocabulary.domain import COUNTY_CODE, Direction, ValueKind
+from indicators.vocabulary.domain import Direction, ValueKind
 from indicators.vocabulary.formatting import MINUS, format_number, format_value, round_half_up
 from indicators.vocabulary.trends import Certainty, Change
 
@@ -220,10 +220,12 @@ def summarize(
 def strategy_summary(store: Store, number: int) -> PlainSummary | None:
     """The county's development in every indicator of the strategy."""
     strategy = next((s for s in catalogue_tree(store) if s.number == number), None)
-    view = kommun_view(store, COUNTY_CODE)
-    if strategy is None or view is None:
+    if strategy is None:
         return None
     ids = list(dict.fromkeys(i.id for ma in strategy.matomraden for i in ma.indicators))
+    view = county_view_of(store, ids)
+    if view is None:
+        return None
     return summarize(
         f"Strategi {number}: {strategy.title}",
         _rows(view, ids),
@@ -250,10 +252,12 @@ def kommun_summary(store: Store, area_code: str) -> PlainSummary | None:
 def group_summary(store: Store, group_id: str) -> PlainSummary | None:
     """The county's development in the indicators a strategigrupp follows."""
     group = strategigrupp_view(store, group_id)
-    view = kommun_view(store, COUNTY_CODE)
-    if group is None or view is None:
+    if group is None:
         return None
     ids = [g.indicator.id for g in group.indicators]
+    view = county_view_of(store, ids)
+    if view is None:
+        return None
     return summarize(
         f"Strategigrupp {group.name}",
         _rows(view, ids),
