@@ -285,7 +285,7 @@ def build_cases(client: Any, dash: Any, store_conn: Connection) -> list[Case]:
     # The Indikator page's two callbacks, with the values its layout holds, varied.
     view_reqs: list[Request] = []
     period_reqs: list[Request] = []
-    view_dep = dash.dependency("indikator-kommuner")
+    view_dep = dash.dependency("indikator-diagram")
     period_dep = dash.dependency("indikator-rangordning")
     from bench.dash_calls import values_from
 
@@ -301,7 +301,7 @@ def build_cases(client: Any, dash: Any, store_conn: Connection) -> list[Case]:
         chosen = kommuner[n % 4 :: 2 + n % 3]
         gender = genders[n % len(genders)]
         body = dash.payload(
-            "indikator-kommuner",
+            "indikator-diagram",
             {**base, "indikator-kommuner.value": chosen, "indikator-kon.value": gender},
             "indikator-kommuner.value",
         )

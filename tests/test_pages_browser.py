@@ -156,6 +156,38 @@ def test_choosing_kommuner_changes_the_url_and_a_deep_link_restores_it(visit, li
     expect(page.locator(".kommun-checklist input:checked")).to_have_count(2)
 
 
+# Every answer to a callback arrives this long after the server sent it, so a click lands while
+# the answer to the click before it is still on its way.
+_SLOW_ANSWERS = """
+const fetched = window.fetch;
+window.fetch = async (...args) => {
+    const response = await fetched(...args);
+    if (String(args[0]).includes("_dash-update-component")) {
+        await new Promise(resolve => setTimeout(resolve, 700));
+    }
+    return response;
+};
+"""
+
+
+def test_a_kommun_checked_while_the_last_answer_travels_is_kept(visit, page: Page):
+    # Checking two kommuner quickly lost the second one: it waited for the first call's
+    # answer, which Dash dropped (issue 16's closing notes, session 6).
+    page.add_init_script(_SLOW_ANSWERS)
+    page = visit("/indikator/U23401")
+    page.get_by_role("button", name="Inga").click()
+    expect(page).to_have_url(re.compile(r"\?kommuner=ingen$"), timeout=10_000)
+    # Every call the address set off has answered: Jönköping's call then runs at once, and
+    # Aneby is checked while its answer travels.
+    page.wait_for_timeout(2_500)
+    page.get_by_label("Jönköping").check()
+    page.get_by_label("Aneby").check()
+    expect(page).to_have_url(re.compile(r"\?kommuner=0604,0680$"), timeout=10_000)
+    expect(page.get_by_label("Jönköping")).to_be_checked()
+    expect(page.get_by_label("Aneby")).to_be_checked()
+    expect(page.locator("#indikator-datatabell tbody tr")).to_have_count(4, timeout=10_000)
+
+
 def _series_cell(page: Page, area: str, year: int) -> Locator:
     """The Indikator table's cell of an area (its row's data-area) and a year (its column's
     header's data-period)."""

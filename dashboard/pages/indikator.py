@@ -97,9 +97,8 @@ def _periods(detail: IndicatorDetail) -> list[str]:
 
 def _address_search() -> dict[str, str]:
     """The address's query as the browser has it (the page router's input). The page's own
-    dcc.Location starts equal to it, so it reports no change when it mounts: such a change set
-    off controls_from_url, and the page's other callbacks waited for it (and for plotly.js to
-    load) before they started, a second after the page opened."""
+    dcc.Location starts equal to it, so it reports no change when it mounts: such a change
+    would call update_view a second time as the page opens."""
     try:
         search = ctx.inputs.get("_pages_location.search")
     except MissingCallbackContextException:
@@ -236,53 +235,36 @@ def layout(
     )
 
 
-@callback(
-    Output(Ids.GENDER, "value"),
-    Output(Ids.PERIOD, "value"),
-    Input(Ids.URL, "search"),
-    State(Ids.GENDER, "value"),
-    State(Ids.PERIOD, "value"),
-    State(Ids.INDICATOR, "data"),
-    State(Ids.PERIOD, "options"),
+# Alla and Inga set the checklist in the browser, at once; update_view then draws and writes the
+# address as for any other change of the checklist.
+dash.clientside_callback(
+    """function(_all, _none, options) {
+        const trigger = (window.dash_clientside.callback_context.triggered[0] || {}).prop_id;
+        if (trigger === "ALLA.n_clicks") { return (options || []).map(o => o.value); }
+        if (trigger === "INGA.n_clicks") { return []; }
+        return window.dash_clientside.no_update;
+    }""".replace("ALLA", Ids.ALLA).replace("INGA", Ids.INGA),
+    Output(Ids.KOMMUNER, "value", allow_duplicate=True),
+    Input(Ids.ALLA, "n_clicks"),
+    Input(Ids.INGA, "n_clicks"),
+    State(Ids.KOMMUNER, "options"),
     prevent_initial_call=True,
 )
-def controls_from_url(
-    search: str | None,
-    gender: str,
-    period: str | None,
-    indicator_id: str,
-    period_options: list[dict] | None,
-) -> tuple:
-    """The address (back, forward) sets kön and period. Apart from update_view, so that the
-    period views do not wait for it when the page opens: the layout has already set both from
-    the address, and the three callbacks of the page start at once."""
-    detail = indicator_detail(context.store(), indicator_id)
-    if detail is None:
-        raise dash.exceptions.PreventUpdate
-    query = parse_search(search)
-    periods = sorted_labels(o["value"] for o in period_options or [])
-    wanted = (
-        parse_gender(query.get("kon"), detail.by_gender),
-        parse_period(query.get("period"), periods),
-    )
-    return tuple(
-        v if v != c else dash.no_update for v, c in zip(wanted, (gender, period), strict=True)
-    )
 
 
 @callback(
-    Output(Ids.KOMMUNER, "value"),
     Output(Ids.GRAPH, "figure"),
     Output(Ids.TABLE, "children"),
     Output(download_data_id("indikator"), "data"),
     Output(Ids.URL, "search"),
+    Output(Ids.KOMMUNER, "value"),
+    Output(Ids.GENDER, "value"),
+    Output(Ids.PERIOD, "value"),
     Input(Ids.KOMMUNER, "value"),
     Input(Ids.GENDER, "value"),
     Input(Ids.PERIOD, "value"),
-    Input(Ids.ALLA, "n_clicks"),
-    Input(Ids.INGA, "n_clicks"),
-    Input(Ids.URL, "search"),
     Input(Ids.TARGET_REVISION, "data"),
+    Input(Ids.URL, "search"),
     State(Ids.INDICATOR, "data"),
     State(Ids.KOMMUNER, "options"),
     State(Ids.PERIOD, "options"),
@@ -291,17 +273,19 @@ def update_view(
     kommuner: list[str] | None,
     gender: str,
     period: str | None,
-    _all: int | None,
-    _none: int | None,
-    search: str | None,
     _targets_changed: int,
+    search: str | None,
     indicator_id: str,
     options: list[dict],
     period_options: list[dict] | None,
 ) -> tuple:
-    """One callback owns the selection in both directions: a control writes the URL, and the
-    URL (back, forward) sets the controls, so the view always matches the address. It draws
-    what depends on the chosen kommuner; update_period_view draws what depends on the period."""
+    """One callback owns the selection in both directions: a control writes the address, and an
+    address that comes back (back, forward) sets the controls. It draws what depends on the
+    chosen kommuner; update_period_view draws what depends on the period.
+
+    One callback, because a loop through two (controls → address → controls) made Dash hold a
+    change the reader made while the call before it ran, waiting for that call's dropped
+    answer: the click was lost."""
     store = context.store()
     detail = indicator_detail(store, indicator_id)
     if detail is None:
@@ -309,18 +293,14 @@ def update_view(
     order = [o["value"] for o in options]
     periods = sorted_labels(o["value"] for o in period_options or [])
     trigger = ctx.triggered_id
-    current = (list(kommuner or []), gender, period)
+    current = ([c for c in order if c in set(kommuner or [])], gender, period)
     if trigger == Ids.URL:
         query = parse_search(search)
         chosen = parse_kommuner(query.get("kommuner"), order)
         gender = parse_gender(query.get("kon"), detail.by_gender)
         period = parse_period(query.get("period"), periods)
-    elif trigger == Ids.ALLA:
-        chosen = list(order)
-    elif trigger == Ids.INGA:
-        chosen = []
     else:
-        chosen = [c for c in order if c in set(kommuner or [])]
+        chosen = current[0]
     period = parse_period(period, periods)
     if trigger == Ids.PERIOD:
         # the period changes only the views below, which update_period_view draws
@@ -339,18 +319,19 @@ def update_view(
     new_search = keep_carried(
         selection_search(chosen, order, gender, detail.by_gender, period, periods), search
     )
-    # Only a change of selection makes a new history entry; the URL itself, a saved target, or
-    # kön and period set from the URL (controls_from_url) leave the address as it is.
+    # Only a change of selection makes a new history entry; a saved target or the address
+    # itself leave the address as it is. The controls are written only when the address set
+    # them to something else.
     changed = trigger in _SELECTION_INPUTS and new_search != (search or "")
     url = new_search if changed else dash.no_update
-    # The kommuner are written back only when they differ (kön and period: controls_from_url).
-    kommuner_out = chosen if chosen != current[0] else dash.no_update
-    if trigger == Ids.ALLA or trigger == Ids.INGA:
-        kommuner_out = chosen
-    return (kommuner_out, figure, table, data, url)
+    controls = tuple(
+        v if trigger == Ids.URL and v != c else dash.no_update
+        for v, c in zip((chosen, gender, period), current, strict=True)
+    )
+    return (figure, table, data, url, *controls)
 
 
-_SELECTION_INPUTS = {Ids.KOMMUNER, Ids.GENDER, Ids.PERIOD, Ids.ALLA, Ids.INGA}
+_SELECTION_INPUTS = {Ids.KOMMUNER, Ids.GENDER, Ids.PERIOD}
 
 
 @callback(
