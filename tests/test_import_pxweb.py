@@ -623,7 +623,7 @@ def test_indikator_page_draws_pooled_years_and_lists_them_after_their_last_year(
     assert periods == ["2023", "2024", "2021–2024"]
     response = run_callback(
         app,
-        Ids.KOMMUNER,
+        Ids.GRAPH,
         {
             f"{Ids.KOMMUNER}.value": ["0680", "0687"],
             f"{Ids.GENDER}.value": "T",

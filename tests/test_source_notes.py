@@ -133,7 +133,7 @@ def test_indikator_time_series_note(app, demo_store: Store, expected):
     periods = sorted(set(indicator_series(demo_store, INDICATOR, [NATION_CODE])["period"]))
     response = run_callback(
         app,
-        Ids.KOMMUNER,
+        Ids.GRAPH,
         {
             f"{Ids.KOMMUNER}.value": list(COUNTY_KOMMUN_CODES),
             f"{Ids.GENDER}.value": "T",
