@@ -49,6 +49,8 @@ PAGES = {
     "Strategi 2": "/strategi/2",
     "Strategigrupper": "/strategigrupp",
     "Strategigrupp (första)": "/strategigrupp/{group}",
+    # The group with the most indicators (its matrix about 30 rows × 15 areas): the heaviest.
+    "Strategigrupp Äldre": "/strategigrupp/aldre",
     "Kommuner": "/kommun",
     "Kommun 0006 (länet)": "/kommun/0006",
     "Indikatorer": "/indikatorer",

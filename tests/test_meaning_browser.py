@@ -159,15 +159,21 @@ def test_a_percent_axis_shows_the_datas_range_and_says_so(visit):
 
 def test_one_colour_meaning_on_the_pages(visit):
     page = visit("/strategigrupp/aldre")
-    improved = page.locator(".change-matrix td.improved .sym").first
-    worsened = page.locator(".change-matrix td.worsened .sym").first
+    improved = page.locator(".change-matrix td.improved").first
+    worsened = page.locator(".change-matrix td.worsened").first
 
     def rgb(hex_colour: str) -> str:
         r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         return f"rgb({r}, {g}, {b})"
 
-    expect(improved).to_have_css("color", rgb(CHANGE_COLOUR[Change.IMPROVED]))
-    expect(worsened).to_have_css("color", rgb(CHANGE_COLOUR[Change.WORSENED]))
+    # The matrix's symbol is drawn by the stylesheet, before the word.
+    def symbol(cell) -> list[str]:
+        return cell.evaluate(
+            "td => { const s = getComputedStyle(td, '::before'); return [s.content, s.color]; }"
+        )
+
+    assert symbol(improved) == ['"▲ " / ""', rgb(CHANGE_COLOUR[Change.IMPROVED])]
+    assert symbol(worsened) == ['"▼ " / ""', rgb(CHANGE_COLOUR[Change.WORSENED])]
     bars = page.locator("#strategigrupp-diagram .js-plotly-plot").evaluate(
         "g => g.data.map(t => t.marker.color)"
     )

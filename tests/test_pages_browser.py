@@ -94,7 +94,7 @@ def test_oversikt_counts_kommuner_as_the_strategigrupp_page_does(visit):
     row = page.locator("#strategigrupp-matris tr[data-indicator='U23401']")
     expect(row).to_have_count(1)
     for change, n in counts.items():
-        kommun_cells = row.locator(f"td[data-change='{change}']:not([data-area='0006'])")
+        kommun_cells = row.locator(f"td.{change}:not([data-area='0006'])")
         expect(kommun_cells).to_have_count(n)
     assert counts["improved"] + counts["worsened"] > 0
 

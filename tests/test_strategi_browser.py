@@ -93,12 +93,13 @@ def test_strategigrupp_from_the_navigation_baseline_in_the_url(visit, live_serve
 
     def check(view) -> None:
         cell = view.cell("U23401", "0604")
-        shown = page.locator("#strategigrupp-matris td[data-indicator='U23401'][data-area='0604']")
-        expect(shown).to_have_attribute("data-change", cell.change.value)
-        expect(shown.locator(".word")).to_have_text(cell.change.label)
-        expect(shown.locator(".values")).to_have_text(
-            f"{format_number(cell.base_value, 0)} → {format_number(cell.latest_value, 0)}"
+        shown = page.locator(
+            "#strategigrupp-matris tr[data-indicator='U23401'] td[data-area='0604']"
         )
+        expect(shown).to_have_class(re.compile(rf"\b{cell.change.value}\b"))
+        values = f"{format_number(cell.base_value, 0)} → {format_number(cell.latest_value, 0)}"
+        # The word on the first line, the values on the second (one element per cell).
+        expect(shown).to_have_text(f"{cell.change.label}\n{values}")
         for area in (COUNTY_CODE, "0680"):
             for change, n in view.counts[area].items():
                 total = page.locator(
