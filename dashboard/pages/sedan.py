@@ -11,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
-from dashboard.components.change_words import change_badge, change_text
+from dashboard.components.change_words import change_cell, change_text
 from dashboard.components.delivery import late_list
 from dashboard.components.interactive.downloads import (
     download_bar,
@@ -334,7 +334,7 @@ def _movement_row(mv: Movement) -> html.Tr:
                 [mv.latest_text, html.Span(f" {mv.latest_period}", className="period")],
                 className="num latest",
             ),
-            html.Td(change_badge(mv.change)),
+            change_cell(mv.change),
             html.Td(_certainty(mv), className="certainty"),
         ],
         **{"data-indicator": ind.id, "data-certainty": mv.certainty.value},

@@ -12,6 +12,7 @@ from indicators.reads.followup.baseline import (
     rank_among,
 )
 from indicators.reads.followup.goals import goals_for_areas
+from indicators.reads.followup.stored_totals import FOLLOWUP_AREAS
 from indicators.reads.models import (
     Cell,
     Development,
@@ -91,7 +92,10 @@ def kommun_view(
     latest = {ind_id: table.latest.get(ind_id) for ind_id in indicators}
     # The page shows the years from the baseline and ranks the kommuner in the latest year.
     first = min([baseline_year, *(y for y in latest.values() if y is not None)])
-    series = followup_series(store, tuple(sorted(indicators)), from_year=first)
+    # The region is shown beside Riket only; a kommun beside the county, Riket and, for its
+    # place, the other twelve.
+    areas = (NATION_CODE, COUNTY_CODE) if is_region else FOLLOWUP_AREAS
+    series = followup_series(store, tuple(sorted(indicators)), areas, from_year=first)
     cells = {ind_id: series.cells.get(ind_id, {}) for ind_id in indicators}
     years = {ind_id: year for ind_id, year in latest.items() if year is not None}
     goals = goals_for_areas(store, list(indicators), [area_code], years)[area_code]
