@@ -254,3 +254,29 @@ def _plain(series: FollowupSeries) -> dict[tuple[str, str, int], object]:
         for area, by_year in by_area.items()
         for year, cell in by_year.items()
     }
+
+
+def test_the_completeness_matrix_is_the_same_from_the_table_and_from_the_observations(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inrapportering and Sedan förra mötet take a year's statuses from the stored totals:
+    every cell the same as hiding the observations again, the hidden ones included."""
+    from indicators.reads import completeness as module
+    from indicators.reads.completeness import completeness
+    from indicators.reads.models import DeliveryState
+
+    today = date(2026, 12, 7)
+    cache.clear_all()
+    with monkeypatch.context() as patched:
+        # While the table is complete the hierarchy is not judged again.
+        patched.setattr(module, "hide", lambda *_a, **_k: pytest.fail("judged again"))
+        from_table = {year: completeness(store, year, today=today) for year in ("2021", "2023")}
+    with session_scope(store.url) as s:
+        s.execute(update(m.SummaryState).values(complete=False))
+    cache.clear_all()
+    for year, matrix in from_table.items():
+        judged = completeness(store, year, today=today)
+        assert matrix.cells == judged.cells, year
+        assert matrix.by_area == judged.by_area, year
+    states = {c.state for matrix in from_table.values() for c in matrix.cells.values()}
+    assert {DeliveryState.SUPPRESSED, DeliveryState.DELIVERED} <= states

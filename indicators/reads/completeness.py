@@ -20,8 +20,10 @@ from datetime import date, datetime
 
 import pandas as pd
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from indicators.reads.cache import cached_query
+from indicators.reads.followup import stored_totals
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaInfo,
@@ -33,6 +35,7 @@ from indicators.reads.models import (
     LateDelivery,
 )
 from indicators.reads.queries import catalogue_tree, county_areas, data_freshness
+from indicators.settings import get_settings
 from indicators.store import models as m
 from indicators.store.engine import session_scope
 from indicators.store.frames import OBSERVATION_READ, observation_columns, plain, read_frame
@@ -234,10 +237,23 @@ def _read(
             )
         ).all()
         moments: dict[int, datetime] = {batch: moment for batch, moment in found}
+        stored = (
+            _stored_statuses(s, ids, [a.code for a in areas], start.year)
+            if period_type is PeriodType.YEAR
+            and stored_totals.is_complete(s, get_settings().suppression_threshold)
+            else None
+        )
     if frame.empty:
         return {}
-    # The same cells hidden as in every other view: a value hidden there is "sekretess" here.
-    judged = hide(store, frame, {i.id: i.value_kind for i in indicators})
+    keys = list(zip(frame["indicator_id"].tolist(), frame["area_code"].tolist(), strict=True))
+    if stored is not None and all(key in stored for key in keys):
+        # A year's totals of the county's areas are stored as every follow-up view shows them
+        # (small numbers and what they give away already hidden): the same statuses as hiding
+        # the frame here, without judging the hierarchy again (issue 16).
+        judged = frame.assign(status=[stored[key] for key in keys])
+    else:
+        # The same cells hidden as in every other view: a value hidden there is "sekretess" here.
+        judged = hide(store, frame, {i.id: i.value_kind for i in indicators})
     return {
         (str(i), str(a)): _Row(ObservationStatus(str(st)), int(b), moments.get(int(b)))
         for i, a, st, b in zip(
@@ -247,6 +263,16 @@ def _read(
             judged["batch_id"].tolist(),
             strict=True,
         )
+    }
+
+
+def _stored_statuses(
+    s: Session, ids: list[str], areas: list[str], year: int
+) -> dict[tuple[str, str], str]:
+    return {
+        (row[0], row[1]): row[6]
+        for row in stored_totals.stored_rows(s, ids, areas, from_year=year)
+        if row[2] == year
     }
 
 
