@@ -169,3 +169,36 @@ def test_an_empty_store_shows_gaps_not_zeros(prepared_store_url):
     matrix = comparison_matrix(store, strategy=2)
     assert {c.text for c in matrix.cells.values()} == {"Inga värden"}
     assert all(c.value is None and c.score is None for c in matrix.cells.values())
+
+
+def test_a_series_of_tertials_moves_beside_the_yearly_ones(demo_copy: Store):
+    """Yearly series come from the stored totals; a series of another period type is read from
+    the observations (only for the indicators that wrote one) and compared the same way."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from indicators.imports.pipeline import FileStatus, save
+    from indicators.imports.records import UploadedFile
+    from indicators.vocabulary.domain import PeriodType
+
+    regional = "RJL-FAST-LAKARKONTAKT"
+    with session_scope(demo_copy.url) as s:
+        s.execute(
+            update(m.Indicator)
+            .where(m.Indicator.id == regional)
+            .values(period_type=PeriodType.TERTIAL)
+        )
+    lines = [f"Indikator: {regional};;;", "Län;2023T1;2023T2;2023T3", "Jönköpings län;61,2;62;80,5"]
+    file = UploadedFile("tertial.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8-sig"))
+    assert save(demo_copy, [file], user="analytiker").status is FileStatus.SAVED
+    today = datetime.now(UTC).date()
+    result = since_meeting(demo_copy, today - timedelta(days=1))
+    [moved] = [mv for mv in result.movements if mv.indicator.id == regional]
+    assert (moved.area_code, moved.previous_period, moved.latest_period) == (
+        COUNTY_CODE,
+        "2023T2",
+        "2023T3",
+    )
+    assert (moved.previous_value, moved.latest_value) == (62.0, 80.5)
+    assert moved.certainty is Certainty.UNKNOWN

@@ -73,7 +73,8 @@ def since_meeting(store: Store, since: date) -> SinceMeeting:
         keys = {(i, a, pt) for i, a, pt in written if i in summaries and a in SINCE_AREAS}
         ids = sorted({i for i, _, _ in keys})
         labels = code_labels(s, ids)
-        rows = _shown_rows(s, store, {i: summaries[i].value_kind for i in ids})
+        other_types = {i for i, _, pt in keys if pt != PeriodType.YEAR}
+        rows = _shown_rows(s, store, {i: summaries[i].value_kind for i in ids}, other_types)
     # The two latest shown periods of every touched series.
     latest_two: dict[tuple[str, str, str], list[ShownRow]] = {}
     for row in sorted(rows, key=itemgetter(3)):
@@ -133,32 +134,42 @@ _SHOWN = [
 ]
 
 
-def _shown_rows(s: Session, store: Store, kinds: dict[str, ValueKind]) -> list[ShownRow]:
+def _shown_rows(
+    s: Session, store: Store, kinds: dict[str, ValueKind], other_types: set[str]
+) -> list[ShownRow]:
     """The shown values (gender T) of the indicators in the county and its kommuner, small
     numbers hidden, as _SHOWN: the two latest years of each yearly series from the stored
     follow-up totals when they are complete (all the caller compares), the rest read from the
-    observations and hidden."""
+    observations and hidden (of `other_types`' indicators only: those with a series of another
+    period type among the written ones)."""
     if not kinds:
         return []
     stored = stored_totals.is_complete(s, get_settings().suppression_threshold)
-    query = select(*observation_columns(["indicator_id", "area_code", *OBSERVATION_READ])).where(
-        m.Observation.indicator_id.in_(sorted(kinds)),
-        m.Observation.area_code.in_(list(SINCE_AREAS)),
-        m.Observation.gender == Gender.TOTAL,
-    )
-    if stored:
-        query = query.where(m.Observation.period_type != PeriodType.YEAR)
-    frame = read_frame(
-        s, query, ["indicator_id", "area_code", *OBSERVATION_READ], dates=["period_start"]
-    )
-    frame = suppress_totals(store, frame, kinds)
-    shown = frame[(frame["status"].astype(str) == ObservationStatus.OK) & frame["value"].notna()]
-    rows: list[ShownRow] = [
-        (str(ind), str(area), str(ptype), start, value, num, den)
-        for ind, area, ptype, start, value, num, den in zip(
-            *(shown[c].tolist() for c in _SHOWN), strict=True
+    read = sorted(kinds) if not stored else sorted(other_types & set(kinds))
+    rows: list[ShownRow] = []
+    if read:
+        query = select(
+            *observation_columns(["indicator_id", "area_code", *OBSERVATION_READ])
+        ).where(
+            m.Observation.indicator_id.in_(read),
+            m.Observation.area_code.in_(list(SINCE_AREAS)),
+            m.Observation.gender == Gender.TOTAL,
         )
-    ]
+        if stored:
+            query = query.where(m.Observation.period_type != PeriodType.YEAR)
+        frame = read_frame(
+            s, query, ["indicator_id", "area_code", *OBSERVATION_READ], dates=["period_start"]
+        )
+        frame = suppress_totals(store, frame, kinds)
+        shown = frame[
+            (frame["status"].astype(str) == ObservationStatus.OK) & frame["value"].notna()
+        ]
+        rows.extend(
+            (str(ind), str(area), str(ptype), start, value, num, den)
+            for ind, area, ptype, start, value, num, den in zip(
+                *(shown[c].tolist() for c in _SHOWN), strict=True
+            )
+        )
     if stored:
         year_type = str(PeriodType.YEAR)
         rows.extend(
