@@ -14,6 +14,7 @@ Without it the route answers 503 with a Swedish message instead of a PDF."""
 import base64
 import contextlib
 import json
+import logging
 import os
 import select
 import shutil
@@ -29,12 +30,15 @@ from indicators.settings import get_settings
 
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 RENDER_TIMEOUT = 90.0
+LOG = logging.getLogger(__name__)
 PAGE_RULE = (
     "const style = document.createElement('style');"
     "style.textContent = '@page { size: 1920px 1080px; margin: 0; }';"
     "document.head.appendChild(style);"
 )
 READY = """(() => {
+  // Until the deck's address has committed, this is still the blank page the browser began on.
+  if (location.href === 'about:blank') { return false; }
   const deck = document.getElementById('moteslage-utskrift');
   if (!deck) {
     // A page that is no Dash app (a refusal, the sign-in form) never becomes the deck.
@@ -79,6 +83,7 @@ def _pdf() -> Response:
     try:
         pdf = print_pdf(browser, url, dict(request.cookies))
     except PrintFailed as error:
+        LOG.warning("moteslage.pdf: %s (%s)", error, url)
         return _message(503, str(error))
     response = Response(pdf, content_type="application/pdf")
     response.headers["Content-Disposition"] = 'attachment; filename="moteslage.pdf"'

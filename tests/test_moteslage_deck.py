@@ -19,6 +19,7 @@ import requests
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
 from conftest import served
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.moteslage_pdf import chromium_path
 from dashboard.pages._moteslage_indicator import CERTAINTY_NOTE
@@ -180,8 +181,14 @@ def test_the_whole_deck_downloads_as_one_pdf_page_per_slide_with_its_text(
     # The deck's own button, as the reader downloads it.
     page.goto(f"{meeting_server}/moteslage?vyer={views}")
     _at(page, 1)
-    with page.expect_download(timeout=120_000) as info:
-        page.get_by_role("link", name="Ladda ner hela mötet som PDF").click()
+    try:
+        with page.expect_download(timeout=120_000) as info:
+            page.get_by_role("link", name="Ladda ner hela mötet som PDF").click()
+    except PlaywrightTimeoutError:
+        # The server answered with something else than the PDF: say what (a loaded machine
+        # once gave this with nothing to go on).
+        shown = page.locator("body").inner_text(timeout=5_000)[:500]
+        raise AssertionError(f"ingen PDF; {page.url} visade: {shown!r}") from None
     download = info.value
     assert download.suggested_filename == "moteslage.pdf"
     reader = pypdf.PdfReader(io.BytesIO(download.path().read_bytes()))
