@@ -158,9 +158,11 @@ def overview(store: Store) -> list[StrategyOverview]:
         )
         codes = common.code_labels(s, headline_ids)
     # The county's and its kommuner's yearly totals as shown: the totals the development table
-    # judges (no second read of the observations), of the headline indicators only.
+    # judges (no second read of the observations), of the headline indicators only, and of
+    # those only what a headline shows: the county's last TREND_YEARS years, and the kommuner's
+    # latest year where their answers are counted (coded indicators).
     table = development_table(store)
-    series = followup_series(store, tuple(headline_ids), JUDGED_AREAS)
+    series = _headline_cells(store, tree, headline_ids, table)
     return [
         replace(
             st,
@@ -168,7 +170,7 @@ def overview(store: Store) -> list[StrategyOverview]:
                 replace(
                     ma,
                     headlines=tuple(
-                        _headline(i, series.cells.get(i.id, {}), codes.get(i.id, {}), table)
+                        _headline(i, series.get(i.id, {}), codes.get(i.id, {}), table)
                         for i in ma.indicators
                         if i.headline
                     ),
@@ -178,6 +180,34 @@ def overview(store: Store) -> list[StrategyOverview]:
         )
         for st in tree
     ]
+
+
+def _headline_cells(
+    store: Store, tree: list[StrategyOverview], ids: list[str], table: DevelopmentTable
+) -> dict[str, Mapping[str, Mapping[int, Cell]]]:
+    """indicator → area → year → cell, as `_headline` reads them."""
+    latest = [y for i in ids if (y := table.latest.get(i)) is not None]
+    if not latest:
+        return {}
+    cells = dict(
+        followup_series(
+            store, tuple(ids), (COUNTY_CODE,), from_year=min(latest) - TREND_YEARS + 1
+        ).cells
+    )
+    coded = sorted(
+        {
+            i.id
+            for st in tree
+            for ma in st.matomraden
+            for i in ma.indicators
+            if i.id in ids and i.value_kind is ValueKind.CODED and table.latest.get(i.id)
+        }
+    )
+    if coded:
+        start = min(y for i in coded if (y := table.latest.get(i)) is not None)
+        answers = followup_series(store, tuple(coded), JUDGED_AREAS, from_year=start).cells
+        cells.update({i: answers.get(i, {}) for i in coded})
+    return cells
 
 
 def _tree(s: Session) -> list[StrategyOverview]:
