@@ -280,3 +280,37 @@ def test_the_completeness_matrix_is_the_same_from_the_table_and_from_the_observa
         assert matrix.by_area == judged.by_area, year
     states = {c.state for matrix in from_table.values() for c in matrix.cells.values()}
     assert {DeliveryState.SUPPRESSED, DeliveryState.DELIVERED} <= states
+
+
+def test_strategis_spreads_are_the_same_from_the_table_and_from_the_observations(
+    store: Store,
+) -> None:
+    """Strategi reads the county's series and the kommuner's latest year only: the same pairs
+    as those cells of every year's series, from the table and from judging the observations."""
+    from indicators.reads.followup.baseline import county_spreads
+
+    cache.clear_all()
+    ids = tuple(sorted(development_table(store).latest))
+    spreads = county_spreads(store, ids)
+    everything = followup_series(store, ids, (COUNTY_CODE, *COUNTY_KOMMUN_CODES))
+    for ind in ids:
+        shown = everything.shown[ind]
+        years = sorted({y for by_year in shown.values() for y in by_year})
+        assert spreads.years.get(ind, ()) == tuple(years), ind
+        ok = [y for by_year in shown.values() for y, (_, st) in by_year.items() if st == "ok"]
+        latest = max(ok, default=None)
+        expected = {
+            area: {y: pair for y, pair in by_year.items() if area == COUNTY_CODE or y == latest}
+            for area, by_year in shown.items()
+        }
+        got = {area: dict(by_year) for area, by_year in spreads.shown[ind].items()}
+        assert got == {a: c for a, c in expected.items() if c}, ind
+    with session_scope(store.url) as s:
+        s.execute(update(m.SummaryState).values(complete=False))
+    cache.clear_all()
+    judged = county_spreads(store, ids)
+    assert {i: {a: dict(c) for a, c in judged.shown[i].items()} for i in ids} == {
+        i: {a: dict(c) for a, c in spreads.shown[i].items()} for i in ids
+    }
+    assert judged.years == spreads.years
+    assert any(len(spreads.shown[i]) > 1 for i in ids)  # kommuner are there, not only the county

@@ -344,18 +344,65 @@ def followup_series(
         if stored_totals.is_complete(s, get_settings().suppression_threshold):
             rows = stored_totals.stored_rows(s, indicator_ids, areas, from_year)
         else:
-            kinds = {
-                str(i): ValueKind(k)
-                for i, k in s.execute(
-                    select(m.Indicator.id, m.Indicator.value_kind).where(
-                        m.Indicator.id.in_(indicator_ids)
-                    )
-                ).all()
-            }
             wanted, start = set(areas), from_year or 0
-            rows = [r for r in followup_totals(s, store, kinds) if r[1] in wanted and r[2] >= start]
+            rows = [r for r in _judged(s, store, indicator_ids) if r[1] in wanted and r[2] >= start]
     totals = _grouped(rows, indicator_ids)
     return FollowupSeries(_cells_of(totals), _shown_of(totals))
+
+
+def _judged(s: Session, store: Store, indicator_ids: Iterable[str]) -> list[stored_totals.TotalRow]:
+    """The indicators' totals judged from the observations (when the stored ones may be stale)."""
+    kinds = {
+        str(i): ValueKind(k)
+        for i, k in s.execute(
+            select(m.Indicator.id, m.Indicator.value_kind).where(
+                m.Indicator.id.in_(sorted(set(indicator_ids)))
+            )
+        ).all()
+    }
+    return followup_totals(s, store, kinds)
+
+
+@dataclass(frozen=True)
+class CountySpreads:
+    """What Strategi shows of each indicator's yearly totals: the county's of every year, the
+    kommuner's in the latest year with a shown total among the county and its kommuner (as
+    (shown value, status) pairs, indicator → area → year), and every year any of them has a
+    total (the trend's window is counted in those)."""
+
+    shown: Mapping[str, Mapping[str, Mapping[int, ShownPair]]]
+    years: Mapping[str, tuple[int, ...]]
+
+
+@cached_query(maxsize=64)
+def county_spreads(store: Store, indicator_ids: tuple[str, ...]) -> CountySpreads:
+    """The county's series and its kommuner's latest year, without the kommuner's other years
+    (three quarters of the rows of a strategy's series at national scale)."""
+    with session_scope(store.url) as s:
+        if stored_totals.is_complete(s, get_settings().suppression_threshold):
+            rows, years = stored_totals.county_and_latest(
+                s, indicator_ids, JUDGED_AREAS, COUNTY_CODE
+            )
+        else:
+            wanted = set(JUDGED_AREAS)
+            rows, years = _county_and_latest(
+                [r for r in _judged(s, store, indicator_ids) if r[1] in wanted]
+            )
+    return CountySpreads(_shown_of(_grouped(rows, indicator_ids)), years)
+
+
+def _county_and_latest(
+    rows: list[stored_totals.TotalRow],
+) -> tuple[list[stored_totals.TotalRow], dict[str, tuple[int, ...]]]:
+    """`stored_totals.county_and_latest` of rows already read."""
+    latest: dict[str, int] = {}
+    years: dict[str, set[int]] = {}
+    for ind, _area, year, *_, status, _reason in rows:
+        years.setdefault(ind, set()).add(year)
+        if status == ObservationStatus.OK and year > latest.get(ind, year - 1):
+            latest[ind] = year
+    kept = [r for r in rows if r[1] == COUNTY_CODE or r[2] == latest.get(r[0])]
+    return kept, {ind: tuple(sorted(ys)) for ind, ys in years.items()}
 
 
 def relative_change(dev: Development) -> float | None:

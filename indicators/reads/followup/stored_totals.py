@@ -179,6 +179,41 @@ _LATEST_TWO = text(
 ).bindparams(bindparam("ids", expanding=True), bindparam("areas", expanding=True))
 
 
+# Strategi's spreads: the county's totals of every year and the kommuner's in the indicator's
+# latest year with a shown total (status ok) among the areas, and the years any area has.
+_COUNTY_AND_LATEST = text(
+    "WITH latest AS (SELECT indicator_id, MAX(year) AS year FROM followup_total "
+    "WHERE indicator_id IN :ids AND area_code IN :areas AND status = 'ok' "
+    "GROUP BY indicator_id) "
+    f"SELECT {', '.join(f't.{c}' for c in _SELECTED.split(', '))} FROM followup_total t "
+    "LEFT JOIN latest l ON l.indicator_id = t.indicator_id "
+    "WHERE t.indicator_id IN :ids AND t.area_code IN :areas "
+    "AND (t.area_code = :county OR t.year = l.year) "
+    "ORDER BY t.indicator_id, t.area_code, t.year"
+).bindparams(bindparam("ids", expanding=True), bindparam("areas", expanding=True))
+_YEARS_OF = text(
+    "SELECT DISTINCT indicator_id, year FROM followup_total "
+    "WHERE indicator_id IN :ids AND area_code IN :areas ORDER BY indicator_id, year"
+).bindparams(bindparam("ids", expanding=True), bindparam("areas", expanding=True))
+
+
+def county_and_latest(
+    s: Session, indicator_ids: Iterable[str], areas: Iterable[str], county: str
+) -> tuple[list[TotalRow], dict[str, tuple[int, ...]]]:
+    """(`county`'s totals of every year and the other areas' in the latest year with a shown
+    total among `areas`, indicator → every year any of the areas has a total); only when
+    `is_complete`."""
+    ids, codes = sorted(set(indicator_ids)), sorted(set(areas))
+    if not ids or not codes:
+        return [], {}
+    params = {"ids": ids, "areas": codes, "county": county}
+    rows = [tuple(r) for r in s.execute(_COUNTY_AND_LATEST, params).fetchall()]
+    years: dict[str, list[int]] = {}
+    for ind, year in s.execute(_YEARS_OF, params).fetchall():
+        years.setdefault(ind, []).append(year)
+    return rows, {ind: tuple(ys) for ind, ys in years.items()}
+
+
 def latest_two_shown(
     s: Session, indicator_ids: Iterable[str], areas: Iterable[str]
 ) -> list[TotalRow]:

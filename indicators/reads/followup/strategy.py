@@ -19,7 +19,7 @@ from sqlalchemy import case, func, select
 from indicators.reads.cache import cached_query
 from indicators.reads.common import code_labels
 from indicators.reads.followup import stored_updates
-from indicators.reads.followup.baseline import development_table, followup_series
+from indicators.reads.followup.baseline import county_spreads, development_table
 from indicators.reads.hidden_cells import hide
 from indicators.reads.models import (
     AreaValue,
@@ -156,30 +156,32 @@ _COUNTY_AREAS = (COUNTY_CODE, *COUNTY_KOMMUN_CODES)
 
 def _indexes(
     store: Store, summaries: dict[str, IndicatorSummary]
-) -> dict[str, tuple[PeriodType, Index]]:
+) -> dict[str, tuple[PeriodType, Index, tuple[date, ...]]]:
     """Each indicator's totals for the county and its kommuner in its own period type, as
-    shown. Yearly ones are the stored follow-up totals the development table judges (which
-    every follow-up page reads); only indicators of another period type are read and hidden
-    here."""
+    shown, with every period any of them has. Yearly ones are the stored follow-up totals the
+    development table judges (which every follow-up page reads), the county's of every year and
+    the kommuner's of the latest only (all the page shows of them); only indicators of another
+    period type are read and hidden here."""
     yearly = sorted(i for i, sm in summaries.items() if sm.period_type is PeriodType.YEAR)
-    series = followup_series(store, tuple(yearly), _COUNTY_AREAS)
-    out: dict[str, tuple[PeriodType, Index]] = {}
+    spreads = county_spreads(store, tuple(yearly))
+    out: dict[str, tuple[PeriodType, Index, tuple[date, ...]]] = {}
     for ind_id in yearly:
-        shown = series.shown[ind_id]
-        out[ind_id] = (
-            PeriodType.YEAR,
-            {
-                (code, _year_start(year)): pair
-                for code in _COUNTY_AREAS
-                for year, pair in shown.get(code, {}).items()
-            },
-        )
+        shown = spreads.shown[ind_id]
+        index = {
+            (code, _year_start(year)): pair
+            for code in _COUNTY_AREAS
+            for year, pair in shown.get(code, {}).items()
+        }
+        starts = tuple(_year_start(y) for y in spreads.years.get(ind_id, ()))
+        out[ind_id] = (PeriodType.YEAR, index, starts)
     others = {i: sm for i, sm in summaries.items() if sm.period_type is not PeriodType.YEAR}
     if others:
         frame = _observations(store, others)
         frame = _suppressed(store, frame, {i: sm.value_kind for i, sm in others.items()})
         for key, part in frame.groupby("indicator_id", sort=False):
-            out[str(key)] = (PeriodType(part["period_type"].iloc[0]), _index(part))
+            index = _index(part)
+            starts = tuple(sorted({start for _, start in index}))
+            out[str(key)] = (PeriodType(part["period_type"].iloc[0]), index, starts)
     return out
 
 
@@ -243,7 +245,7 @@ def _target_view(
 
 def _block(
     indicator: IndicatorSummary,
-    indexed: tuple[PeriodType, Index] | None,
+    indexed: tuple[PeriodType, Index, tuple[date, ...]] | None,
     names: dict[str, str],
     codes: tuple[tuple[int, str], ...],
     update: tuple[datetime, bool] | None,
@@ -251,13 +253,15 @@ def _block(
     targets: list[TargetInfo],
 ) -> IndicatorBlock:
     when, demo = update if update else (None, False)
-    period_type, index = indexed if indexed is not None else (indicator.period_type, {})
+    period_type, index, starts_had = (
+        indexed if indexed is not None else (indicator.period_type, {}, ())
+    )
     latest = _latest(index)
     if latest is None:
         return IndicatorBlock(indicator, codes, (), None, None, None, when, demo)
     label = period_label(period_type, latest)
     # The trend runs from the baseline year, or over the last five periods when that is longer.
-    starts = sorted({start for _, start in index})
+    starts = sorted(starts_had)
     first_shown = min(
         [s for s in starts if s.year >= baseline_year] or [latest],
         default=latest,
