@@ -107,7 +107,11 @@ def _message(status: int, text: str) -> Response:
 
 
 def print_pdf(browser: str, url: str, cookies: dict[str, str]) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="moteslage-pdf-") as profile:
+    # The browser's helper processes may still be writing to the profile as it is removed:
+    # a printed PDF is never lost to that (it gave a 500 with the PDF made, session 8).
+    with tempfile.TemporaryDirectory(
+        prefix="moteslage-pdf-", ignore_cleanup_errors=True
+    ) as profile:
         to_browser_r, to_browser_w = os.pipe()
         from_browser_r, from_browser_w = os.pipe()
         args = [
