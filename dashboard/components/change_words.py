@@ -10,6 +10,7 @@ of colour blindness, which green against red does not. CSS reads them as custom 
 
 from dash import html
 
+from dashboard.components import lean
 from indicators.vocabulary.trends import Change
 
 CHANGE_SYMBOL: dict[Change, str] = {
@@ -72,13 +73,13 @@ def css_variables() -> str:
     return f":root {{ {pairs}; }} {marks}"
 
 
-def change_cell(change: Change, *extra: object, class_name: str = "") -> html.Td:
+def change_cell(change: Change, *extra: object, class_name: str = "") -> lean.Element:
     """A table cell that says the change as change_badge does (symbol, word, colour), with the
     symbol drawn by the stylesheet (css_variables): one element instead of four, for tables of
     many rows."""
     classes = " ".join(c for c in (class_name, "change-mark", change.value) if c)
     word = CHANGE_WORD[change]
-    return html.Td([word, *extra] if extra else word, className=classes)
+    return lean.td([word, *extra] if extra else word, className=classes)
 
 
 def change_text(change: Change) -> str:

@@ -5,8 +5,7 @@ itself is judged (the change since the baseline), then it takes that change's on
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from dash import html
-
+from dashboard.components import lean
 from dashboard.components.change_words import CHANGE_COLOUR, NEUTRAL_DOT
 from indicators.vocabulary.trends import Change
 
@@ -62,15 +61,15 @@ def sparkline_svg(points: Sequence[float | None], change: Change | None = None) 
 
 def sparkline(
     points: Sequence[float | None], alt: str, change: Change | None = None, *, tooltip: bool = True
-) -> html.Img | html.Span:
+) -> lean.Element:
     """`tooltip=False` where the row already shows both ends of the line (Kommun's table: its
     baseline and latest cells), so the alt text is not sent twice."""
     svg = sparkline_svg(points, change)
     if not svg:
-        return html.Span("–", className="muted", title="Inga värden för perioden")
+        return lean.span("–", className="muted", title="Inga värden för perioden")
     # URL-encoded rather than base64: only <, > and # need escaping in an SVG written with single
     # quotes, so a page of sparklines is a quarter lighter.
-    return html.Img(
+    return lean.img(
         src="data:image/svg+xml," + quote(svg, safe=" '=/:.,-"),
         alt=alt,
         **({"title": alt} if tooltip else {}),

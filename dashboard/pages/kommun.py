@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.components import lean
 from dashboard.components.change_words import change_cell, change_text
 from dashboard.components.interactive.downloads import (
     download_bar,
@@ -254,49 +255,47 @@ def _matomrade(view: KommunView, ma: KommunMatomrade) -> html.Div:
     )
 
 
-def _row(view: KommunView, r: KommunIndicator) -> html.Tr:
+def _row(view: KommunView, r: KommunIndicator) -> lean.Element:
+    # Some sixty rows of a dozen elements each: made as lean elements (dashboard.components.lean).
     ind = r.indicator
     coded = ind.value_kind is ValueKind.CODED
     baseline = r.baseline_text
     if r.baseline_period and r.baseline_shifted:
         baseline = f"{r.baseline_text} ({r.baseline_period}, basåret saknas)"
     cells = [
-        html.Th(
-            scope="row",
-            children=[
-                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
-                html.Span(
-                    " · ".join([ind.unit, ind.direction.label]),
-                    className="ind-meta",
-                ),
+        lean.th(
+            [
+                lean.link(ind.short_title, f"/indikator/{ind.id}", className="ind-link"),
+                lean.span(" · ".join([ind.unit, ind.direction.label]), className="ind-meta"),
             ],
+            scope="row",
         ),
         # The value is the cell's own text (bold by the column's class), the period below it.
-        html.Td(
-            [r.latest_text, html.Span(r.latest_period or "", className="period")],
+        lean.td(
+            [r.latest_text, lean.span(r.latest_period or "", className="period")],
             className="latest",
         ),
-        html.Td(baseline, className="baseline"),
+        lean.td(baseline, className="baseline"),
         change_cell(
             r.change,
-            *([html.Span(r.category_change, className="period")] if coded else []),
+            *([lean.span(r.category_change, className="period")] if coded else []),
             class_name="change",
         ),
-        html.Td(_development(view, r), className="development"),
+        lean.td(_development(view, r), className="development"),
     ]
     if not view.is_region:
-        cells.append(html.Td(r.county_text, className="county"))
-    cells.append(html.Td(r.nation_text, className="nation"))
-    cells.append(html.Td(r.target_text, className="target"))
+        cells.append(lean.td(r.county_text, className="county"))
+    cells.append(lean.td(r.nation_text, className="nation"))
+    cells.append(lean.td(r.target_text, className="target"))
     if not view.is_region:
-        cells.append(html.Td(html.Small(r.rank_text), className="rank"))
-    return html.Tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
+        cells.append(lean.td(lean.element("Small", r.rank_text), className="rank"))
+    return lean.tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
 
 
 def _development(view: KommunView, r: KommunIndicator) -> object:
     known = [(y, v) for y, v in r.development if v is not None]
     if len(known) < 2:
-        return html.Span("–", className="muted")
+        return lean.span("–", className="muted")
     ind = r.indicator
     alt = (
         f"{view.area_name} {known[0][0]}–{known[-1][0]}: "

@@ -7,6 +7,7 @@ import pandas as pd
 from dash import MATCH, Input, Output, callback, clientside_callback, dcc, html
 
 from dashboard import context
+from dashboard.components import lean
 from dashboard.components.figures.base import STILL_GRAPH_CONFIG
 from dashboard.components.figures.spread import spread_strip
 from dashboard.components.interactive.downloads import (
@@ -37,6 +38,9 @@ from indicators.reads.models import (
 from indicators.reads.queries import Store
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, ValueKind
 from indicators.vocabulary.formatting import format_value
+
+# The indicator blocks, two dozen elements each, are made lean (dashboard.components.lean).
+H = lean.html
 
 dash.register_page(
     __name__,
@@ -234,25 +238,25 @@ def _value(v: float | None, b: IndicatorBlock) -> str:
     return format_value(v, b.indicator.decimals, b.indicator.unit)
 
 
-def _indicator_block(number: int, matomrade_id: str, b: IndicatorBlock) -> html.Article:
+def _indicator_block(number: int, matomrade_id: str, b: IndicatorBlock) -> lean.Element:
     ind = b.indicator
     heading_id = f"{matomrade_id}-{ind.id}"
-    return html.Article(
+    return H.Article(
         className="indicator-block",
         **{"data-indicator": ind.id, "aria-labelledby": heading_id},
         children=[
-            html.H3(
-                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
+            H.H3(
+                lean.link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
                 id=heading_id,
             ),
-            html.P(
+            H.P(
                 " · ".join([ind.id, ind.unit, ind.direction.label, *ind.strategigrupper]),
                 className="ind-meta",
             ),
-            html.Div(
+            H.Div(
                 className="indicator-body",
                 children=[
-                    html.Div(
+                    H.Div(
                         className="indicator-county",
                         children=[
                             _county(b),
@@ -260,7 +264,7 @@ def _indicator_block(number: int, matomrade_id: str, b: IndicatorBlock) -> html.
                             _target(b.target, b),
                         ],
                     ),
-                    html.Div(
+                    H.Div(
                         className="indicator-spread",
                         children=_spread_part(b, f"{number}:{matomrade_id}:{ind.id}"),
                     ),
@@ -271,13 +275,13 @@ def _indicator_block(number: int, matomrade_id: str, b: IndicatorBlock) -> html.
     )
 
 
-def _county(b: IndicatorBlock) -> html.Div:
+def _county(b: IndicatorBlock) -> lean.Element:
     if b.indicator.value_kind is ValueKind.CODED:
-        return html.Div(
+        return H.Div(
             className="county-value",
             children=[
-                html.Span("Länet", className="label"),
-                html.Span("redovisas per kommun", className="value status"),
+                H.Span("Länet", className="label"),
+                H.Span("redovisas per kommun", className="value status"),
             ],
         )
     county = b.county
@@ -287,18 +291,16 @@ def _county(b: IndicatorBlock) -> html.Div:
         text, css = county.status.gap_label, "value status"
     else:
         text, css = _value(county.value, b), "value"
-    return html.Div(
+    return H.Div(
         className="county-value",
         children=[
-            html.Span(
-                "Länet" + (f" {b.latest_period}" if b.latest_period else ""), className="label"
-            ),
-            html.Span(text, className=css),
+            H.Span("Länet" + (f" {b.latest_period}" if b.latest_period else ""), className="label"),
+            H.Span(text, className=css),
         ],
     )
 
 
-def _trend(b: IndicatorBlock) -> html.Div | None:
+def _trend(b: IndicatorBlock) -> lean.Element | None:
     known = [(p, v) for p, v in b.trend if v is not None]
     if not known:
         return None
@@ -306,22 +308,22 @@ def _trend(b: IndicatorBlock) -> html.Div | None:
         f"Länet {b.trend[0][0]}–{b.trend[-1][0]}: {_value(known[0][1], b)} år {known[0][0]} "
         f"till {_value(known[-1][1], b)} år {known[-1][0]}"
     )
-    return html.Div(
+    return H.Div(
         className="trend",
         children=[
             sparkline([v for _, v in b.trend], alt),
-            html.Span(f"{b.trend[0][0]}–{b.trend[-1][0]}", className="period"),
+            H.Span(f"{b.trend[0][0]}–{b.trend[-1][0]}", className="period"),
         ],
     )
 
 
-def _target(t: TargetView | None, b: IndicatorBlock) -> html.Div | None:
+def _target(t: TargetView | None, b: IndicatorBlock) -> lean.Element | None:
     if t is None:
         return None
     if t.target is None:
-        return html.Div(
+        return H.Div(
             className="target-status no-target",
-            children=[html.Span(TargetStatus.NO_TARGET.label, className="status-word")],
+            children=[H.Span(TargetStatus.NO_TARGET.label, className="status-word")],
         )
     ind = b.indicator
     goal = t.target.label(ind.decimals, ind.unit)
@@ -330,15 +332,15 @@ def _target(t: TargetView | None, b: IndicatorBlock) -> html.Div | None:
         for status, n in t.kommuner
         if status in (TargetStatus.ACHIEVED, TargetStatus.NEAR, TargetStatus.NOT_ACHIEVED)
     ]
-    return html.Div(
+    return H.Div(
         className=f"target-status {t.status.name.lower()}",
         children=[
-            html.Span(goal, className="goal"),
-            html.Span(
-                ["Länet: ", html.Span(t.status.label, className="status-word")],
+            H.Span(goal, className="goal"),
+            H.Span(
+                ["Länet: ", H.Span(t.status.label, className="status-word")],
                 className="county-status",
             ),
-            html.Span(", ".join(kommuner), className="period") if kommuner else None,
+            H.Span(", ".join(kommuner), className="period") if kommuner else None,
         ],
     )
 
@@ -346,13 +348,13 @@ def _target(t: TargetView | None, b: IndicatorBlock) -> html.Div | None:
 def _spread_part(b: IndicatorBlock, key: str) -> list:
     if b.spread is None:
         if b.latest_period is None:
-            return [html.P("Inga värden är inlästa för indikatorn.", className="muted")]
-        return [html.P("Redovisas för länet och riket, inte per kommun.", className="muted")]
+            return [H.P("Inga värden är inlästa för indikatorn.", className="muted")]
+        return [H.P("Redovisas för länet och riket, inte per kommun.", className="muted")]
     if b.indicator.value_kind is ValueKind.CODED:
         return [_coded(b.spread, b)]
     s = b.spread
     if not s.reported:
-        return [html.P(f"Inga kommunvärden att visa för {s.period}.", className="muted")]
+        return [H.P(f"Inga kommunvärden att visa för {s.period}.", className="muted")]
     target = b.target.target.value if b.target and b.target.target else None
     return [
         _spread_summary(s, b),
@@ -406,15 +408,15 @@ def fill_table(clicks: int | None) -> object:
     return _kommun_table(block.spread, block)
 
 
-def _spread_summary(s: Spread, b: IndicatorBlock) -> html.P:
+def _spread_summary(s: Spread, b: IndicatorBlock) -> lean.Element:
     parts = [
-        html.Span(
-            ["Lägst: ", html.Strong(_value(s.minimum, b)), f" ({', '.join(s.lowest)})"],
+        H.Span(
+            ["Lägst: ", H.Strong(_value(s.minimum, b)), f" ({', '.join(s.lowest)})"],
             className="spread-min",
         ),
-        html.Span(["Median: ", html.Strong(_value(s.median, b))], className="spread-median"),
-        html.Span(
-            ["Högst: ", html.Strong(_value(s.maximum, b)), f" ({', '.join(s.highest)})"],
+        H.Span(["Median: ", H.Strong(_value(s.median, b))], className="spread-median"),
+        H.Span(
+            ["Högst: ", H.Strong(_value(s.maximum, b)), f" ({', '.join(s.highest)})"],
             className="spread-max",
         ),
     ]
@@ -423,8 +425,8 @@ def _spread_summary(s: Spread, b: IndicatorBlock) -> html.P:
         note += f"; sekretess: {', '.join(s.suppressed)}"
     if s.missing:
         note += f"; saknas: {', '.join(s.missing)}"
-    return html.P(
-        [*_joined(parts, " · "), html.Span(note, className="period")],
+    return H.P(
+        [*_joined(parts, " · "), H.Span(note, className="period")],
         className="spread-summary",
     )
 
@@ -479,19 +481,19 @@ def _kommun_table(s: Spread, b: IndicatorBlock) -> html.Table:
     )
 
 
-def _coded(s: Spread, b: IndicatorBlock) -> html.Div:
+def _coded(s: Spread, b: IndicatorBlock) -> lean.Element:
     shown = {name for c in s.code_counts for name in c.kommuner}
     other = [k for k in s.kommuner if k.name not in shown]
-    return html.Div(
+    return H.Div(
         className="coded-spread",
         children=[
-            html.P(f"Kommunernas svar {s.period}", className="label"),
-            html.Ul(
+            H.P(f"Kommunernas svar {s.period}", className="label"),
+            H.Ul(
                 [
-                    html.Li(
+                    H.Li(
                         [
-                            html.Strong(f"{c.label}: {c.count} av {len(COUNTY_KOMMUN_CODES)}"),
-                            html.Span(f" – {', '.join(c.kommuner)}" if c.kommuner else ""),
+                            H.Strong(f"{c.label}: {c.count} av {len(COUNTY_KOMMUN_CODES)}"),
+                            H.Span(f" – {', '.join(c.kommuner)}" if c.kommuner else ""),
                         ],
                         **{"data-code": str(c.code)},
                     )
@@ -499,10 +501,10 @@ def _coded(s: Spread, b: IndicatorBlock) -> html.Div:
                 ]
                 + (
                     [
-                        html.Li(
+                        H.Li(
                             [
-                                html.Strong(f"Utan svar: {len(other)}"),
-                                html.Span(
+                                H.Strong(f"Utan svar: {len(other)}"),
+                                H.Span(
                                     " – "
                                     + ", ".join(
                                         f"{k.name} ({k.status.label or 'saknas'})" for k in other

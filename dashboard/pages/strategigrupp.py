@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import context
+from dashboard.components import lean
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.figures.coded import soft_break
@@ -277,14 +278,14 @@ def _values_text(cell: ChangeCell, gi: GroupIndicator) -> str:
     return f"{prefix}{shown(cell.base_value)} → {latest}"
 
 
-def _cell(cell: ChangeCell | None, gi: GroupIndicator, area_code: str) -> html.Td:
+def _cell(cell: ChangeCell | None, gi: GroupIndicator, area_code: str) -> lean.Element:
     # Some five hundred cells on the heaviest group, so each is one element: the word on the
     # first line (styled by ::first-line in followup.css), the values on the second, the symbol
     # drawn by the stylesheet (change_words.css_variables; not read aloud, the word says it),
     # the indicator named once on the row. The page stays under 150 KB (issue 16).
     if cell is None:
-        return html.Td("redovisas ej", className="change na muted", **{"data-area": area_code})
-    return html.Td(
+        return lean.td("redovisas ej", className="change na muted", **{"data-area": area_code})
+    return lean.td(
         f"{cell.change.label}\n{_values_text(cell, gi)}",
         className=f"change change-mark {cell.change.value}",
         **{"data-area": area_code},
@@ -312,7 +313,7 @@ def _matrix(view: StrategigruppView) -> html.Table:
             ),
             html.Tbody(
                 [
-                    html.Tr(
+                    lean.tr(
                         [_indicator_header(gi)]
                         + [
                             _cell(view.cell(gi.indicator.id, a.code), gi, a.code)
@@ -329,7 +330,7 @@ def _matrix(view: StrategigruppView) -> html.Table:
     )
 
 
-def _indicator_header(gi: GroupIndicator) -> html.Th:
+def _indicator_header(gi: GroupIndicator) -> lean.Element:
     ind = gi.indicator
     where = "; ".join(f"Strategi {n}: {title}" for n, title in gi.placements)
     meta = [ind.unit, ind.direction.label]
@@ -337,11 +338,11 @@ def _indicator_header(gi: GroupIndicator) -> html.Th:
         meta.append("endast länet")
     if ind.direction is Direction.NEITHER:
         meta.append("beskrivande")
-    return html.Th(
+    return lean.th(
         [
-            dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
-            html.Span(" · ".join(meta), className="ind-meta"),
-            html.Span(
+            lean.link(ind.short_title, f"/indikator/{ind.id}", className="ind-link"),
+            lean.span(" · ".join(meta), className="ind-meta"),
+            lean.span(
                 f"{where} · senast {gi.latest_period or '–'}", className="ind-meta placement"
             ),
         ],
