@@ -8,7 +8,9 @@ from urllib.parse import unquote
 from dashboard.components.change_words import (
     CHANGE_COLOUR,
     CHANGE_FILL_SCALE,
+    CHANGE_SYMBOL,
     CHANGE_VARIABLE,
+    CHANGE_WORD,
     NEUTRAL_DOT,
     css_variables,
 )
@@ -69,3 +71,19 @@ def test_a_sparkline_ends_in_a_neutral_dot_unless_its_point_is_judged():
     img = sparkline([1.0, 2.0], "alt", Change.IMPROVED)
     svg = unquote(img.src.split(",", 1)[1])
     assert CHANGE_COLOUR[Change.IMPROVED] in svg
+
+
+def test_each_change_has_one_symbol_on_every_page_and_figure():
+    """The change without a better direction was "–" in cells and "◆" in Översikt and the
+    Strategigrupp chart, while "–" also marks a missing value or target."""
+    from dashboard.components.figures.change import CHANGE_STYLE
+    from dashboard.components.figures.heatmap import LEGEND
+
+    shown = [s for s in CHANGE_SYMBOL.values() if s]
+    assert len(shown) == len(set(shown)) and "–" not in shown
+    for change, (label, _colour) in CHANGE_STYLE.items():
+        assert label.startswith(CHANGE_SYMBOL[change])
+    for change in Change:
+        if CHANGE_SYMBOL[change]:
+            assert f"{CHANGE_SYMBOL[change]} {CHANGE_WORD[change]}" in LEGEND["change"]
+    assert f'content: "{CHANGE_SYMBOL[Change.CHANGED]} "' in css_variables()

@@ -17,7 +17,8 @@ CHANGE_SYMBOL: dict[Change, str] = {
     Change.IMPROVED: "▲",
     Change.UNCHANGED: "●",
     Change.WORSENED: "▼",
-    Change.CHANGED: "–",
+    # Not "–": that is the mark of a missing value or target in every table.
+    Change.CHANGED: "◆",
     Change.NOT_COMPARABLE: "",
 }
 CHANGE_WORD: dict[Change, str] = {

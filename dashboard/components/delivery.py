@@ -3,8 +3,9 @@ Sedan förra mötet: the legend, each state's class (its colour in delivery.css;
 also has a symbol and a word, so nothing rests on colour alone) and the list of late
 deliveries."""
 
-from dash import dcc, html
+from dash import html
 
+from dashboard.components import lean
 from indicators.reads.models import DeliveryState, LateDelivery
 from indicators.vocabulary.formatting import format_date
 
@@ -38,9 +39,9 @@ def late_list(
     return html.Div(
         html.Ul(
             [
-                html.Li(
+                lean.html.Li(
                     [
-                        dcc.Link(d.indicator.short_title, href=f"/indikator/{d.indicator.id}"),
+                        lean.link(d.indicator.short_title, f"/indikator/{d.indicator.id}"),
                         f" {d.period} – sista dag {format_date(d.due)} – saknas från "
                         f"{_names(d)} ({d.indicator.delivered_by.label.lower()}).",
                     ],

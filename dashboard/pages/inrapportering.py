@@ -15,6 +15,7 @@ import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.components import lean
 from dashboard.components.delivery import STATE_CLASS, late_list, legend
 from dashboard.components.interactive.downloads import (
     download_bar,
@@ -38,6 +39,8 @@ from indicators.settings import get_settings
 from indicators.vocabulary.deadlines import STOCKHOLM, swedish_today
 from indicators.vocabulary.domain import Deliverer
 from indicators.vocabulary.formatting import format_date
+
+H = lean.html
 
 dash.register_page(
     __name__,
@@ -335,22 +338,22 @@ def _matrix(c: Completeness) -> html.Table:
         tally = c.by_indicator[ind.id]
         due = c.cell(ind.id, c.areas[0].code).due
         body.append(
-            html.Tr(
+            H.Tr(
                 [
-                    html.Th(
+                    H.Th(
                         [
-                            dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
-                            html.Span(f" {ind.delivered_by.label}", className="ind-meta")
+                            lean.link(ind.short_title, f"/indikator/{ind.id}"),
+                            H.Span(f" {ind.delivered_by.label}", className="ind-meta")
                             if ind.delivered_by is not Deliverer.SOURCE
                             else None,
                         ],
                         scope="row",
                         className="indicator",
                     ),
-                    html.Td(due.isoformat() if due else "–", className="due"),
+                    H.Td(due.isoformat() if due else "–", className="due"),
                     *[_cell(c.cell(ind.id, a.code), ind.short_title, a.name) for a in c.areas],
-                    html.Td(f"{tally.delivered} av {tally.expected}", className="num"),
-                    html.Td(_day(tally.last_import), className="imported"),
+                    H.Td(f"{tally.delivered} av {tally.expected}", className="num"),
+                    H.Td(_day(tally.last_import), className="imported"),
                 ],
                 **{"data-indicator": ind.id},
             )
@@ -384,7 +387,8 @@ def _matrix(c: Completeness) -> html.Table:
     )
 
 
-def _cell(cell: DeliveryCell, indicator: str, area: str) -> dict:
+def _cell(cell: DeliveryCell, indicator: str, area: str) -> lean.Element:
+    # Up to a thousand cells of three elements each: made lean (dashboard.components.lean).
     details = [f"{area} – {indicator}: {cell.state.value}"]
     if cell.reason:
         details.append(cell.reason)
@@ -392,27 +396,15 @@ def _cell(cell: DeliveryCell, indicator: str, area: str) -> dict:
         details.append(f"inläst {swedish_time(cell.imported_at)} (svensk tid)")
     if cell.due is not None and not cell.state.delivered and cell.state.expected:
         details.append(f"sista dag {format_date(cell.due)}")
-    return _element(
-        "Td",
+    return lean.td(
         [
-            _element("Span", cell.state.symbol, **{"aria-hidden": "true"}),
-            _element("Span", cell.state.value, className="visually-hidden"),
+            lean.span(cell.state.symbol, **{"aria-hidden": "true"}),
+            lean.span(cell.state.value, className="visually-hidden"),
         ],
         className=f"delivery-cell {STATE_CLASS[cell.state]}",
         title=", ".join(details),
         **{"data-area": cell.area_code, "data-state": STATE_CLASS[cell.state]},
     )
-
-
-def _element(tag: str, children: object, **props: str) -> dict:
-    """An html component as Dash sends it to the browser. The matrix has up to a thousand
-    cells of three elements each, and building each as a Dash component (which checks every
-    keyword on construction) cost most of the callback; the browser gets the same JSON."""
-    return {
-        "type": tag,
-        "namespace": "dash_html_components",
-        "props": {"children": children, **props},
-    }
 
 
 def _day(moment: datetime | None) -> str:

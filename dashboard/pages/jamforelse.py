@@ -13,6 +13,8 @@ import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.components import lean
+from dashboard.components.change_words import CHANGE_SYMBOL, CHANGE_WORD
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.coded import soft_break
 from dashboard.components.figures.heatmap import cell_label, comparison_heatmap
@@ -29,6 +31,9 @@ from dashboard.ids import Jamforelse as Ids
 from indicators.reads.followup.comparison import comparison_matrix
 from indicators.reads.models import ColourBy, ComparisonMatrix
 from indicators.reads.queries import catalogue_tree, strategigrupper
+from indicators.vocabulary.trends import Change
+
+H = lean.html
 
 dash.register_page(
     __name__,
@@ -259,6 +264,7 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
     # Indicator and kommun are the cell's row and column (data-indicator on the row, data-area
     # on the column's header), so a cell carries only what it says: the label, its change as
     # the class (the colour), and its period and the symbol's word as its title.
+    # Some six hundred cells: made lean (dashboard.components.lean).
     body = []
     for ind in matrix.indicators:
         cells = []
@@ -267,7 +273,7 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
             # The title says the period and the word for the symbol; the value is the text.
             word = c.change.label if colour_by == "change" else c.target_text
             cells.append(
-                html.Td(
+                H.Td(
                     soft_break(cell_label(c, colour_by, fit=False)),
                     className=f"{c.change.value}" + ("" if c.value is not None else " status"),
                     title=f"{c.period}: {word}" if c.period else word,
@@ -275,13 +281,13 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
             )
         period = matrix.latest_periods.get(ind.id) or "–"
         body.append(
-            html.Tr(
+            H.Tr(
                 **{"data-indicator": ind.id},
                 children=[
-                    html.Th(
+                    H.Th(
                         [
-                            dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
-                            html.Span(f" {period} · {ind.unit}", className="ind-meta"),
+                            lean.link(ind.short_title, f"/indikator/{ind.id}"),
+                            H.Span(f" {period} · {ind.unit}", className="ind-meta"),
                         ],
                         scope="row",
                     ),
@@ -290,7 +296,8 @@ def _table(matrix: ComparisonMatrix) -> html.Table:
             )
         )
     explanation = (
-        "▲ förbättrats, ● oförändrat, ▼ försämrats sedan basåret, – ingen riktning"
+        "▲ förbättrats, ● oförändrat, ▼ försämrats sedan basåret, "
+        f"{CHANGE_SYMBOL[Change.CHANGED]} {CHANGE_WORD[Change.CHANGED]}"
         if colour_by == "change"
         else "✓ uppnått, ≈ nära, ✗ ej uppnått, – inget mål eller inget värde"
     )

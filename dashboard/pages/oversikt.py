@@ -2,9 +2,11 @@
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import html
 
 from dashboard import context
+from dashboard.components import lean
+from dashboard.components.change_words import CHANGE_SYMBOL
 from dashboard.components.interactive.downloads import (
     download_bar,
     download_source,
@@ -24,12 +26,9 @@ from indicators.vocabulary.domain import (
 from indicators.vocabulary.formatting import format_value
 from indicators.vocabulary.trends import Change, rule_text
 
-CHANGE_SYMBOLS = {
-    Change.IMPROVED: "▲",
-    Change.UNCHANGED: "●",
-    Change.WORSENED: "▼",
-    Change.CHANGED: "◆",
-}
+# The headline rows are made lean (dashboard.components.lean): some six hundred elements.
+H = lean.html
+
 CHANGE_PHRASES = {
     Change.IMPROVED: "förbättrades",
     Change.UNCHANGED: "oförändrade",
@@ -192,7 +191,7 @@ def _matomrade(strategy: int, ma: MatomradeOverview) -> html.Div:
                     f"Ytterligare {others} indikator{'er' if others != 1 else ''}: ",
                     *_join_links(
                         [
-                            dcc.Link(i.short_title, href=f"/indikator/{i.id}")
+                            lean.link(i.short_title, f"/indikator/{i.id}")
                             for i in ma.indicators
                             if not i.headline
                         ]
@@ -235,24 +234,24 @@ def _headline_table(ma: MatomradeOverview) -> html.Table:
     )
 
 
-def _headline_row(h: Headline) -> html.Tr:
+def _headline_row(h: Headline) -> lean.Element:
     ind = h.indicator
-    return html.Tr(
+    return H.Tr(
         **{"data-indicator": ind.id},
         children=[
-            html.Th(
+            H.Th(
                 scope="row",
                 children=[
-                    dcc.Link(ind.short_title, href=f"/indikator/{ind.id}", className="ind-link"),
-                    html.Span(
+                    lean.link(ind.short_title, f"/indikator/{ind.id}", className="ind-link"),
+                    H.Span(
                         " · ".join([ind.unit, ind.direction.label, *ind.strategigrupper]),
                         className="ind-meta",
                     ),
                 ],
             ),
-            html.Td(_county_cell(h), className="num county-value"),
-            html.Td(_trend_cell(h)),
-            html.Td(_kommun_cell(h), className="kommun-change"),
+            H.Td(_county_cell(h), className="num county-value"),
+            H.Td(_trend_cell(h)),
+            H.Td(_kommun_cell(h), className="kommun-change"),
         ],
     )
 
@@ -264,24 +263,24 @@ def _county_cell(h: Headline) -> list:
             return ["–"]
         top_label, top_count = h.code_counts[0]
         return [
-            html.Span(f"{top_count} av {len(COUNTY_KOMMUN_CODES)}", className="value"),
-            html.Span(f"{top_label.lower()} {h.latest_period}", className="period"),
+            H.Span(f"{top_count} av {len(COUNTY_KOMMUN_CODES)}", className="value"),
+            H.Span(f"{top_label.lower()} {h.latest_period}", className="period"),
         ]
     if h.latest_period is None:
-        return [html.Span("Inga värden", className="value status")]
+        return [H.Span("Inga värden", className="value status")]
     if h.county_value is None:
         reason = h.county_status.gap_label if h.county_status else MISSING_WORD
-        return [html.Span(reason, className="value status")]
+        return [H.Span(reason, className="value status")]
     return [
-        html.Span(format_value(h.county_value, ind.decimals, ind.unit), className="value"),
-        html.Span(h.latest_period, className="period"),
+        H.Span(format_value(h.county_value, ind.decimals, ind.unit), className="value"),
+        H.Span(h.latest_period, className="period"),
     ]
 
 
 def _trend_cell(h: Headline) -> object:
     ind = h.indicator
     if ind.value_kind is ValueKind.CODED or not h.trend:
-        return html.Span("–", className="muted")
+        return H.Span("–", className="muted")
     values = [v for _, v in h.trend]
     known = [(p, v) for p, v in h.trend if v is not None]
     alt = (
@@ -294,11 +293,11 @@ def _trend_cell(h: Headline) -> object:
 
 def _kommun_cell(h: Headline) -> list:
     if h.indicator.area_level is AreaLevel.REGION:
-        return [html.Span("Redovisas inte per kommun", className="muted")]
+        return [H.Span("Redovisas inte per kommun", className="muted")]
     if h.window is None:
-        return [html.Span("Inga värden inlästa", className="muted")]
+        return [H.Span("Inga värden inlästa", className="muted")]
     if not h.comparable_kommuner:
-        return [html.Span("Inga jämförbara kommunvärden", className="muted")]
+        return [H.Span("Inga jämförbara kommunvärden", className="muted")]
     first, last = h.window
     shown = (
         [Change.CHANGED, Change.UNCHANGED]
@@ -306,9 +305,9 @@ def _kommun_cell(h: Headline) -> list:
         else [Change.IMPROVED, Change.UNCHANGED, Change.WORSENED]
     )
     items = [
-        html.Li(
+        H.Li(
             [
-                html.Span(CHANGE_SYMBOLS[c], className="sym", **{"aria-hidden": "true"}),
+                H.Span(CHANGE_SYMBOL[c], className="sym", **{"aria-hidden": "true"}),
                 f" {h.changes[c]} {CHANGE_PHRASES[c]}",
             ],
             className=c.value,
@@ -317,4 +316,4 @@ def _kommun_cell(h: Headline) -> list:
     ]
     missing = len(COUNTY_KOMMUN_CODES) - h.comparable_kommuner
     note = f"{first}–{last}" + (f", {missing} utan jämförbara värden" if missing else "")
-    return [html.Ul(items, className="change-list"), html.Span(note, className="period")]
+    return [H.Ul(items, className="change-list"), H.Span(note, className="period")]

@@ -11,6 +11,7 @@ import pandas as pd
 from dash import Input, Output, callback, ctx, dcc, html
 
 from dashboard import context
+from dashboard.components import lean
 from dashboard.components.change_words import change_cell, change_text
 from dashboard.components.delivery import late_list
 from dashboard.components.interactive.downloads import (
@@ -32,6 +33,9 @@ from indicators.vocabulary.formatting import (
     format_number,
 )
 from indicators.vocabulary.trends import Certainty
+
+# The tables' rows are made lean (dashboard.components.lean): over a thousand elements.
+H = lean.html
 
 dash.register_page(
     __name__,
@@ -225,24 +229,24 @@ def _imports(r: SinceMeeting) -> list:
                         ),
                         html.Tbody(
                             [
-                                html.Tr(
+                                H.Tr(
                                     [
-                                        html.Th(
+                                        H.Th(
                                             [
                                                 b.source_name,
-                                                html.Span(" Exempeldata", className="ind-meta")
+                                                H.Span(" Exempeldata", className="ind-meta")
                                                 if b.is_demo
                                                 else None,
                                             ],
                                             scope="row",
                                         ),
-                                        html.Td(b.format_label),
-                                        html.Td(b.imported_by),
-                                        html.Td(_when(b.imported_at)),
-                                        html.Td(_count(b.rows_new), className="num"),
-                                        html.Td(_count(b.rows_changed), className="num"),
-                                        html.Td(_count(b.rows_unchanged), className="num"),
-                                        html.Td(_count(b.rows_rejected), className="num"),
+                                        H.Td(b.format_label),
+                                        H.Td(b.imported_by),
+                                        H.Td(_when(b.imported_at)),
+                                        H.Td(_count(b.rows_new), className="num"),
+                                        H.Td(_count(b.rows_changed), className="num"),
+                                        H.Td(_count(b.rows_unchanged), className="num"),
+                                        H.Td(_count(b.rows_rejected), className="num"),
                                     ],
                                     **{"data-batch": str(b.id)},
                                 )
@@ -318,24 +322,24 @@ def _movement_table(name: str, moves: list[Movement]) -> html.Table:
     )
 
 
-def _movement_row(mv: Movement) -> html.Tr:
+def _movement_row(mv: Movement) -> lean.Element:
     ind = mv.indicator
-    return html.Tr(
+    return H.Tr(
         [
-            html.Th(
-                dcc.Link(ind.short_title, href=f"/indikator/{ind.id}"),
+            H.Th(
+                lean.link(ind.short_title, f"/indikator/{ind.id}"),
                 scope="row",
             ),
-            html.Td(
-                [mv.previous_text, html.Span(f" {mv.previous_period}", className="period")],
+            H.Td(
+                [mv.previous_text, H.Span(f" {mv.previous_period}", className="period")],
                 className="num previous",
             ),
-            html.Td(
-                [mv.latest_text, html.Span(f" {mv.latest_period}", className="period")],
+            H.Td(
+                [mv.latest_text, H.Span(f" {mv.latest_period}", className="period")],
                 className="num latest",
             ),
             change_cell(mv.change),
-            html.Td(_certainty(mv), className="certainty"),
+            H.Td(_certainty(mv), className="certainty"),
         ],
         **{"data-indicator": ind.id, "data-certainty": mv.certainty.value},
     )

@@ -11,6 +11,7 @@ from dash import dcc, html
 
 from dashboard import context
 from dashboard.components import lean
+from dashboard.components.change_words import CHANGE_SYMBOL
 from dashboard.components.figures.base import GRAPH_CONFIG
 from dashboard.components.figures.change import CHANGE_STYLE, change_counts
 from dashboard.components.figures.coded import soft_break
@@ -32,7 +33,7 @@ from indicators.reads.queries import Store, strategigrupper
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import COUNTY_CODE, AreaLevel, Direction
 from indicators.vocabulary.formatting import format_number
-from indicators.vocabulary.trends import rule_text
+from indicators.vocabulary.trends import Change, rule_text
 
 dash.register_page(
     __name__,
@@ -210,7 +211,8 @@ def _method(baseline: int) -> html.Details:
                 [
                     html.Li("▲ förbättrats, ● oförändrat, ▼ försämrats. " + rule_text(baseline)),
                     html.Li(
-                        "◆ förändrats: indikatorn har ingen bättre riktning; värdet har ändrats."
+                        f"{CHANGE_SYMBOL[Change.CHANGED]} förändrats: indikatorn har ingen "
+                        "bättre riktning; värdet har ändrats."
                     ),
                     html.Li(
                         f"Saknar en kommun värde {baseline} används första året därefter med "

@@ -2,16 +2,19 @@
 segments carry their count and the legend names each kind in words with its symbol, so the
 chart does not rest on colour alone."""
 
-from dashboard.components.change_words import CHANGE_COLOUR
+from dashboard.components.change_words import CHANGE_COLOUR, CHANGE_SYMBOL
 from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.vocabulary.trends import Change
 
 CHANGE_STYLE: dict[Change, tuple[str, str]] = {
-    Change.IMPROVED: ("▲ förbättrats", CHANGE_COLOUR[Change.IMPROVED]),
-    Change.UNCHANGED: ("● oförändrat", CHANGE_COLOUR[Change.UNCHANGED]),
-    Change.WORSENED: ("▼ försämrats", CHANGE_COLOUR[Change.WORSENED]),
-    Change.CHANGED: ("◆ förändrats (ingen riktning)", CHANGE_COLOUR[Change.CHANGED]),
-    Change.NOT_COMPARABLE: ("kan inte jämföras", CHANGE_COLOUR[Change.NOT_COMPARABLE]),
+    c: (f"{CHANGE_SYMBOL[c]} {label}".strip(), CHANGE_COLOUR[c])
+    for c, label in (
+        (Change.IMPROVED, "förbättrats"),
+        (Change.UNCHANGED, "oförändrat"),
+        (Change.WORSENED, "försämrats"),
+        (Change.CHANGED, "förändrats (ingen riktning)"),
+        (Change.NOT_COMPARABLE, "kan inte jämföras"),
+    )
 }
 
 

@@ -2,10 +2,11 @@
 baseline or by its distance to target, always in the indicator's direction, with the value and a
 symbol written in the cell so that colour is never alone."""
 
-from dashboard.components.change_words import CHANGE_FILL_SCALE, CHANGE_SYMBOL
+from dashboard.components.change_words import CHANGE_FILL_SCALE, CHANGE_SYMBOL, CHANGE_WORD
 from dashboard.components.figures.base import Figure, base_layout, figure, merge
 from indicators.reads.models import ColourBy, ComparisonCell, ComparisonMatrix
 from indicators.vocabulary.formatting import format_number
+from indicators.vocabulary.trends import Change
 
 # Orange (worse) through grey to blue (better), the product's one colour meaning, in shades
 # light enough everywhere for black text.
@@ -14,7 +15,7 @@ NO_COLOUR = "#ffffff"
 BLANK_COLOUR = "#e9ecef"  # no value, no direction or no target
 LEGEND = {
     "change": "Blått = förbättrats, orange = försämrats sedan basåret, i indikatorns riktning. "
-    "▲ förbättrats ● oförändrat ▼ försämrats – ingen riktning",
+    + " ".join(f"{CHANGE_SYMBOL[c]} {CHANGE_WORD[c]}" for c in Change if CHANGE_SYMBOL[c]),
     "target": "Blått = målet nått eller passerat, orange = långt från målet. "
     "✓ uppnått ≈ nära ✗ ej uppnått – inget mål",
 }
