@@ -54,9 +54,17 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --no-cache --check .
 	$(VENV)/bin/mypy
 
+# The suite runs in TEST_WORKERS parallel workers (pytest-xdist): one per core, at least two
+# (its tests wait on app servers and Chromium as much as they compute) and at most four (each
+# worker starts its own demo store, servers and browser). Work is stolen test by test, so no
+# worker sits idle while another ends a long file. Every fixture makes its own files, databases
+# and ports. A single test file runs as before: `.venv/bin/python -m pytest tests/test_x.py`.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -lt 2 ] && n=2; [ $$n -gt 4 ] && n=4; echo $$n)
+
 # pytest exits 5 when it collects nothing: a suite that runs no test must not pass as green.
 test: $(VENV)/.installed-test chromium postgres lint
-	INDIKATOR_TEST_POSTGRES_URL=$$(scripts/postgres-start.sh) $(PY) -m pytest; rc=$$?; \
+	INDIKATOR_TEST_POSTGRES_URL=$$(scripts/postgres-start.sh) \
+		$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "Inga tester hittades – det räknas som fel." >&2; exit 1; fi; \
 	exit $$rc
 
