@@ -17,25 +17,25 @@ def _sent(node: object) -> object:
     ("made", "component"),
     [
         (
-            lean.td(["12,3", lean.span("2023", className="period")], className="latest"),
+            lean.html.Td(["12,3", lean.html.Span("2023", className="period")], className="latest"),
             html.Td(["12,3", html.Span("2023", className="period")], className="latest"),
         ),
         (
-            lean.th("Indikator", scope="row", **{"data-area": "0680"}),
+            lean.html.Th("Indikator", scope="row", **{"data-area": "0680"}),
             html.Th("Indikator", scope="row", **{"data-area": "0680"}),
         ),
         (
-            lean.tr([lean.td("a"), lean.td("b")], **{"data-indicator": "N1"}),
+            lean.html.Tr([lean.html.Td("a"), lean.html.Td("b")], **{"data-indicator": "N1"}),
             html.Tr([html.Td("a"), html.Td("b")], **{"data-indicator": "N1"}),
         ),
         (
             lean.link("Andel", "/indikator/N1", className="ind-link"),
             dcc.Link("Andel", href="/indikator/N1", className="ind-link"),
         ),
-        (lean.element("Small", "3 av 13"), html.Small("3 av 13")),
+        (lean.html.Small("3 av 13"), html.Small("3 av 13")),
         # Inside a component, as the pages nest them.
         (
-            html.Tbody([lean.tr(lean.td("x", className="c"))]),
+            html.Tbody([lean.html.Tr(lean.html.Td("x", className="c"))]),
             html.Tbody([html.Tr(html.Td("x", className="c"))]),
         ),
     ],
@@ -45,16 +45,16 @@ def test_a_lean_element_is_sent_as_the_component(made: object, component: object
 
 
 def test_an_image_is_sent_as_the_component_without_its_empty_children() -> None:
-    made = _sent(lean.img(src="data:image/svg+xml,x", alt="Länet", width=132))
+    made = _sent(lean.html.Img(src="data:image/svg+xml,x", alt="Länet", width=132))
     sent = _sent(html.Img(src="data:image/svg+xml,x", alt="Länet", width=132))
     assert isinstance(sent, dict) and sent["props"].pop("children", None) is None
     assert made == sent
 
 
 def test_a_lean_element_answers_what_is_read_of_a_component() -> None:
-    cell = lean.td("ökat", className="change-mark improved", **{"data-area": "0680"})
+    cell = lean.html.Td("ökat", className="change-mark improved", **{"data-area": "0680"})
     assert cell.children == "ökat" and cell.className == "change-mark improved"
     assert cell.to_plotly_json()["props"]["data-area"] == "0680"
-    assert lean.img(src="x").children is None
+    assert lean.html.Img(src="x").children is None
     with pytest.raises(AttributeError):
         _ = cell.title

@@ -80,7 +80,7 @@ def change_cell(change: Change, *extra: object, class_name: str = "") -> lean.El
     many rows."""
     classes = " ".join(c for c in (class_name, "change-mark", change.value) if c)
     word = CHANGE_WORD[change]
-    return lean.td([word, *extra] if extra else word, className=classes)
+    return lean.html.Td([word, *extra] if extra else word, className=classes)
 
 
 def change_text(change: Change) -> str:

@@ -53,26 +53,6 @@ class _Tags:
 html = _Tags()
 
 
-def tr(children: Any = None, **props: Any) -> Element:
-    return element("Tr", children, **props)
-
-
-def th(children: Any = None, **props: Any) -> Element:
-    return element("Th", children, **props)
-
-
-def td(children: Any = None, **props: Any) -> Element:
-    return element("Td", children, **props)
-
-
-def span(children: Any = None, **props: Any) -> Element:
-    return element("Span", children, **props)
-
-
-def img(**props: Any) -> Element:
-    return element("Img", **props)
-
-
 def link(children: Any, href: str, **props: Any) -> Element:
     """dcc.Link: followed inside the app without reloading the page."""
     return element("Link", children, CORE, href=href, **props)

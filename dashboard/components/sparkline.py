@@ -66,10 +66,10 @@ def sparkline(
     baseline and latest cells), so the alt text is not sent twice."""
     svg = sparkline_svg(points, change)
     if not svg:
-        return lean.span("–", className="muted", title="Inga värden för perioden")
+        return lean.html.Span("–", className="muted", title="Inga värden för perioden")
     # URL-encoded rather than base64: only <, > and # need escaping in an SVG written with single
     # quotes, so a page of sparklines is a quarter lighter.
-    return lean.img(
+    return lean.html.Img(
         src="data:image/svg+xml," + quote(svg, safe=" '=/:.,-"),
         alt=alt,
         **({"title": alt} if tooltip else {}),

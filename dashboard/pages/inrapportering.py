@@ -396,10 +396,10 @@ def _cell(cell: DeliveryCell, indicator: str, area: str) -> lean.Element:
         details.append(f"inläst {swedish_time(cell.imported_at)} (svensk tid)")
     if cell.due is not None and not cell.state.delivered and cell.state.expected:
         details.append(f"sista dag {format_date(cell.due)}")
-    return lean.td(
+    return lean.html.Td(
         [
-            lean.span(cell.state.symbol, **{"aria-hidden": "true"}),
-            lean.span(cell.state.value, className="visually-hidden"),
+            lean.html.Span(cell.state.symbol, **{"aria-hidden": "true"}),
+            lean.html.Span(cell.state.value, className="visually-hidden"),
         ],
         className=f"delivery-cell {STATE_CLASS[cell.state]}",
         title=", ".join(details),

@@ -263,39 +263,39 @@ def _row(view: KommunView, r: KommunIndicator) -> lean.Element:
     if r.baseline_period and r.baseline_shifted:
         baseline = f"{r.baseline_text} ({r.baseline_period}, basåret saknas)"
     cells = [
-        lean.th(
+        lean.html.Th(
             [
                 lean.link(ind.short_title, f"/indikator/{ind.id}", className="ind-link"),
-                lean.span(" · ".join([ind.unit, ind.direction.label]), className="ind-meta"),
+                lean.html.Span(" · ".join([ind.unit, ind.direction.label]), className="ind-meta"),
             ],
             scope="row",
         ),
         # The value is the cell's own text (bold by the column's class), the period below it.
-        lean.td(
-            [r.latest_text, lean.span(r.latest_period or "", className="period")],
+        lean.html.Td(
+            [r.latest_text, lean.html.Span(r.latest_period or "", className="period")],
             className="latest",
         ),
-        lean.td(baseline, className="baseline"),
+        lean.html.Td(baseline, className="baseline"),
         change_cell(
             r.change,
-            *([lean.span(r.category_change, className="period")] if coded else []),
+            *([lean.html.Span(r.category_change, className="period")] if coded else []),
             class_name="change",
         ),
-        lean.td(_development(view, r), className="development"),
+        lean.html.Td(_development(view, r), className="development"),
     ]
     if not view.is_region:
-        cells.append(lean.td(r.county_text, className="county"))
-    cells.append(lean.td(r.nation_text, className="nation"))
-    cells.append(lean.td(r.target_text, className="target"))
+        cells.append(lean.html.Td(r.county_text, className="county"))
+    cells.append(lean.html.Td(r.nation_text, className="nation"))
+    cells.append(lean.html.Td(r.target_text, className="target"))
     if not view.is_region:
-        cells.append(lean.td(lean.element("Small", r.rank_text), className="rank"))
-    return lean.tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
+        cells.append(lean.html.Td(lean.html.Small(r.rank_text), className="rank"))
+    return lean.html.Tr(cells, **{"data-indicator": ind.id, "data-change": r.change.value})
 
 
 def _development(view: KommunView, r: KommunIndicator) -> object:
     known = [(y, v) for y, v in r.development if v is not None]
     if len(known) < 2:
-        return lean.span("–", className="muted")
+        return lean.html.Span("–", className="muted")
     ind = r.indicator
     alt = (
         f"{view.area_name} {known[0][0]}–{known[-1][0]}: "

@@ -286,8 +286,8 @@ def _cell(cell: ChangeCell | None, gi: GroupIndicator, area_code: str) -> lean.E
     # drawn by the stylesheet (change_words.css_variables; not read aloud, the word says it),
     # the indicator named once on the row. The page stays under 150 KB (issue 16).
     if cell is None:
-        return lean.td("redovisas ej", className="change na muted", **{"data-area": area_code})
-    return lean.td(
+        return lean.html.Td("redovisas ej", className="change na muted", **{"data-area": area_code})
+    return lean.html.Td(
         f"{cell.change.label}\n{_values_text(cell, gi)}",
         className=f"change change-mark {cell.change.value}",
         **{"data-area": area_code},
@@ -315,7 +315,7 @@ def _matrix(view: StrategigruppView) -> html.Table:
             ),
             html.Tbody(
                 [
-                    lean.tr(
+                    lean.html.Tr(
                         [_indicator_header(gi)]
                         + [
                             _cell(view.cell(gi.indicator.id, a.code), gi, a.code)
@@ -340,11 +340,11 @@ def _indicator_header(gi: GroupIndicator) -> lean.Element:
         meta.append("endast länet")
     if ind.direction is Direction.NEITHER:
         meta.append("beskrivande")
-    return lean.th(
+    return lean.html.Th(
         [
             lean.link(ind.short_title, f"/indikator/{ind.id}", className="ind-link"),
-            lean.span(" · ".join(meta), className="ind-meta"),
-            lean.span(
+            lean.html.Span(" · ".join(meta), className="ind-meta"),
+            lean.html.Span(
                 f"{where} · senast {gi.latest_period or '–'}", className="ind-meta placement"
             ),
         ],
