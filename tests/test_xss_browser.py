@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from browser_helpers import wait_for_dash
 from conftest import served, sqlite_copy
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 from sqlalchemy.engine import make_url
 
 from indicators.imports.pipeline import CONFIRM_ALL, save
@@ -63,9 +63,11 @@ def test_typed_text_is_shown_as_text(page: Page, hostile_server: str, path: str,
     sign_in(page, hostile_server)
     page.goto(hostile_server + path)
     wait_for_dash(page)
+    # The Indikator page draws its period view in a second callback; on a loaded machine it can
+    # land after the network went quiet, so wait for each text rather than read the body once.
+    body = page.locator("body")
+    for shown in expected:
+        expect(body).to_contain_text(shown, use_inner_text=True, timeout=30_000)
     page.wait_for_timeout(300)  # let any handler that might fire, fire
     assert page.evaluate("() => window.__xss") is None
-    text = page.inner_text("body")
-    for shown in expected:
-        assert shown in text, shown
     assert page.locator("main img[src='x'], main svg[onload]").count() == 0
