@@ -314,3 +314,61 @@ def test_strategis_spreads_are_the_same_from_the_table_and_from_the_observations
     }
     assert judged.years == spreads.years
     assert any(len(spreads.shown[i]) > 1 for i in ids)  # kommuner are there, not only the county
+
+
+def _yearly_ids(store: Store) -> list[str]:
+    with session_scope(store.url) as s:
+        return list(
+            s.scalars(select(m.Indicator.id).where(m.Indicator.period_type == PeriodType.YEAR))
+        )
+
+
+AREA_SETS = [
+    (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES),
+    (NATION_CODE, COUNTY_CODE),
+    (NATION_CODE, COUNTY_CODE, "0680", "0604"),
+]
+
+
+def test_a_charts_yearly_series_is_the_same_from_the_table_and_from_the_observations(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Mötesläge's chart slide and the Indikator page's county chart read one indicator's
+    totals from the table: the same frame as reading and hiding its observations, the
+    source's own reasons ("bortfall") and a cell hidden by an import included."""
+    from indicators.reads.followup import yearly_series as module
+    from indicators.reads.queries import indicator_series
+
+    result = save(store, [template(f"{RATE};0604;2023;T;75;3;4;")], user=USER)
+    assert result.status is FileStatus.SAVED, result
+    ids = _yearly_ids(store)
+    cache.clear_all()
+    judged_again: list[tuple] = []
+
+    def counted(*args):
+        judged_again.append(args)
+        return indicator_series(*args)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "indicator_series", counted)
+        from_table = {
+            (i, areas): module.yearly_series(store, i, areas) for i in ids for areas in AREA_SETS
+        }
+    # Only a series with no totals at all takes the observations' own (empty, typed) frame.
+    assert all(from_table[(i, tuple(areas))].empty for _, i, areas, *_ in judged_again)
+    assert len(judged_again) < len(from_table) / 4
+    reasons = set()
+    for (ind, areas), frame in from_table.items():
+        cache.clear_all()
+        pd.testing.assert_frame_equal(frame, indicator_series(store, ind, list(areas)))
+        reasons |= set(frame["status_reason"])
+    aneby = from_table[(RATE, AREA_SETS[0])]
+    hidden = aneby[(aneby["area_code"] == "0604") & (aneby["period"] == "2023")]
+    assert hidden["status"].tolist() == [ObservationStatus.SUPPRESSED]
+    assert len(reasons - {""}) >= 2, reasons  # the reason for hiding, and the source's own
+
+    with session_scope(store.url) as s:
+        s.execute(update(m.SummaryState).values(complete=False))
+    cache.clear_all()
+    judged = module.yearly_series(store, RATE, AREA_SETS[0])  # not readable: judged again
+    pd.testing.assert_frame_equal(judged, aneby)

@@ -30,8 +30,9 @@ from indicators.reads.followup.plain_words import (
     target_words,
     versus_nation_words,
 )
+from indicators.reads.followup.yearly_series import yearly_series
 from indicators.reads.models import Development, IndicatorDetail, TargetInfo, tally_codes
-from indicators.reads.queries import Store, indicator_detail, indicator_series
+from indicators.reads.queries import Store, indicator_detail
 from indicators.reads.targets import applicable_target, targets_for
 from indicators.settings import get_settings
 from indicators.vocabulary.domain import (
@@ -98,9 +99,9 @@ def chart_slide(store: Store, indicator_id: str) -> Slide:
         raise LookupError(indicator_id)
     s = d.summary
     regional = s.area_level is AreaLevel.REGION
-    areas = [NATION_CODE, COUNTY_CODE] + ([] if regional else list(COUNTY_KOMMUN_CODES))
+    areas = (NATION_CODE, COUNTY_CODE, *(() if regional else COUNTY_KOMMUN_CODES))
     # Small numbers are already suppressed by the query.
-    frame = indicator_series(store, s.id, areas)
+    frame = yearly_series(store, s.id, areas)
     dev = county_development(d)
     targets = targets_for(store, s.id)
     target = (
@@ -183,9 +184,9 @@ def chart_slide(store: Store, indicator_id: str) -> Slide:
 def _table(d: IndicatorDetail) -> html.Table:
     s = d.summary
     regional = s.area_level is AreaLevel.REGION
-    areas = [NATION_CODE, COUNTY_CODE] + ([] if regional else list(COUNTY_KOMMUN_CODES))
+    areas = (NATION_CODE, COUNTY_CODE, *(() if regional else COUNTY_KOMMUN_CODES))
     return series_table(
-        indicator_series(context.store(), s.id, areas),
+        yearly_series(context.store(), s.id, areas),
         caption=f"{s.short_title} ({s.unit})",
         decimals=s.decimals,
         codes=dict(d.codes) or None,

@@ -53,6 +53,7 @@ from dashboard.pages._indikator_selection import (
     selection_search,
 )
 from indicators.catalogue.geography import kommun_geojson
+from indicators.reads.followup.yearly_series import yearly_series
 from indicators.reads.models import IndicatorDetail
 from indicators.reads.plans import activities_for_indicator
 from indicators.reads.queries import county_areas, indicator_detail, indicator_series
@@ -88,8 +89,8 @@ def _kommuner() -> list[tuple[str, str]]:
 
 def _periods(detail: IndicatorDetail) -> list[str]:
     """Periods in which the county, Riket or any kommun has a value, oldest first."""
-    frame = indicator_series(
-        context.store(), detail.summary.id, [NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES]
+    frame = yearly_series(
+        context.store(), detail.summary.id, (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES)
     )
     ok = frame[frame["status"] == ObservationStatus.OK]
     return sorted_labels(set(ok["period"]))
@@ -445,7 +446,7 @@ def _series_view(
     (`highlight`) stands out against the others in grey."""
     s = detail.summary
     store = context.store()
-    frame = indicator_series(store, s.id, [NATION_CODE, COUNTY_CODE, *chosen], gender)
+    frame = yearly_series(store, s.id, (NATION_CODE, COUNTY_CODE, *chosen), gender)
     if not (frame["status"] == ObservationStatus.OK).any():
         return no_data_figure(s, NO_VALUES), html.P(NO_VALUES, className="muted")
     note = source_note_text(detail.provenance)

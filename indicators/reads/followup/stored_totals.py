@@ -13,6 +13,7 @@ while complete for the current suppression threshold, together with the hidden c
 the views judge the observations as before (`judged_totals`), which gives the same rows."""
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, select, text
@@ -23,7 +24,9 @@ from indicators.reads.suppression import REASON_COLUMN
 from indicators.settings import get_settings
 from indicators.store import bulk, summaries
 from indicators.store import models as m
+from indicators.store.engine import session_scope
 from indicators.store.frames import VALUE_COLUMNS, observation_columns, plain, read_frame
+from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
     COUNTY_KOMMUN_CODES,
@@ -223,6 +226,46 @@ def latest_two_shown(
     if not ids or not codes:
         return []
     return [tuple(r) for r in s.execute(_LATEST_TWO, {"ids": ids, "areas": codes}).fetchall()]
+
+
+SourceReasons = dict[tuple[str, int], str]  # (area, year) → the source's own reason
+
+
+def indicator_totals(
+    store: Store, indicator_id: str, areas: Iterable[str]
+) -> tuple[list[TotalRow], SourceReasons] | None:
+    """One indicator's stored totals in the areas, and beside them the source's own reasons
+    ("bortfall", a flag on a shown value), which the table does not keep: it keeps only the
+    reason for hiding, which replaces the source's. None when the table does not hold them:
+    the indicator is not yearly, an area is not one of FOLLOWUP_AREAS, or it is not complete."""
+    codes = sorted(set(areas))
+    if not set(codes) <= set(FOLLOWUP_AREAS):
+        return None
+    o = m.Observation
+    with session_scope(store.url) as s:
+        period_type = s.scalar(
+            select(plain(m.Indicator.period_type)).where(m.Indicator.id == indicator_id)
+        )
+        if period_type != PeriodType.YEAR.value or not is_complete(
+            s, get_settings().suppression_threshold
+        ):
+            return None
+        rows = stored_rows(s, [indicator_id], codes)
+        found = s.execute(
+            select(plain(o.area_code), o.period_start, o.status_reason).where(
+                o.indicator_id == indicator_id,
+                o.area_code.in_(codes),
+                o.gender == Gender.TOTAL,
+                o.period_type == PeriodType.YEAR,
+                o.status_reason != "",
+            )
+        ).all()
+    reasons = {(str(area), _year(start)): str(why) for area, start, why in found if why}
+    return rows, reasons
+
+
+def _year(start: date | str) -> int:
+    return start.year if isinstance(start, date) else int(str(start)[:4])
 
 
 def read_stored(s: Session, indicator_ids: Iterable[str]) -> pd.DataFrame:
