@@ -34,8 +34,24 @@ def serious_axe_violations(page: Page) -> list[str]:
     ]
 
 
+# No callback requested, queued, running or waiting for its inputs in dash-renderer's store (as
+# dash.testing reads it), and no component marked loading. The network going quiet alone is not
+# enough: a callback chained on another's output can be sent after a pause, while the browser
+# draws the first one's figure on a loaded machine.
+SETTLED = """() => {
+  if (document.querySelector('[data-dash-is-loading="true"]')) return false;
+  const state = window.store && window.store.getState();
+  if (!state) return false;
+  const pending = Object.assign({}, state.callbacks);
+  delete pending.stored;
+  delete pending.completed;
+  return Object.values(pending).every(list => !Array.isArray(list) || list.length === 0);
+}"""
+
+
 def wait_for_dash(page: Page) -> None:
     """Until Dash has rendered and no callback is pending."""
     page.wait_for_selector("main h1")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.wait_for_function(SETTLED)
     page.wait_for_load_state("networkidle")
+    page.wait_for_function(SETTLED)
