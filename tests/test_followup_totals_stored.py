@@ -13,6 +13,7 @@ from sqlalchemy import delete, select, update
 from summary_stores import RATE, TEMPLATE_NAME, USER, prepare_county, template
 
 from indicators.imports.pipeline import FileStatus, save, undo_batch
+from indicators.imports.records import UploadedFile
 from indicators.reads import cache
 from indicators.reads.followup import stored_totals, stored_updates
 from indicators.reads.followup.baseline import FollowupSeries, development_table, followup_series
@@ -323,6 +324,7 @@ def _yearly_ids(store: Store) -> list[str]:
         )
 
 
+POOLED = "N21497"  # a yearly share, given pooled years too below
 AREA_SETS = [
     (NATION_CODE, COUNTY_CODE, *COUNTY_KOMMUN_CODES),
     (NATION_CODE, COUNTY_CODE),
@@ -341,6 +343,10 @@ def test_a_charts_yearly_series_is_the_same_from_the_table_and_from_the_observat
 
     result = save(store, [template(f"{RATE};0604;2023;T;75;3;4;")], user=USER)
     assert result.status is FileStatus.SAVED, result
+    # Pooled years beside a yearly series: not in the table, so read from the observations.
+    wide = "Kommun;2021-2024\r\nJönköping;69,5\r\nTranås;64,8\r\n".encode()
+    pooled = save(store, [UploadedFile("bred.csv", wide)], user=USER, indicator_id=POOLED)
+    assert pooled.status is FileStatus.SAVED, pooled.problems
     ids = _yearly_ids(store)
     cache.clear_all()
     judged_again: list[tuple] = []
@@ -354,9 +360,12 @@ def test_a_charts_yearly_series_is_the_same_from_the_table_and_from_the_observat
         from_table = {
             (i, areas): module.yearly_series(store, i, areas) for i in ids for areas in AREA_SETS
         }
-    # Only a series with no totals at all takes the observations' own (empty, typed) frame.
-    assert all(from_table[(i, tuple(areas))].empty for _, i, areas, *_ in judged_again)
+    # Only a series with no totals at all, or with pooled years, reads the observations.
+    assert all(
+        from_table[(i, tuple(areas))].empty or i == POOLED for _, i, areas, *_ in judged_again
+    )
     assert len(judged_again) < len(from_table) / 4
+    assert "2021–2024" in set(from_table[(POOLED, AREA_SETS[0])]["period"])
     reasons = set()
     for (ind, areas), frame in from_table.items():
         cache.clear_all()

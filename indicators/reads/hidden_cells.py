@@ -29,7 +29,7 @@ from indicators.settings import get_settings
 from indicators.store import bulk, summaries
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import plain, read_frame
+from indicators.store.frames import as_date, plain, read_frame
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -185,13 +185,8 @@ def _read_stored(s: Session, indicator_ids: Iterable[str], areas: list[str]) -> 
             cell.reason,
         ).where(cell.indicator_id.in_(sorted(set(indicator_ids))), cell.area_code.in_(areas))
     ).all()
-    starts = {text: _as_date(text) for text in {r[3] for r in rows}}
+    starts = {text: as_date(text) for text in {r[3] for r in rows}}
     return {(i, a, t, starts[d], g): r for i, a, t, d, g, r in rows}
-
-
-def _as_date(stored: object) -> date:
-    # SQLite hands the stored ISO text, PostgreSQL's driver a date.
-    return stored if isinstance(stored, date) else date.fromisoformat(str(stored))
 
 
 def stored_pattern(

@@ -54,7 +54,7 @@ def read_frame(
             # the rows as read: iterating a text column of the frame goes value by value
             # through pyarrow.
             column = values[names.index(name)]
-            parsed = {v: _as_date(v) for v in set(column)}
+            parsed = {v: as_date(v) for v in set(column)}
             frame[name] = [parsed[v] for v in column]
     for name in OBSERVATION_NUMBERS:
         if name in frame.columns:
@@ -62,7 +62,7 @@ def read_frame(
     return frame
 
 
-def _as_date(value: Any) -> Any:
+def as_date(value: Any) -> Any:
     """A stored date as datetime.date: SQLite hands ISO text, PostgreSQL's driver a date."""
     if value is None:
         return pd.NaT

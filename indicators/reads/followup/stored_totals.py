@@ -13,10 +13,9 @@ while complete for the current suppression threshold, together with the hidden c
 the views judge the observations as before (`judged_totals`), which gives the same rows."""
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
 
 import pandas as pd
-from sqlalchemy import bindparam, delete, select, text
+from sqlalchemy import bindparam, delete, or_, select, text
 from sqlalchemy.orm import Session
 
 from indicators.reads import hidden_cells
@@ -25,7 +24,13 @@ from indicators.settings import get_settings
 from indicators.store import bulk, summaries
 from indicators.store import models as m
 from indicators.store.engine import session_scope
-from indicators.store.frames import VALUE_COLUMNS, observation_columns, plain, read_frame
+from indicators.store.frames import (
+    VALUE_COLUMNS,
+    as_date,
+    observation_columns,
+    plain,
+    read_frame,
+)
 from indicators.store.store import Store
 from indicators.vocabulary.domain import (
     COUNTY_CODE,
@@ -236,36 +241,29 @@ def indicator_totals(
 ) -> tuple[list[TotalRow], SourceReasons] | None:
     """One indicator's stored totals in the areas, and beside them the source's own reasons
     ("bortfall", a flag on a shown value), which the table does not keep: it keeps only the
-    reason for hiding, which replaces the source's. None when the table does not hold them:
-    the indicator is not yearly, an area is not one of FOLLOWUP_AREAS, or it is not complete."""
+    reason for hiding, which replaces the source's. None when the table does not hold all its
+    rows there: it is not complete, an area is not one of FOLLOWUP_AREAS, or the indicator has
+    other periods than years there (pooled years beside a yearly series, or quarters)."""
     codes = sorted(set(areas))
     if not set(codes) <= set(FOLLOWUP_AREAS):
         return None
     o = m.Observation
     with session_scope(store.url) as s:
-        period_type = s.scalar(
-            select(plain(m.Indicator.period_type)).where(m.Indicator.id == indicator_id)
-        )
-        if period_type != PeriodType.YEAR.value or not is_complete(
-            s, get_settings().suppression_threshold
-        ):
+        if not is_complete(s, get_settings().suppression_threshold):
             return None
-        rows = stored_rows(s, [indicator_id], codes)
         found = s.execute(
-            select(plain(o.area_code), o.period_start, o.status_reason).where(
+            select(plain(o.area_code), plain(o.period_type), o.period_start, o.status_reason).where(
                 o.indicator_id == indicator_id,
                 o.area_code.in_(codes),
                 o.gender == Gender.TOTAL,
-                o.period_type == PeriodType.YEAR,
-                o.status_reason != "",
+                or_(o.period_type != PeriodType.YEAR, o.status_reason != ""),
             )
         ).all()
-    reasons = {(str(area), _year(start)): str(why) for area, start, why in found if why}
+        if any(str(kind) != PeriodType.YEAR.value for _, kind, _, _ in found):
+            return None
+        rows = stored_rows(s, [indicator_id], codes)
+    reasons = {(str(area), as_date(start).year): str(why) for area, _, start, why in found if why}
     return rows, reasons
-
-
-def _year(start: date | str) -> int:
-    return start.year if isinstance(start, date) else int(str(start)[:4])
 
 
 def read_stored(s: Session, indicator_ids: Iterable[str]) -> pd.DataFrame:
