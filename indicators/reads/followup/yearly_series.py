@@ -3,9 +3,9 @@
 Mötesläge's chart slide and the Indikator page's county chart draw Riket, the county and its
 kommuner. Reading them from the observations and hiding small numbers over the whole hierarchy
 took about half of a cold slide at national scale; the stored totals (stored_totals) are the
-same rows, already hidden. Where the table does not hold them (another gender, an indicator
-that is not yearly, a table not complete for the threshold) the frame is `indicator_series`'
-own."""
+same rows, already hidden. Where the table does not hold them all (another gender, a series
+with other periods than years, an area outside the follow-up areas, a table not complete for
+the threshold: `stored_totals.indicator_totals`) the frame is `indicator_series`' own."""
 
 from collections.abc import Sequence
 from datetime import date
@@ -44,7 +44,8 @@ def _frame(
     areas: tuple[str, ...],
 ) -> pd.DataFrame:
     # In the areas' display order, as indicator_series sorts them; rows come by area, then year.
-    order = [a for a in county_areas(store) if a.code in set(areas)]
+    wanted = set(areas)
+    order = [a for a in county_areas(store) if a.code in wanted]
     by_area: dict[str, list[stored_totals.TotalRow]] = {}
     for row in rows:
         by_area.setdefault(row[1], []).append(row)
