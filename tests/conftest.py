@@ -1,6 +1,7 @@
 """Shared fixtures: a real SQLite store prepared exactly as `make run` prepares one, and a real
 app served in a subprocess for the browser tests."""
 
+import itertools
 import os
 
 # Every figure the tests make, in-process or in the app they start, goes through plotly's
@@ -252,10 +253,30 @@ def any_demo_store(
     return Store(store_templates.server.url_of(name))
 
 
+_PORT_BLOCK = 400
+_port_offsets = itertools.count(os.getpid() % _PORT_BLOCK)
+
+
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port for a server this test process starts, free when asked and never handed out twice.
+
+    A port taken by binding to port 0 and closing again lands in the kernel's ephemeral range
+    (32768–60999), where the OS soon hands it to the next socket bound to port 0, such as a fake
+    Kolada server in another xdist worker, which then answered this process's health probe. So
+    each worker takes ports from its own block below that range instead (gw0 from 20000, gw1 from
+    20400, ...): no port-0 socket and no other worker ever gets one of them.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    base = 20000 + int(worker or 0) * _PORT_BLOCK
+    for _ in range(_PORT_BLOCK):
+        port = base + next(_port_offsets) % _PORT_BLOCK
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError(f"Ingen ledig port mellan {base} och {base + _PORT_BLOCK}.")
 
 
 @contextmanager

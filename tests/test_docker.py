@@ -8,7 +8,6 @@ import os
 import re
 import shlex
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from conftest import _free_port
 
 from indicators.paths import PROJECT_ROOT
 
@@ -72,18 +72,12 @@ def lay_out_image(target: Path) -> None:
                 shutil.copy2(src, dest)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, int]]:
     root = tmp_path_factory.mktemp("bild")
     app_dir = root / "app"
     lay_out_image(app_dir)
-    port = free_port()
+    port = _free_port()
     env = {
         **os.environ,
         **image_env(),

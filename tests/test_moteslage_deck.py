@@ -52,7 +52,27 @@ MEASURE = """() => {
             outside.push(el.tagName + ' ' + el.textContent.trim().slice(0, 50));
         }
     }
+    // A chart's axis title stays inside its chart and off the chart's own title and subtitle.
+    const clashes = [];
+    for (const graph of slide.querySelectorAll('.slide-chart .js-plotly-plot')) {
+        const box = graph.getBoundingClientRect();
+        const titles = [...graph.querySelectorAll('.gtitle, .gtitle-subtitle')]
+            .map(t => t.getBoundingClientRect());
+        for (const axis of graph.querySelectorAll('.g-ytitle, .g-xtitle')) {
+            const r = axis.getBoundingClientRect();
+            if (!r.height) { continue; }
+            if (r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+                clashes.push('axeltitel utanför diagrammet: ' + axis.textContent);
+            }
+            for (const t of titles) {
+                if (r.top < t.bottom && r.bottom > t.top && r.left < t.right && r.right > t.left) {
+                    clashes.push('axeltitel över rubriken: ' + axis.textContent);
+                }
+            }
+        }
+    }
     return {
+        clashes,
         scroll: document.documentElement.scrollHeight,
         scrollWidth: document.documentElement.scrollWidth,
         height: innerHeight,
@@ -110,6 +130,7 @@ def test_every_slide_fits_the_screen_above_the_control_bar_and_says_exempeldata(
         assert m["scroll"] <= m["height"] and m["scrollWidth"] <= m["width"], where
         assert m["barBottom"] <= m["height"] + 0.5, where
         assert m["outside"] == [], f"{where}: {m['outside']}"
+        assert m["clashes"] == [], f"{where}: {m['clashes']}"
         assert m["source"] == 1, where
         assert m["demo"].startswith("EXEMPELDATA"), where
         kind = page.locator(".slide-main").get_attribute("class") or ""

@@ -154,7 +154,8 @@ def time_series(
         },
     }
     if indicator.unit == "%":
-        layout["yaxis"]["title"] = {"text": "% (axeln visar värdenas spann, inte 0–100)"}
+        # Two short lines: one long line ran over the chart's title on a short chart (a slide).
+        layout["yaxis"]["title"] = {"text": "% – värdenas spann,<br>inte 0–100"}
         layout["yaxis"]["ticksuffix"] = " %"
     merge(layout, base_layout(indicator.short_title, source_note), style or {})
     target_overlay(targets or [], axis="y").apply(traces, layout)
