@@ -95,7 +95,7 @@ def main() -> None:
             step("memory", ["bench/memory.py", scale])
     if "warmer" in chosen:
         for scale in scales:
-            step("warmer", ["bench/warmer.py", scale, "--reps", "2" if args.quick else "5"])
+            step("warmer", ["bench/warmer.py", scale, "--reps", "2" if args.quick else "15"])
         if args.postgres and not args.quick:
             step("warmer", ["bench/warmer.py", "national", "--postgres", args.postgres])
     if "load" in chosen and not args.quick:

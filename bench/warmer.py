@@ -1,18 +1,22 @@
 """How much the cache warmer slows a request in the same worker (issue 16's goal: ≤ 20 %).
 
-    .venv/bin/python bench/warmer.py demo|national [--reps 5] [--postgres URL]
+    .venv/bin/python bench/warmer.py demo|national [--reps 15] [--postgres URL]
 
 The real app in this process, as bench/callbacks.py runs it. A few cases (pages and callbacks
 of different weight), each request cold (the query cache cleared first, as after an import),
-timed with the worker otherwise idle and then while the warmer works in the same process: a
-thread running `indicators.reads.warmup.warm_views` round after round, as the real warmer does
-after an import. It warms an alias of the same store (the same database under another URL), so
-its results never answer a measured request: what is measured is only the competition for the
-process (Python's interpreter lock, the CPU and the database). Slowdown = p50 with the warmer /
-p50 idle, per case. Results go to bench/.data/results/warmer-<scale>[-postgresql].json."""
+timed while the warmer works in the same process: a thread running
+`indicators.reads.warmup.warm_views` round after round, as the real warmer does after an
+import. Idle and warming rounds take turns: in an idle round the warmer is held (a request kept
+in flight around each sample), in a warming round it is under way when each request arrives.
+With --selfish (the warmer that does not give way, which cannot be held) idle comes first. It
+warms an alias of the same store (the same database under another URL), so its results never
+answer a measured request: what is measured is only the competition for the process (Python's
+interpreter lock, the CPU and the database). Slowdown = p50 with the warmer / p50 idle, per
+case. Results go to bench/.data/results/warmer-<scale>[-postgresql].json."""
 
 import argparse
 import os
+import random
 import sys
 import threading
 import time
@@ -41,11 +45,41 @@ def alias(url: str) -> str:
     )
 
 
+def time_to_stop(thread: threading.Thread, samples: int = 200) -> list[float]:
+    """How soon a warmer under way stops once a request is in flight (ms): at random moments a
+    request is counted in flight, and the warming thread's innermost frame is polled until it
+    waits in giving_way's hook or statement check. The giving way itself, measured: the longer
+    a warmer runs on, the longer it shares the interpreter with that request."""
+    from indicators.reads.warmup import REQUESTS
+
+    ident = thread.ident
+    assert ident is not None
+    stops: list[float] = []
+    for _ in range(samples):
+        time.sleep(random.uniform(0.005, 0.03))
+        start = time.perf_counter()
+        with REQUESTS.answering():
+            while True:
+                frame = sys._current_frames().get(ident)
+                if frame is None or (
+                    frame.f_code.co_name == "wait"
+                    and frame.f_back is not None
+                    and frame.f_back.f_code.co_filename.endswith("threading.py")
+                ):
+                    break
+                time.sleep(0.0002)
+            stops.append((time.perf_counter() - start) * 1000)
+    return stops
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("scale", choices=["demo", "national"])
-    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--reps", type=int, default=15)
     parser.add_argument("--postgres", default="")
+    parser.add_argument(
+        "--gap-ms", type=float, default=10, help="pause before each request (0: back to back)"
+    )
     parser.add_argument(
         "--selfish", action="store_true", help="the warmer without giving way (as before)"
     )
@@ -68,7 +102,7 @@ def main() -> None:
     from app import app
     from bench.dash_calls import InProcessDash, values_from
     from indicators.reads import cache
-    from indicators.reads.warmup import giving_way, warm_views
+    from indicators.reads.warmup import REQUESTS, giving_way, warm_views
     from indicators.store.store import Store
 
     client = app.server.test_client()
@@ -100,26 +134,50 @@ def main() -> None:
                 warm_views(other)
                 rounds[0] += 1
 
-    def measure() -> dict[str, list[float]]:
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        for _ in range(args.reps):
-            for name, body in cases.items():
-                cache.clear_all()
-                start = time.perf_counter()
-                status, _ = dash.post(body)
-                times[name].append((time.perf_counter() - start) * 1000)
-                assert status == 200, (name, status)
-        return times
+    def timed(name: str) -> float:
+        cache.clear_all()
+        start = time.perf_counter()
+        status, _ = dash.post(cases[name])
+        assert status == 200, (name, status)
+        return (time.perf_counter() - start) * 1000
 
-    measure()  # imports, first connections
+    def one_round(times: dict[str, list[float]], *, hold: bool) -> None:
+        # Each request comes --gap-ms after the one before (10: as the callbacks of a page a
+        # reader opens), so the warmer is under way again when it arrives. Held: the warmer
+        # waits all the while, stopped by a request kept in flight around the sample.
+        for name in cases:
+            with REQUESTS.answering() if hold else nullcontext():
+                time.sleep(args.gap_ms / 1000)
+                times[name].append(timed(name))
+
+    for name in cases:  # imports, first connections
+        timed(name)
     load = os.getloadavg()[0]
-    idle = measure()
+    idle: dict[str, list[float]] = {name: [] for name in cases}
+    busy: dict[str, list[float]] = {name: [] for name in cases}
     thread = threading.Thread(target=warm, daemon=True)
-    thread.start()
-    time.sleep(2)  # the warmer under way
-    busy = measure()
+    if args.selfish:
+        # A selfish warmer cannot be held: idle first, then with it under way.
+        for _ in range(args.reps):
+            one_round(idle, hold=False)
+        thread.start()
+        time.sleep(2)
+        for _ in range(args.reps):
+            one_round(busy, hold=False)
+    else:
+        # Idle and warming take turns, round by round, so a drift in the machine's speed falls
+        # on both alike.
+        thread.start()
+        time.sleep(2)  # the warmer under way
+        for _ in range(args.reps):
+            one_round(idle, hold=True)
+            one_round(busy, hold=False)
+    stops = [] if args.selfish else time_to_stop(thread)
     stop.set()
     thread.join()
+    if stops:
+        p50, p90, p99 = (percentile(stops, q) for q in (50, 90, 99))
+        print(f"Förvärmningen stannar efter p50 {p50:.1f}  p90 {p90:.1f}  p99 {p99:.1f} ms")
     rows = []
     for name in cases:
         a, b = median(idle[name]), median(busy[name])
@@ -142,8 +200,10 @@ def main() -> None:
             "scale": args.scale,
             "backend": "postgresql" if args.postgres else "sqlite",
             "reps": args.reps,
+            "gap_ms": args.gap_ms,
             "load": round(load, 2),
             "warm_rounds": rounds[0],
+            "stop_ms": {f"p{q}": percentile(stops, q) for q in (50, 90, 99) if stops},
             "cases": rows,
         },
     )

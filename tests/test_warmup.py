@@ -1,6 +1,7 @@
 """The cache warmer computes what a meeting opens first, under the keys the pages use."""
 
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from flask import g
 from page_app import pages_app, run_callback
+from sqlalchemy import text
 
 from dashboard.auth.identity import SignedIn
 from dashboard.auth.mode import AuthMode
@@ -28,7 +30,7 @@ from indicators.reads.queries import (
 )
 from indicators.reads.warmup import CacheWarmer, RequestsInFlight, giving_way, warm_views
 from indicators.settings import get_settings
-from indicators.store.engine import write_session
+from indicators.store.engine import engine_for, write_session
 from indicators.store.staged import take_warm_lease
 from indicators.store.version import bump_data_version, data_version
 from indicators.vocabulary.domain import COUNTY_KOMMUN_CODES, Gender, Role
@@ -251,6 +253,107 @@ def test_the_warmer_gives_way_while_a_request_is_in_flight() -> None:
         stop.set()
         thread.join(timeout=5)
     assert not thread.is_alive()
+
+
+def _count_statements(url: str, counter: list[int], stop: threading.Event) -> None:
+    # No read-model call in this loop: only the pause before each statement can hold it.
+    with engine_for(url).connect() as connection:
+        while not stop.is_set():
+            connection.execute(text("SELECT count(*) FROM strategy"))
+            counter[0] += 1
+
+
+def test_the_warmer_also_stops_before_its_next_sql_statement(demo_store: Store) -> None:
+    """Between two read-model calls a view may run several statements (an ORM load, a judged
+    region): the warming thread stops before the next one while a request is in flight, and
+    the request's own statements on the same engine run meanwhile."""
+    requests = RequestsInFlight()
+    counter, stop = [0], threading.Event()
+
+    def warm() -> None:
+        with giving_way(requests):
+            _count_statements(demo_store.url, counter, stop)
+
+    thread = threading.Thread(target=warm, daemon=True)
+    thread.start()
+    try:
+        time.sleep(0.05)
+        assert counter[0] > 0
+        with requests.answering():
+            time.sleep(0.02)
+            paused_at = counter[0]
+            with engine_for(demo_store.url).connect() as connection:
+                assert connection.execute(text("SELECT count(*) FROM strategy")).scalar() == 4
+            time.sleep(0.1)
+            assert counter[0] == paused_at
+        time.sleep(0.05)
+        assert counter[0] > paused_at
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def _waiting_in_the_store(thread: threading.Thread) -> bool:
+    frame = sys._current_frames().get(thread.ident or 0)
+    while frame is not None:
+        if frame.f_code.co_name == "_wait_for_turn":
+            return True
+        frame = frame.f_back
+    return False
+
+
+def test_on_sqlite_the_warmer_stops_within_a_long_statement(demo_store: Store) -> None:
+    """One statement can run for a tenth of a second (a region's hidden cells judged): on
+    SQLite the warming thread stops within it, and the statement then ends with its result."""
+    requests = RequestsInFlight()
+    started, result = threading.Event(), []
+    count_to = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < {n}) "
+
+    def warm() -> None:
+        with giving_way(requests), engine_for(demo_store.url).connect() as connection:
+            started.set()
+            sql = count_to.format(n=5_000_000) + "SELECT count(*) FROM c"
+            result.append(connection.execute(text(sql)).scalar())
+
+    thread = threading.Thread(target=warm, daemon=True)
+    with requests.answering():
+        thread.start()
+        started.wait(5)
+        # The statement began before the request (the check before it let it through)...
+        time.sleep(0.01)
+    time.sleep(0.05)
+    with requests.answering():
+        # ...and stops within it once a request is in flight again.
+        deadline = time.monotonic() + 5
+        while not _waiting_in_the_store(thread) and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert _waiting_in_the_store(thread) and not result
+        time.sleep(0.1)
+        assert _waiting_in_the_store(thread) and not result
+    thread.join(timeout=60)
+    assert result == [5_000_000]
+
+
+def test_a_warming_thread_never_stops_in_a_write_session(prepared_store_url: str) -> None:
+    """A write session holds the store's write lock, which a request may need: its statements
+    run on while a request is in flight."""
+    requests = RequestsInFlight()
+    done = threading.Event()
+
+    def write() -> None:
+        with giving_way(requests):
+            with write_session(prepared_store_url) as s:
+                for _ in range(3):
+                    s.execute(text("SELECT count(*) FROM strategy"))
+                bump_data_version(s)
+            done.set()
+
+    with requests.answering():
+        thread = threading.Thread(target=write, daemon=True)
+        thread.start()
+        thread.join(timeout=10)
+        assert done.is_set(), "the write session waited for the request"
 
 
 def test_a_request_never_waits_for_a_warmer_that_waits_for_it(demo_store: Store) -> None:

@@ -14,10 +14,10 @@ readers ask. At start each worker warms its own cache once, since a new worker h
 The warmer gives way to readers. Threads of one process take turns on Python's interpreter
 lock, so a view warmed beside a request made it 1.2–2× slower (bench/warmer.py). While any
 request is in flight in its process (`REQUESTS`, counted around every request by the app) the
-warming thread stops at its next call of a read-model function and waits until none is; its
-database reads, which run without the lock, are not interrupted, and it never stops where it
-holds a lock a request may need (`_may_pause`). Under unbroken traffic it waits, and
-readers fill the cache themselves as they would without it."""
+warming thread stops at its next call of a read-model function, before its next SQL statement
+or on SQLite within a long one (indicators/store/turns.py), and waits until none is; it never
+stops where it holds a lock a request may need (`_may_pause`; never in a write session). Under
+unbroken traffic it waits, and readers fill the cache themselves as they would without it."""
 
 import logging
 import sys
@@ -47,6 +47,7 @@ from indicators.reads.similar import default_similar_indicator, similar_view
 from indicators.settings import get_settings
 from indicators.store.staged import take_warm_lease
 from indicators.store.store import Store
+from indicators.store.turns import yielding_to
 from indicators.store.version import data_version
 from indicators.vocabulary.deadlines import swedish_today
 from indicators.vocabulary.domain import COUNTY_CODE, COUNTY_KOMMUN_CODES
@@ -148,8 +149,8 @@ def _may_pause(filename: str) -> bool:
 @contextmanager
 def giving_way(requests: RequestsInFlight = REQUESTS) -> Iterator[None]:
     """Run the block in this thread so that, while a request is in flight, it pauses at its
-    next call of a read-model function (a profile hook on this thread only: other threads run
-    unhooked)."""
+    next call of a read-model function or at its next turn at the store (a profile hook and
+    store.turns on this thread only: other threads run as before)."""
     idle = requests.idle
 
     def hook(frame: FrameType, event: str, _arg: Any) -> None:
@@ -159,7 +160,8 @@ def giving_way(requests: RequestsInFlight = REQUESTS) -> Iterator[None]:
     previous = sys.getprofile()
     sys.setprofile(hook)
     try:
-        yield
+        with yielding_to(idle):
+            yield
     finally:
         sys.setprofile(previous)
 

@@ -17,6 +17,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from indicators.store.turns import take_turns
+
 # How long a writer waits for another writer before giving up, in seconds. Readers never wait
 # (WAL). A DATABASE_URL may set its own, e.g. `sqlite:///lager.sqlite?timeout=60`.
 BUSY_TIMEOUT_S = 30.0
@@ -102,13 +104,18 @@ def _ensure_wal(cursor: Any, timeout_s: float) -> None:
             time.sleep(0.02)
 
 
+def is_writing(connection: Connection) -> bool:
+    """Whether `connection` belongs to a write session (one that holds the store's write lock)."""
+    return bool(connection.get_execution_options().get(_WRITE))
+
+
 def _sqlite_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(_WRITE):
+    if is_writing(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def _postgresql_begin(connection: Connection) -> None:
-    if connection.get_execution_options().get(_WRITE):
+    if is_writing(connection):
         # Both statements belong to this transaction and end with it.
         connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{int(BUSY_TIMEOUT_S)}s'")
         connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
@@ -130,6 +137,7 @@ def create_store_engine(url: str) -> Engine:
         engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
         event.listen(engine, "begin", _postgresql_begin)
     event.listen(engine, "handle_error", _store_busy)
+    take_turns(engine, writing=is_writing)
     _ALL_ENGINES.add(engine)
     return engine
 
