@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from browser_helpers import off_machine, record_requests, serious_axe_violations, wait_for_dash
 from conftest import served
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Request, expect
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -163,3 +163,33 @@ def test_an_analyst_sets_a_target_and_writes_an_analysis(
     assert (target.area_code, target.year, target.value) == (None, 2030, 75.0)
     assert target.note == "Beslutat av ReKo"
     assert off_machine(requests) == []
+
+
+def test_the_page_opens_with_its_chart_and_asks_for_the_period_views_at_once(
+    page: Page, live_server: str
+):
+    """The chart over time and its table come with the page, for the address it was opened at:
+    update_view is not asked as the page opens, so the period views and the similar kommuner,
+    which take its outputs as inputs, are not held back until its answer has been drawn. A
+    change of the selection still redraws the chart through it."""
+    asked: list[str] = []
+
+    def record(request: Request) -> None:
+        if "/_dash-update-component" in request.url and request.post_data:
+            asked.append(request.post_data_json["output"])
+
+    page.on("request", record)
+    page.goto(f"{live_server}/indikator/{RATE}?kommuner=0680")
+    wait_for_dash(page)
+    expect(page.locator("#indikator-diagram .main-svg").first).to_be_visible(timeout=PATIENCE)
+    expect(page.locator("#indikator-diagram")).to_contain_text("Jönköping")
+    expect(page.locator("#indikator-tabell table")).to_contain_text("Jönköping")
+    assert not [o for o in asked if "indikator-diagram.figure" in o]
+    assert [o for o in asked if "indikator-rangordning.figure" in o]
+    assert [o for o in asked if "indikator-liknande-diagram.figure" in o]
+
+    page.get_by_label("Värnamo").check()
+    expect(page).to_have_url(re.compile(rf"/indikator/{RATE}\?kommuner=0680(%2C|,)0683$"))
+    expect(page.locator("#indikator-tabell table")).to_contain_text("Värnamo", timeout=PATIENCE)
+    expect(page.locator("#indikator-diagram")).to_contain_text("Värnamo", timeout=PATIENCE)
+    assert [o for o in asked if "indikator-diagram.figure" in o]

@@ -98,14 +98,17 @@ def scroll_region(
     return html.Div(**props)
 
 
-def table_section(heading: str, heading_id: str, region_id: str) -> html.Section:
-    """The section below a chart that holds its table alternative; a callback fills the region."""
+def table_section(
+    heading: str, heading_id: str, region_id: str, table: object = None
+) -> html.Section:
+    """The section below a chart that holds its table alternative: `table`, or what a callback
+    fills the region with."""
     return html.Section(
         className="table-section",
         **{"aria-label": "Tabell"},
         children=[
             html.H2(heading, id=heading_id),
-            scroll_region(region_id=region_id, labelledby=heading_id),
+            scroll_region(table, region_id=region_id, labelledby=heading_id),
         ],
     )
 

@@ -133,6 +133,12 @@ def layout(
     s = detail.summary
     options = _kommuner()
     periods = _periods(detail)
+    selected = parse_kommuner(kommuner, [c for c, _ in options])
+    gender = parse_gender(kon, detail.by_gender)
+    # The chart over time comes with the page, not from update_view as it opens: the period
+    # views and the similar kommuner take update_view's outputs as inputs, so Dash held them
+    # back until its answer had been drawn (a second and more of the page's load).
+    figure, table, data = _series_outputs(detail, selected, gender, chosen_kommun(kommun))
     regional_only = not _has_kommun_view(detail)
     coded = s.value_kind is ValueKind.CODED
     area_options = [{"label": "Hela länet", "value": ""}] + [
@@ -155,8 +161,8 @@ def layout(
             definition_section(detail),
             selection_controls(
                 options,
-                selected=parse_kommuner(kommuner, [c for c, _ in options]),
-                gender=parse_gender(kon, detail.by_gender),
+                selected=selected,
+                gender=gender,
                 by_gender=detail.by_gender,
                 periods=periods,
                 period=parse_period(period, periods),
@@ -167,6 +173,7 @@ def layout(
                 "indikator",
                 png_graph_id=Ids.GRAPH.value,
                 filename=f"indikator-{s.id}",
+                source=data,
                 label="Ladda ner indikatorns värden",
             ),
             html.Section(
@@ -174,6 +181,7 @@ def layout(
                 **{"aria-label": "Diagram över tid"},
                 children=dcc.Graph(
                     id=Ids.GRAPH,
+                    figure=figure,
                     config=GRAPH_CONFIG,
                     className="figure",
                     style={"height": "560px"},
@@ -230,7 +238,7 @@ def layout(
                 Ids.SIMILAR_TABLE,
                 hidden=regional_only,
             ),
-            table_section("Tabell", Ids.TABLE_HEADING, Ids.TABLE),
+            table_section("Tabell", Ids.TABLE_HEADING, Ids.TABLE, table),
             targets_section(detail, area_options),
         ],
     )
@@ -269,6 +277,8 @@ dash.clientside_callback(
     State(Ids.INDICATOR, "data"),
     State(Ids.KOMMUNER, "options"),
     State(Ids.PERIOD, "options"),
+    # The page comes with what it draws for the address it was opened at (layout).
+    prevent_initial_call=True,
 )
 def update_view(
     kommuner: list[str] | None,
@@ -308,15 +318,7 @@ def update_view(
         figure, table, data = dash.no_update, dash.no_update, dash.no_update
     else:
         highlight = chosen_kommun(parse_search(search).get("kommun"))
-        figure, table = _series_view(detail, chosen, Gender(gender), highlight)
-        # The file is built when someone clicks: the page carries only the selection.
-        data = source_payload(
-            "indikator",
-            filename=f"indikator-{detail.summary.id}",
-            indicator=detail.summary.id,
-            kommuner=chosen,
-            gender=str(gender),
-        )
+        figure, table, data = _series_outputs(detail, chosen, gender, highlight)
     new_search = keep_carried(
         selection_search(chosen, order, gender, detail.by_gender, period, periods), search
     )
@@ -437,6 +439,23 @@ def _download_table(detail: IndicatorDetail, chosen: list[str], gender: Gender) 
 
 
 NO_VALUES = "Inga värden är inlästa för indikatorn och de valda områdena."
+
+
+def _series_outputs(
+    detail: IndicatorDetail, chosen: list[str], gender: str, highlight: str | None
+) -> tuple:
+    """The chart over time, its table and the download's selection, for the page as it opens
+    and for update_view."""
+    figure, table = _series_view(detail, chosen, Gender(gender), highlight)
+    # The file is built when someone clicks: the page carries only the selection.
+    data = source_payload(
+        "indikator",
+        filename=f"indikator-{detail.summary.id}",
+        indicator=detail.summary.id,
+        kommuner=chosen,
+        gender=str(gender),
+    )
+    return figure, table, data
 
 
 def _series_view(
