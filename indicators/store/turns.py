@@ -46,7 +46,8 @@ def _on_checkout(dbapi_connection: Any, *_args: Any) -> None:
         return
 
     def within_statement() -> int:
-        # Outside a transaction the driver only reads (it begins one before any write).
+        # Outside a transaction the driver only reads (it begins one before any write). A read
+        # stopped here keeps its WAL snapshot: writers go on, only the checkpoint waits for it.
         if not dbapi_connection.in_transaction:
             _wait_for_turn()
         return 0
