@@ -349,11 +349,13 @@ def test_a_warming_thread_never_stops_in_a_write_session(prepared_store_url: str
                 bump_data_version(s)
             done.set()
 
+    thread = threading.Thread(target=write, daemon=True)
     with requests.answering():
-        thread = threading.Thread(target=write, daemon=True)
         thread.start()
-        thread.join(timeout=10)
-        assert done.is_set(), "the write session waited for the request"
+        # Not join: leaving giving_way is a read-model call, where the thread does wait.
+        assert done.wait(timeout=10), "the write session waited for the request"
+    thread.join(timeout=10)
+    assert not thread.is_alive()
 
 
 def test_a_request_never_waits_for_a_warmer_that_waits_for_it(demo_store: Store) -> None:
